@@ -1,0 +1,210 @@
+//! Diagnostics: the one shape every stage's errors and warnings take.
+//!
+//! Each stage keeps its own error enum with byte spans; at the edge each
+//! error becomes a [`Diagnostic`]. Spans stay bytes until printing, when
+//! [`Report::render_human`] turns them into 1-based lines and character
+//! columns using the source text kept in [`Sources`].
+
+mod human;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+pub use human::render_human;
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Stops the build.
+    Error,
+    /// Worth knowing; the build goes on.
+    Warning,
+    /// Extra information.
+    Note,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        })
+    }
+}
+
+/// One problem, with where it is and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Stable code, such as `B003`.
+    pub code: &'static str,
+    /// Error, warning or note.
+    pub severity: Severity,
+    /// What is wrong: lower case, no full stop.
+    pub message: String,
+    /// The file, as the user names it (relative to the book folder).
+    pub file: Option<String>,
+    /// Byte range in `file`.
+    pub span: Option<Range<usize>>,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error with a message and nothing else yet.
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            file: None,
+            span: None,
+            help: None,
+        }
+    }
+
+    /// A warning with a message and nothing else yet.
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    /// Names the file the problem is in.
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    /// Points at a byte range of the file.
+    pub fn at(mut self, span: Range<usize>) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    /// Points at a byte range, if there is one.
+    pub fn at_opt(mut self, span: Option<Range<usize>>) -> Self {
+        self.span = span;
+        self
+    }
+
+    /// Says what to do.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Says what to do, if there is something to say.
+    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+}
+
+/// The text of every file a diagnostic may point into, by display name.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    files: BTreeMap<String, Arc<str>>,
+}
+
+impl Sources {
+    /// Remembers the text of a file.
+    pub fn insert(&mut self, name: impl Into<String>, text: Arc<str>) {
+        self.files.insert(name.into(), text);
+    }
+
+    /// The text of a file, if it was remembered.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.files.get(name).map(|text| &**text)
+    }
+}
+
+/// Everything a run has to say, and the sources to say it with.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// The problems, in the order they were found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The files they point into.
+    pub sources: Sources,
+}
+
+impl Report {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+
+    /// Sorts diagnostics by file and position, keeping problems without a
+    /// file first; ties keep the order they were found in.
+    pub fn sort(&mut self) {
+        self.diagnostics.sort_by(|a, b| {
+            (a.file.is_some(), &a.file, a.span.as_ref().map(|s| s.start)).cmp(&(
+                b.file.is_some(),
+                &b.file,
+                b.span.as_ref().map(|s| s.start),
+            ))
+        });
+    }
+}
+
+/// A 1-based line and character column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineCol {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column in characters, from 1.
+    pub column: usize,
+}
+
+/// Finds the line and column of a byte offset; offsets inside a character
+/// or past the end are moved back to the nearest character start.
+pub fn line_col(text: &str, offset: usize) -> LineCol {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    LineCol {
+        line: before.matches('\n').count() + 1,
+        column: before[line_start..].chars().count() + 1,
+    }
+}
+
+/// Suggests the candidate closest to a misspelt word, if one is close.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let text = "a\nzé = 1\n";
+        assert_eq!(line_col(text, 0), LineCol { line: 1, column: 1 });
+        assert_eq!(line_col(text, 2), LineCol { line: 2, column: 1 });
+        // "zé " is 4 bytes but 3 characters
+        assert_eq!(line_col(text, 6), LineCol { line: 2, column: 4 });
+        assert_eq!(line_col(text, 99), LineCol { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn did_you_mean_finds_close_words_only() {
+        let keys = ["title", "subtitle", "language"];
+        assert_eq!(did_you_mean("titel", keys), Some("title"));
+        assert_eq!(did_you_mean("langauge", keys), Some("language"));
+        assert_eq!(did_you_mean("zzz", keys), None);
+    }
+}

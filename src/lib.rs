@@ -1,0 +1,191 @@
+//! bindery compiles a folder of Markdown chapters into one EPUB 3 file
+//! that passes EPUBCheck and is byte-for-byte the same every time it is
+//! built from the same input.
+//!
+//! The pipeline runs in one direction, each stage a module with its own
+//! error type:
+//!
+//! ```text
+//! manifest  book.toml -> Manifest
+//! load      Manifest + folder -> Book (chapters, cover, images)
+//! render    Markdown -> XHTML per chapter
+//! outline   headings -> table of contents, landmarks
+//! package   OPF, nav, NCX, container, cover and title pages
+//! write     deterministic zip, renamed into place
+//! ```
+//!
+//! [`build`] runs them all:
+//!
+//! ```no_run
+//! let options = bindery::BuildOptions::default();
+//! match bindery::build(std::path::Path::new("my-book"), &options) {
+//!     Ok(built) => println!("wrote {}", built.output.display()),
+//!     Err(report) => eprint!("{}", bindery::diag::render_human(&report)),
+//! }
+//! ```
+
+pub mod diag;
+pub mod layout;
+pub mod load;
+pub mod manifest;
+pub mod new;
+pub mod outline;
+pub mod package;
+pub mod render;
+pub mod time;
+pub mod write;
+mod xml;
+
+use diag::{Diagnostic, Report};
+use std::path::{Path, PathBuf};
+use time::Timestamp;
+
+/// What a build may be told from outside the book.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Where to write the EPUB; default `build/<slug-of-title>.epub` in the book folder.
+    pub output: Option<PathBuf>,
+    /// `SOURCE_DATE_EPOCH`: the instant to stamp the book with, which wins
+    /// over the manifest's date.
+    pub source_date_epoch: Option<i64>,
+}
+
+/// A finished build.
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// The EPUB written.
+    pub output: PathBuf,
+    /// How many chapters it has.
+    pub chapters: usize,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Warnings, with the sources they point into.
+    pub report: Report,
+}
+
+/// Builds the book in `dir` into an EPUB.
+///
+/// On failure the report holds every error found (and any warnings), and
+/// nothing was written over an existing EPUB.
+pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, Report> {
+    let mut report = Report::default();
+    let fail = |mut report: Report, diagnostics: Vec<Diagnostic>| {
+        report.diagnostics.extend(diagnostics);
+        report.sort();
+        report
+    };
+
+    let (root, manifest_text) = load::read_manifest(dir).map_err(|e| {
+        let mut report = Report::default();
+        if let Some((file, text)) = e.lossy_source() {
+            report.sources.insert(file, text.clone());
+        }
+        fail(report, vec![e.to_diagnostic()])
+    })?;
+    report.sources.insert(manifest::FILE_NAME, manifest_text.clone());
+
+    let mut warnings = Vec::new();
+    let manifest = manifest::parse(&manifest_text, &mut warnings).map_err(|errors| {
+        warnings.extend(errors.iter().map(|e| e.to_diagnostic(manifest::FILE_NAME)));
+        fail(report.clone(), std::mem::take(&mut warnings))
+    })?;
+
+    let book = load::load_book(root, manifest).map_err(|errors| {
+        let mut report = report.clone();
+        for e in &errors {
+            if let Some((file, text)) = e.lossy_source() {
+                report.sources.insert(file, text.clone());
+            }
+        }
+        warnings.extend(errors.iter().map(load::LoadError::to_diagnostic));
+        fail(report, std::mem::take(&mut warnings))
+    })?;
+    report.sources = load::sources_of(&book, &manifest_text);
+
+    let chapters = render::render_book(&book, &mut warnings).map_err(|errors| {
+        warnings.extend(errors.iter().map(render::RenderError::to_diagnostic));
+        fail(report.clone(), std::mem::take(&mut warnings))
+    })?;
+    let refs: Vec<load::AssetRef> = chapters.iter().flat_map(|c| c.assets.iter().cloned()).collect();
+    let assets = load::load_assets(&book.root, &refs).map_err(|errors| {
+        warnings.extend(errors.iter().map(load::LoadError::to_diagnostic));
+        fail(report.clone(), std::mem::take(&mut warnings))
+    })?;
+
+    let toc = outline::build_toc(&chapters, book.manifest.toc.depth);
+    let landmarks = outline::landmarks(&chapters, book.cover.is_some(), &book.manifest.toc.title);
+    let modified = timestamp(&book, options);
+    let entries = package::package(&package::Parts {
+        book: &book,
+        chapters: &chapters,
+        assets: &assets,
+        toc: &toc,
+        landmarks: &landmarks,
+        modified,
+    });
+
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| default_output(book.root.book_dir(), &book.manifest.book.title));
+    let size = write::write_epub(&entries, modified, &output).map_err(|e| {
+        warnings.push(e.to_diagnostic());
+        fail(report.clone(), std::mem::take(&mut warnings))
+    })?;
+    report.diagnostics = warnings;
+    report.sort();
+    Ok(Built {
+        output,
+        chapters: chapters.len(),
+        size,
+        report,
+    })
+}
+
+/// `SOURCE_DATE_EPOCH`, else the manifest's date, else 1980-01-01.
+fn timestamp(book: &load::Book, options: &BuildOptions) -> Timestamp {
+    if let Some(unix) = options.source_date_epoch {
+        return Timestamp { unix };
+    }
+    match book.manifest.book.date {
+        Some(date) => Timestamp::from_date(
+            i64::from(date.year),
+            date.month.unwrap_or(1),
+            date.day.unwrap_or(1),
+        ),
+        None => Timestamp::DEFAULT,
+    }
+}
+
+/// `build/<slug-of-title>.epub` inside the book folder.
+pub fn default_output(book_dir: &Path, title: &str) -> PathBuf {
+    book_dir.join("build").join(format!("{}.epub", slug_of_title(title)))
+}
+
+/// A file name made from a title: lower case, letters and digits joined
+/// by hyphens; "book" when nothing is left.
+pub fn slug_of_title(title: &str) -> String {
+    let mut slug = String::new();
+    for c in title.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() { "book".to_string() } else { slug.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_make_file_names() {
+        assert_eq!(slug_of_title("Borders and Belts: Essays!"), "borders-and-belts-essays");
+        assert_eq!(slug_of_title("The bindery Guide"), "the-bindery-guide");
+        assert_eq!(slug_of_title("Ελληνικά"), "ελληνικά");
+        assert_eq!(slug_of_title("?!"), "book");
+    }
+}

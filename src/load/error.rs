@@ -1,0 +1,197 @@
+//! The ways reading a book can fail.
+
+use super::{PathProblem, ReadProblem};
+use crate::diag::Diagnostic;
+use crate::manifest;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// Where a path was written: a file and a span in it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Origin {
+    /// The file, as the user names it.
+    pub file: Option<String>,
+    /// The span of the reference.
+    pub span: Option<Range<usize>>,
+}
+
+impl Origin {
+    /// Written in `book.toml` at `span`.
+    pub fn manifest(span: Range<usize>) -> Self {
+        Origin {
+            file: Some(manifest::FILE_NAME.into()),
+            span: Some(span),
+        }
+    }
+
+    /// Written in a chapter at `span`.
+    pub fn chapter(file: &str, span: Range<usize>) -> Self {
+        Origin {
+            file: Some(file.into()),
+            span: Some(span),
+        }
+    }
+
+    /// Not written anywhere (a chapter found by listing `chapters/`).
+    pub fn none() -> Self {
+        Origin::default()
+    }
+}
+
+/// A problem reading the book.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LoadError {
+    /// No `book.toml` in the folder.
+    #[error("no book.toml in `{dir}`")]
+    NoManifest {
+        /// The folder.
+        dir: String,
+    },
+    /// The system could not read a file.
+    #[error("cannot read `{file}`: {message}")]
+    Read {
+        /// The file.
+        file: String,
+        /// The system's words.
+        message: String,
+    },
+    /// A file the book names does not exist.
+    #[error("file not found: `{path}`")]
+    Missing {
+        /// The path as written.
+        path: String,
+        /// Where it was named.
+        origin: Origin,
+    },
+    /// A path that leaves the book's root, or cannot be used at all.
+    #[error("{}", bad_path_message(path, problem))]
+    BadPath {
+        /// The path as written.
+        path: String,
+        /// What is wrong with it.
+        problem: PathProblem,
+        /// Where it was named.
+        origin: Origin,
+    },
+    /// A chapter or manifest that is not UTF-8.
+    #[error("`{file}` is not valid UTF-8")]
+    NotUtf8 {
+        /// The file.
+        file: String,
+        /// The first byte that is not UTF-8.
+        offset: usize,
+        /// The text with bad bytes replaced, to show the line.
+        lossy: Arc<str>,
+    },
+    /// Nothing to put in the book.
+    #[error("the book has no chapters")]
+    NoChapters {
+        /// Whether `[[chapters]]` was given (and empty).
+        listed: bool,
+    },
+    /// A cover or image that is not an image bindery knows.
+    #[error("`{path}` is not a PNG, JPEG, GIF, WebP or SVG image")]
+    NotAnImage {
+        /// The file.
+        path: String,
+        /// Where it was named.
+        origin: Origin,
+    },
+    /// The same chapter listed twice.
+    #[error("`{path}` is listed as a chapter twice")]
+    DuplicateChapter {
+        /// The file.
+        path: String,
+        /// The second listing.
+        origin: Origin,
+    },
+}
+
+fn bad_path_message(path: &str, problem: &PathProblem) -> String {
+    match problem {
+        PathProblem::Empty => format!("`{path}` does not name a file"),
+        PathProblem::Absolute => format!("`{path}` is an absolute path"),
+        PathProblem::Backslash => format!("`{path}` uses `\\` as a separator"),
+        PathProblem::EscapesRoot => format!("`{path}` points outside the book"),
+    }
+}
+
+impl LoadError {
+    pub(crate) fn from_read(problem: ReadProblem, path: String, origin: Origin) -> Self {
+        match problem {
+            ReadProblem::Missing => LoadError::Missing { path, origin },
+            ReadProblem::EscapesRoot => LoadError::BadPath {
+                path,
+                problem: PathProblem::EscapesRoot,
+                origin,
+            },
+            ReadProblem::NotAFile => LoadError::Read {
+                file: path,
+                message: "not a file".into(),
+            },
+            ReadProblem::Io(message) => LoadError::Read { file: path, message },
+        }
+    }
+
+    /// The stable diagnostic code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            LoadError::NoManifest { .. } => "B100",
+            LoadError::Read { .. } => "B101",
+            LoadError::Missing { .. } => "B102",
+            LoadError::BadPath { .. } => "B103",
+            LoadError::NotUtf8 { .. } => "B104",
+            LoadError::NoChapters { .. } => "B105",
+            LoadError::NotAnImage { .. } => "B106",
+            LoadError::DuplicateChapter { .. } => "B107",
+        }
+    }
+
+    /// The file a diagnostic should point into, if it needs one that is
+    /// not registered with the book's sources (a file that is not UTF-8).
+    pub fn lossy_source(&self) -> Option<(&str, &Arc<str>)> {
+        match self {
+            LoadError::NotUtf8 { file, lossy, .. } => Some((file, lossy)),
+            _ => None,
+        }
+    }
+
+    /// Turns the error into a diagnostic.
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        let d = Diagnostic::error(self.code(), self.to_string());
+        let at = |d: Diagnostic, origin: &Origin| match &origin.file {
+            Some(file) => d.in_file(file.clone()).at_opt(origin.span.clone()),
+            None => d,
+        };
+        match self {
+            LoadError::NoManifest { .. } => d.with_help(
+                "run bindery in a book folder, pass the folder as an argument, or create a book with `bindery new`",
+            ),
+            LoadError::Read { file, .. } => d.in_file(file.clone()).with_help("check that the file exists and can be read"),
+            LoadError::Missing { path, origin } => {
+                let d = at(d, origin);
+                let d = if origin.file.is_none() { d.in_file(path.clone()) } else { d };
+                d.with_help(format!("check the spelling, or create `{path}`; paths are relative to the file that names them"))
+            }
+            LoadError::BadPath { problem, origin, .. } => at(d, origin).with_help(match problem {
+                PathProblem::Backslash => "use `/` to separate folders".to_string(),
+                PathProblem::Empty => "name a file".to_string(),
+                _ => "use a relative path to a file inside the book's folder or its repository".to_string(),
+            }),
+            LoadError::NotUtf8 { file, offset, .. } => d
+                .in_file(file.clone())
+                .at(*offset..offset + 1)
+                .with_help("save the file as UTF-8"),
+            LoadError::NoChapters { listed: true } => d
+                .in_file(manifest::FILE_NAME)
+                .with_help("add a `[[chapters]]` entry with a `file`"),
+            LoadError::NoChapters { listed: false } => d
+                .in_file(manifest::FILE_NAME)
+                .with_help("add Markdown files to `chapters/`, or list them with `[[chapters]]` in book.toml"),
+            LoadError::NotAnImage { origin, .. } => {
+                at(d, origin).with_help("convert the file to PNG, JPEG, GIF, WebP or SVG")
+            }
+            LoadError::DuplicateChapter { origin, .. } => at(d, origin).with_help("remove one of the entries"),
+        }
+    }
+}

@@ -1,0 +1,330 @@
+//! Manifest + folder → [`Book`]: the stage that reads the book's files.
+//!
+//! [`read_manifest`] finds `book.toml` and the book's root;
+//! [`load_book`] reads the chapters and the cover; [`load_assets`] reads
+//! the images the rendered chapters refer to. Every path is a
+//! [`BookPath`], confined to the book's root.
+
+mod error;
+pub mod media;
+mod path;
+
+pub use error::{LoadError, Origin};
+pub use media::MediaType;
+pub use path::{BookPath, BookRoot, PathProblem, ReadProblem};
+
+use crate::diag::Sources;
+use crate::manifest::{self, Manifest, Matter};
+use std::path::Path;
+use std::sync::Arc;
+
+/// A book, read: its manifest, chapters and cover.
+#[derive(Debug, Clone)]
+pub struct Book {
+    /// The manifest.
+    pub manifest: Manifest,
+    /// The folder and the root paths are confined to.
+    pub root: BookRoot,
+    /// The chapters in reading order.
+    pub chapters: Vec<SourceChapter>,
+    /// The cover image.
+    pub cover: Option<Asset>,
+}
+
+/// A chapter's Markdown, as read from disk.
+#[derive(Debug, Clone)]
+pub struct SourceChapter {
+    /// Where it is.
+    pub path: BookPath,
+    /// The path as the user names it.
+    pub display: String,
+    /// The text, without a byte-order mark.
+    pub text: Arc<str>,
+    /// The title from the manifest, if one was given.
+    pub title: Option<String>,
+    /// Front, body or back matter.
+    pub matter: Matter,
+}
+
+/// An image or other file copied into the EPUB.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Where it is.
+    pub path: BookPath,
+    /// Its bytes.
+    pub data: Vec<u8>,
+    /// Its type, from its bytes.
+    pub media_type: MediaType,
+}
+
+/// A request for a file, with where it was asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssetRef {
+    /// The file.
+    pub path: BookPath,
+    /// Where it was referred to.
+    pub origin: Origin,
+}
+
+/// Finds the book's root and reads `book.toml`.
+pub fn read_manifest(dir: &Path) -> Result<(BookRoot, Arc<str>), LoadError> {
+    let manifest_path = dir.join(manifest::FILE_NAME);
+    if !manifest_path.is_file() {
+        return Err(LoadError::NoManifest {
+            dir: dir.display().to_string(),
+        });
+    }
+    let root = BookRoot::discover(dir).map_err(|e| LoadError::Read {
+        file: dir.display().to_string(),
+        message: e.to_string(),
+    })?;
+    let bytes = std::fs::read(&manifest_path).map_err(|e| LoadError::Read {
+        file: manifest::FILE_NAME.into(),
+        message: e.to_string(),
+    })?;
+    let text = decode(manifest::FILE_NAME, &bytes)?;
+    Ok((root, text))
+}
+
+/// Decodes UTF-8, dropping a byte-order mark.
+fn decode(display: &str, bytes: &[u8]) -> Result<Arc<str>, LoadError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(Arc::from(text)),
+        Err(e) => Err(LoadError::NotUtf8 {
+            file: display.to_string(),
+            offset: e.valid_up_to(),
+            lossy: Arc::from(String::from_utf8_lossy(bytes).as_ref()),
+        }),
+    }
+}
+
+/// Reads the chapters and the cover that the manifest names.
+///
+/// Every problem is reported, not only the first.
+pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadError>> {
+    let mut errors = Vec::new();
+    let entries = chapter_entries(&root, &manifest, &mut errors);
+    let mut chapters = Vec::with_capacity(entries.len());
+    let mut seen: Vec<&BookPath> = Vec::new();
+    for entry in &entries {
+        if seen.contains(&&entry.path) {
+            errors.push(LoadError::DuplicateChapter {
+                path: root.display(&entry.path),
+                origin: entry.origin.clone(),
+            });
+            continue;
+        }
+        seen.push(&entry.path);
+        let display = root.display(&entry.path);
+        match root.read(&entry.path) {
+            Ok(bytes) => match decode(&display, &bytes) {
+                Ok(text) => chapters.push(SourceChapter {
+                    path: entry.path.clone(),
+                    display,
+                    text,
+                    title: entry.title.clone(),
+                    matter: entry.matter,
+                }),
+                Err(e) => errors.push(e),
+            },
+            Err(problem) => errors.push(LoadError::from_read(problem, display, entry.origin.clone())),
+        }
+    }
+    if entries.is_empty() && errors.is_empty() {
+        errors.push(LoadError::NoChapters {
+            listed: manifest.chapters.is_some(),
+        });
+    }
+
+    let cover = manifest.book.cover.as_ref().and_then(|cover| {
+        let origin = Origin::manifest(cover.span.clone());
+        let path = match root.resolve(root.book(), &cover.value) {
+            Ok(path) => path,
+            Err(problem) => {
+                errors.push(LoadError::BadPath {
+                    path: cover.value.clone(),
+                    problem,
+                    origin,
+                });
+                return None;
+            }
+        };
+        load_asset(&root, &AssetRef { path, origin })
+            .map_err(|e| errors.push(e))
+            .ok()
+    });
+
+    if errors.is_empty() {
+        Ok(Book {
+            manifest,
+            root,
+            chapters,
+            cover,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+struct Entry {
+    path: BookPath,
+    title: Option<String>,
+    matter: Matter,
+    origin: Origin,
+}
+
+fn chapter_entries(root: &BookRoot, manifest: &Manifest, errors: &mut Vec<LoadError>) -> Vec<Entry> {
+    match &manifest.chapters {
+        Some(listed) => listed
+            .iter()
+            .filter_map(|chapter| {
+                let origin = Origin::manifest(chapter.file.span.clone());
+                match root.resolve(root.book(), &chapter.file.value) {
+                    Ok(path) => Some(Entry {
+                        path,
+                        title: chapter.title.clone(),
+                        matter: chapter.matter,
+                        origin,
+                    }),
+                    Err(problem) => {
+                        errors.push(LoadError::BadPath {
+                            path: chapter.file.value.clone(),
+                            problem,
+                            origin,
+                        });
+                        None
+                    }
+                }
+            })
+            .collect(),
+        None => discover_chapters(root, errors),
+    }
+}
+
+/// Every `chapters/*.md`, in natural order: `2-x.md` before `10-x.md`.
+fn discover_chapters(root: &BookRoot, errors: &mut Vec<LoadError>) -> Vec<Entry> {
+    let dir = root.book_dir().join("chapters");
+    let listing = match std::fs::read_dir(&dir) {
+        Ok(listing) => listing,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+        Err(e) => {
+            errors.push(LoadError::Read {
+                file: "chapters".into(),
+                message: e.to_string(),
+            });
+            return Vec::new();
+        }
+    };
+    let mut names: Vec<String> = listing
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()))
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".md") && !name.starts_with('.'))
+        .collect();
+    names.sort_by(|a, b| natural_cmp(a, b).then_with(|| a.cmp(b)));
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let path = root.resolve(root.book(), &format!("chapters/{name}")).ok()?;
+            Some(Entry {
+                path,
+                title: None,
+                matter: Matter::Body,
+                origin: Origin::none(),
+            })
+        })
+        .collect()
+}
+
+/// Compares names so that runs of digits compare as numbers.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (a.first(), b.first()) {
+            (None, None) => return std::cmp::Ordering::Equal,
+            (None, _) => return std::cmp::Ordering::Less,
+            (_, None) => return std::cmp::Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let da = a.iter().take_while(|c| c.is_ascii_digit()).count();
+                let db = b.iter().take_while(|c| c.is_ascii_digit()).count();
+                let na = trim_zeros(&a[..da]);
+                let nb = trim_zeros(&b[..db]);
+                let order = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb));
+                if order.is_ne() {
+                    return order;
+                }
+                a = &a[da..];
+                b = &b[db..];
+            }
+            (Some(x), Some(y)) => {
+                if x != y {
+                    return x.cmp(y);
+                }
+                a = &a[1..];
+                b = &b[1..];
+            }
+        }
+    }
+}
+
+fn trim_zeros(digits: &[u8]) -> &[u8] {
+    let zeros = digits.iter().take_while(|&&d| d == b'0').count();
+    &digits[zeros..]
+}
+
+/// Reads the files the chapters refer to, each once, in the order given.
+pub fn load_assets(root: &BookRoot, refs: &[AssetRef]) -> Result<Vec<Asset>, Vec<LoadError>> {
+    let mut assets: Vec<Asset> = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for asset_ref in refs {
+        if !seen.insert(&asset_ref.path) {
+            continue;
+        }
+        match load_asset(root, asset_ref) {
+            Ok(asset) => assets.push(asset),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() { Ok(assets) } else { Err(errors) }
+}
+
+fn load_asset(root: &BookRoot, asset_ref: &AssetRef) -> Result<Asset, LoadError> {
+    let display = root.display(&asset_ref.path);
+    let data = root
+        .read(&asset_ref.path)
+        .map_err(|problem| LoadError::from_read(problem, display.clone(), asset_ref.origin.clone()))?;
+    let media_type = media::sniff_image(&data).ok_or_else(|| LoadError::NotAnImage {
+        path: display,
+        origin: asset_ref.origin.clone(),
+    })?;
+    Ok(Asset {
+        path: asset_ref.path.clone(),
+        data,
+        media_type,
+    })
+}
+
+/// Registers the text of the manifest and every chapter, so diagnostics
+/// can show their lines.
+pub fn sources_of(book: &Book, manifest_text: &Arc<str>) -> Sources {
+    let mut sources = Sources::default();
+    sources.insert(manifest::FILE_NAME, manifest_text.clone());
+    for chapter in &book.chapters {
+        sources.insert(chapter.display.clone(), chapter.text.clone());
+    }
+    sources
+}
+
+#[cfg(test)]
+mod tests {
+    use super::natural_cmp;
+
+    #[test]
+    fn natural_order_puts_2_before_10() {
+        let mut names = vec!["10-c.md", "2-b.md", "1-a.md", "01-z.md", "b.md", "a.md"];
+        names.sort_by(|a, b| natural_cmp(a, b).then_with(|| a.cmp(b)));
+        assert_eq!(names, ["01-z.md", "1-a.md", "2-b.md", "10-c.md", "a.md", "b.md"]);
+    }
+}

@@ -1,0 +1,216 @@
+//! Paths inside a book, confined to the book's root.
+//!
+//! A [`BookPath`] is a normalised path relative to the book's root: the
+//! book folder, or the git repository that holds it (real books include
+//! files from elsewhere in their repository). It is made lexically by
+//! [`BookRoot::resolve`] — no `..` can climb above the root — and checked
+//! again against symlinks when [`BookRoot::read`] opens the file.
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// A normalised, `/`-separated path relative to the book's root.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct BookPath(String);
+
+impl BookPath {
+    /// The path as a `/`-separated string relative to the root.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The folder holding this file (empty for the root).
+    pub fn parent(&self) -> BookPath {
+        BookPath(self.0.rsplit_once('/').map_or(String::new(), |(dir, _)| dir.to_string()))
+    }
+
+    /// The last component.
+    pub fn file_name(&self) -> &str {
+        self.0.rsplit_once('/').map_or(&self.0, |(_, name)| name)
+    }
+
+    /// The file name without its extension.
+    pub fn stem(&self) -> &str {
+        let name = self.file_name();
+        name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+    }
+
+    /// The extension, lower-cased.
+    pub fn extension(&self) -> String {
+        self.file_name().rsplit_once('.').map_or(String::new(), |(_, ext)| ext.to_ascii_lowercase())
+    }
+}
+
+impl fmt::Display for BookPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Why a path was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathProblem {
+    /// Empty, or only `.`.
+    Empty,
+    /// `/x`, `C:\x`, `\\server\x`.
+    Absolute,
+    /// A `\` separator, which means something else on each system.
+    Backslash,
+    /// `..` climbs above the book's root.
+    EscapesRoot,
+}
+
+/// The book folder and the root that paths are confined to.
+#[derive(Debug, Clone)]
+pub struct BookRoot {
+    root: PathBuf,
+    book: BookPath,
+    book_dir: PathBuf,
+}
+
+impl BookRoot {
+    /// Finds the root for a book folder: the nearest folder at or above it
+    /// that holds `.git`, else the book folder itself.
+    pub fn discover(book_dir: &Path) -> io::Result<BookRoot> {
+        let book_dir = book_dir.canonicalize()?;
+        let root = book_dir
+            .ancestors()
+            .find(|dir| dir.join(".git").exists())
+            .unwrap_or(&book_dir)
+            .to_path_buf();
+        let relative = book_dir.strip_prefix(&root).unwrap_or(Path::new(""));
+        let book = BookPath(
+            relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/"),
+        );
+        Ok(BookRoot { root, book, book_dir })
+    }
+
+    /// The book folder, on disk.
+    pub fn book_dir(&self) -> &Path {
+        &self.book_dir
+    }
+
+    /// The book folder as a [`BookPath`].
+    pub fn book(&self) -> &BookPath {
+        &self.book
+    }
+
+    /// Resolves `relative` against the folder `base`, lexically.
+    pub fn resolve(&self, base: &BookPath, relative: &str) -> Result<BookPath, PathProblem> {
+        if relative.contains('\\') {
+            return Err(if relative.starts_with("\\\\") { PathProblem::Absolute } else { PathProblem::Backslash });
+        }
+        let bytes = relative.as_bytes();
+        let drive = bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':';
+        if relative.starts_with('/') || drive {
+            return Err(PathProblem::Absolute);
+        }
+        let mut parts: Vec<&str> = base.0.split('/').filter(|p| !p.is_empty()).collect();
+        for part in relative.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    if parts.pop().is_none() {
+                        return Err(PathProblem::EscapesRoot);
+                    }
+                }
+                name => parts.push(name),
+            }
+        }
+        if parts.is_empty() {
+            return Err(PathProblem::Empty);
+        }
+        Ok(BookPath(parts.join("/")))
+    }
+
+    /// The path as the user names it: relative to the book folder.
+    pub fn display(&self, path: &BookPath) -> String {
+        let book: Vec<&str> = self.book.0.split('/').filter(|p| !p.is_empty()).collect();
+        let target: Vec<&str> = path.0.split('/').collect();
+        let common = book.iter().zip(&target).take_while(|(a, b)| a == b).count();
+        let mut parts: Vec<&str> = vec![".."; book.len() - common];
+        parts.extend(&target[common..]);
+        parts.join("/")
+    }
+
+    /// Where the path is on disk (no checks).
+    pub fn on_disk(&self, path: &BookPath) -> PathBuf {
+        self.root.join(&path.0)
+    }
+
+    /// Reads a file, refusing one that a symlink takes outside the root.
+    pub fn read(&self, path: &BookPath) -> Result<Vec<u8>, ReadProblem> {
+        let full = self.on_disk(path);
+        let real = full.canonicalize().map_err(ReadProblem::from_io)?;
+        if !real.starts_with(&self.root) {
+            return Err(ReadProblem::EscapesRoot);
+        }
+        if !real.is_file() {
+            return Err(ReadProblem::NotAFile);
+        }
+        std::fs::read(&real).map_err(ReadProblem::from_io)
+    }
+}
+
+/// Why a file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadProblem {
+    /// There is nothing there.
+    Missing,
+    /// A symlink leads outside the root.
+    EscapesRoot,
+    /// A folder or something else that is not a file.
+    NotAFile,
+    /// Any other I/O error, as the system says it.
+    Io(String),
+}
+
+impl ReadProblem {
+    fn from_io(error: io::Error) -> Self {
+        match error.kind() {
+            io::ErrorKind::NotFound => ReadProblem::Missing,
+            _ => ReadProblem::Io(error.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn root_with_book_at(book: &str) -> BookRoot {
+        BookRoot {
+            root: PathBuf::from("/repo"),
+            book: BookPath(book.to_string()),
+            book_dir: PathBuf::from("/repo").join(book),
+        }
+    }
+
+    #[test]
+    fn resolves_relative_paths_lexically() {
+        let root = root_with_book_at("docs/guide");
+        let base = root.book().clone();
+        assert_eq!(root.resolve(&base, "chapters/./a.md").unwrap().as_str(), "docs/guide/chapters/a.md");
+        assert_eq!(root.resolve(&base, "../../examples/x.rs").unwrap().as_str(), "examples/x.rs");
+        assert_eq!(root.resolve(&base, "../../../x"), Err(PathProblem::EscapesRoot));
+        assert_eq!(root.resolve(&base, "/etc/passwd"), Err(PathProblem::Absolute));
+        assert_eq!(root.resolve(&base, "C:/x"), Err(PathProblem::Absolute));
+        assert_eq!(root.resolve(&base, "\\\\server\\x"), Err(PathProblem::Absolute));
+        assert_eq!(root.resolve(&base, "a\\b"), Err(PathProblem::Backslash));
+        assert_eq!(root.resolve(&base, "."), Err(PathProblem::Empty));
+    }
+
+    #[test]
+    fn displays_paths_relative_to_the_book_folder() {
+        let root = root_with_book_at("docs/guide");
+        assert_eq!(root.display(&BookPath("docs/guide/chapters/a.md".into())), "chapters/a.md");
+        assert_eq!(root.display(&BookPath("examples/x.rs".into())), "../../examples/x.rs");
+        let flat = root_with_book_at("");
+        assert_eq!(flat.display(&BookPath("chapters/a.md".into())), "chapters/a.md");
+    }
+}

@@ -1,0 +1,108 @@
+//! The ways a manifest can be wrong.
+
+use crate::diag::Diagnostic;
+use std::ops::Range;
+
+/// A problem in `book.toml`. Every variant carries the byte span it is
+/// about, so the message can show the line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ManifestError {
+    /// Not TOML at all.
+    #[error("{message}")]
+    Syntax {
+        /// The parser's words.
+        message: String,
+        /// Where the parser stopped.
+        span: Option<Range<usize>>,
+    },
+    /// A required key is absent.
+    #[error("missing key `{key}` in [{table}]")]
+    MissingKey {
+        /// The key.
+        key: &'static str,
+        /// The table it belongs in.
+        table: String,
+        /// The table's header, when the table exists.
+        span: Option<Range<usize>>,
+    },
+    /// A key bindery does not know.
+    #[error("unknown key `{key}` in [{table}]")]
+    UnknownKey {
+        /// The key as written.
+        key: String,
+        /// The table it was found in.
+        table: String,
+        /// The key's span.
+        span: Range<usize>,
+        /// The closest known key, if any is close.
+        suggestion: Option<&'static str>,
+    },
+    /// A value of the wrong TOML type.
+    #[error("`{key}` must be {expected}, found {found}")]
+    WrongType {
+        /// Dotted key path.
+        key: String,
+        /// What it should be, with an article ("a string").
+        expected: &'static str,
+        /// What it is.
+        found: &'static str,
+        /// The value's span.
+        span: Range<usize>,
+    },
+    /// A value of the right type that still cannot be used.
+    #[error("{message}")]
+    InvalidValue {
+        /// Stable code for the kind of value (`B005` language, `B006` date …).
+        code: &'static str,
+        /// What is wrong.
+        message: String,
+        /// What to do.
+        help: String,
+        /// The value's span.
+        span: Range<usize>,
+    },
+}
+
+impl ManifestError {
+    /// The stable diagnostic code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ManifestError::Syntax { .. } => "B001",
+            ManifestError::MissingKey { .. } => "B002",
+            ManifestError::UnknownKey { .. } => "B003",
+            ManifestError::WrongType { .. } => "B004",
+            ManifestError::InvalidValue { code, .. } => code,
+        }
+    }
+
+    /// Turns the error into a diagnostic about `file`.
+    pub fn to_diagnostic(&self, file: &str) -> Diagnostic {
+        let diagnostic = Diagnostic::error(self.code(), self.to_string()).in_file(file);
+        match self {
+            ManifestError::Syntax { span, .. } => diagnostic
+                .at_opt(span.clone())
+                .with_help("fix the TOML syntax; see https://toml.io for the format"),
+            ManifestError::MissingKey { key, table, span } => {
+                diagnostic.at_opt(span.clone()).with_help(match *key {
+                    "title" => format!("add `title = \"…\"` to [{table}]"),
+                    "language" => format!(
+                        "add the language of the text as a BCP 47 tag to [{table}], for example `language = \"en\"`"
+                    ),
+                    _ => format!("add `{key} = …` to [{table}]"),
+                })
+            }
+            ManifestError::UnknownKey {
+                span, suggestion, table, ..
+            } => diagnostic.at(span.clone()).with_help(match suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("remove it; the manifest reference lists the keys of [{table}]"),
+            }),
+            ManifestError::WrongType { span, expected, .. } => diagnostic
+                .at(span.clone())
+                .with_help(format!("write {expected} here")),
+            ManifestError::InvalidValue { span, help, .. } => {
+                diagnostic.at(span.clone()).with_help(help.clone())
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! BCP 47 (RFC 5646) language tags: well-formedness, and a hint for the
+//! usual mistakes (a language's English name, an underscore).
+
+/// Checks that a tag is well-formed per RFC 5646 section 2.1, with the
+/// primary language subtag limited to the 2–3 letters that are actually
+/// registered. Case is not significant.
+pub fn is_well_formed(tag: &str) -> bool {
+    let lower = tag.to_ascii_lowercase();
+    if IRREGULAR.contains(&lower.as_str()) {
+        return true;
+    }
+    let subtags: Vec<&str> = lower.split('-').collect();
+    if subtags.iter().any(|s| s.is_empty() || s.len() > 8 || !s.bytes().all(|b| b.is_ascii_alphanumeric())) {
+        return false;
+    }
+    let mut rest = subtags.as_slice();
+    if rest.first() == Some(&"x") {
+        return rest.len() > 1;
+    }
+    // language: 2*3ALPHA, then up to three extlang subtags of 3ALPHA
+    match rest.split_first() {
+        Some((lang, tail)) if is_alpha(lang) && (2..=3).contains(&lang.len()) => rest = tail,
+        _ => return false,
+    }
+    let mut extlangs = 0;
+    while let Some((s, tail)) = rest.split_first() {
+        if extlangs < 3 && s.len() == 3 && is_alpha(s) {
+            extlangs += 1;
+            rest = tail;
+        } else {
+            break;
+        }
+    }
+    if let Some((s, tail)) = rest.split_first()
+        && s.len() == 4
+        && is_alpha(s)
+    {
+        rest = tail;
+    }
+    if let Some((s, tail)) = rest.split_first()
+        && ((s.len() == 2 && is_alpha(s)) || (s.len() == 3 && s.bytes().all(|b| b.is_ascii_digit())))
+    {
+        rest = tail;
+    }
+    while let Some((s, tail)) = rest.split_first() {
+        let variant = (5..=8).contains(&s.len())
+            || (s.len() == 4 && s.as_bytes()[0].is_ascii_digit());
+        if variant {
+            rest = tail;
+        } else {
+            break;
+        }
+    }
+    // extensions and private use: a singleton followed by subtags
+    while let Some((singleton, tail)) = rest.split_first() {
+        if singleton.len() != 1 {
+            return false;
+        }
+        let min = if *singleton == "x" { 1 } else { 2 };
+        let count = tail
+            .iter()
+            .take_while(|s| s.len() >= min && (*singleton == "x" || s.len() > 1))
+            .count();
+        if count == 0 {
+            return false;
+        }
+        rest = &tail[count..];
+        if *singleton == "x" {
+            return rest.is_empty();
+        }
+    }
+    true
+}
+
+fn is_alpha(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_alphabetic())
+}
+
+/// Irregular grandfathered tags (RFC 5646 section 2.2.8), which do not
+/// follow the general syntax.
+const IRREGULAR: &[&str] = &[
+    "en-gb-oed", "i-ami", "i-bnn", "i-default", "i-enochian", "i-hak", "i-klingon", "i-lux",
+    "i-mingo", "i-navajo", "i-pwn", "i-tao", "i-tay", "i-tsu", "sgn-be-fr", "sgn-be-nl",
+    "sgn-ch-de",
+];
+
+/// English names of common languages and their tags, for hints.
+const NAMES: &[(&str, &str)] = &[
+    ("arabic", "ar"), ("bengali", "bn"), ("chinese", "zh"), ("czech", "cs"), ("danish", "da"),
+    ("dutch", "nl"), ("english", "en"), ("finnish", "fi"), ("french", "fr"), ("german", "de"),
+    ("greek", "el"), ("hebrew", "he"), ("hindi", "hi"), ("hungarian", "hu"), ("indonesian", "id"),
+    ("italian", "it"), ("japanese", "ja"), ("korean", "ko"), ("norwegian", "no"), ("persian", "fa"),
+    ("polish", "pl"), ("portuguese", "pt"), ("romanian", "ro"), ("russian", "ru"),
+    ("spanish", "es"), ("swedish", "sv"), ("thai", "th"), ("turkish", "tr"), ("ukrainian", "uk"),
+    ("urdu", "ur"), ("vietnamese", "vi"),
+];
+
+/// What to suggest for a malformed tag, if there is an obvious fix.
+pub fn suggest(tag: &str) -> Option<String> {
+    let lower = tag.trim().to_ascii_lowercase();
+    if let Some((_, code)) = NAMES.iter().find(|(name, _)| *name == lower) {
+        return Some((*code).to_string());
+    }
+    let hyphenated = tag.trim().replace('_', "-");
+    (hyphenated != tag && is_well_formed(&hyphenated)).then_some(hyphenated)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_well_formed_tags() {
+        for tag in [
+            "en", "en-GB", "zh-Hant-TW", "sr-Latn-RS", "de-CH-1996", "es-419", "ar", "x-private",
+            "en-US-x-twain", "i-klingon", "zh-yue-HK", "sl-rozaj-biske", "en-a-bbb-x-a-ccc",
+        ] {
+            assert!(is_well_formed(tag), "{tag}");
+        }
+    }
+
+    #[test]
+    fn rejects_malformed_tags() {
+        for tag in ["", "english", "en_US", "e", "en-", "-en", "en--gb", "123", "en-a", "en-x"] {
+            assert!(!is_well_formed(tag), "{tag}");
+        }
+    }
+
+    #[test]
+    fn suggests_codes_for_names_and_underscores() {
+        assert_eq!(suggest("English").as_deref(), Some("en"));
+        assert_eq!(suggest("en_US").as_deref(), Some("en-US"));
+        assert_eq!(suggest("qqqqqqq"), None);
+    }
+}

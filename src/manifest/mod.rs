@@ -1,0 +1,439 @@
+//! `book.toml` → [`Manifest`]: the first stage of the pipeline.
+//!
+//! The text is parsed into toml's spanned document and walked by hand, so
+//! that every problem carries its span, all problems are reported at once,
+//! and an unknown key gets a did-you-mean hint (see `docs/decisions.md`).
+//! This stage reads no files: [`parse`] takes the text.
+
+mod error;
+pub mod language;
+pub mod license;
+pub mod relators;
+mod walk;
+
+pub use error::ManifestError;
+pub use license::KnownLicense;
+
+use crate::diag::Diagnostic;
+use std::ops::Range;
+use walk::{Table, Walker};
+
+/// The name of the manifest file.
+pub const FILE_NAME: &str = "book.toml";
+
+/// A parsed and validated `book.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Manifest {
+    /// The `[book]` table.
+    pub book: BookMeta,
+    /// The `[[chapters]]` list, or `None` to take every `chapters/*.md`.
+    pub chapters: Option<Vec<ChapterEntry>>,
+    /// The `[toc]` table.
+    pub toc: TocConfig,
+}
+
+/// The book's metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookMeta {
+    /// The title.
+    pub title: String,
+    /// The subtitle.
+    pub subtitle: Option<String>,
+    /// Authors first (from `authors`), then `[[book.contributors]]`.
+    pub contributors: Vec<Contributor>,
+    /// BCP 47 language tag.
+    pub language: String,
+    /// The unique identifier as written, if one was given.
+    pub identifier: Option<String>,
+    /// The publisher.
+    pub publisher: Option<String>,
+    /// Date of publication.
+    pub date: Option<PubDate>,
+    /// A description or blurb.
+    pub description: Option<String>,
+    /// Subjects or keywords.
+    pub subjects: Vec<String>,
+    /// An SPDX licence expression.
+    pub license: Option<License>,
+    /// A free-text rights statement.
+    pub rights: Option<String>,
+    /// The cover image's path, relative to the book folder.
+    pub cover: Option<Located<String>>,
+}
+
+/// A value with the span it came from in `book.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Its byte span in `book.toml`.
+    pub span: Range<usize>,
+}
+
+/// Someone who made the book, with a MARC relator role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contributor {
+    /// The name as it is displayed.
+    pub name: String,
+    /// MARC relator code, such as `aut` or `edt`.
+    pub role: String,
+    /// The name as it is sorted, such as "Writer, A.".
+    pub file_as: Option<String>,
+}
+
+impl Contributor {
+    /// Whether this is one of the book's authors.
+    pub fn is_author(&self) -> bool {
+        self.role == "aut"
+    }
+}
+
+/// A licence: the SPDX expression, and its name and text when bindery knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct License {
+    /// The expression as written.
+    pub spdx: String,
+    /// The licence, when the expression is a single id bindery knows.
+    pub known: Option<&'static KnownLicense>,
+}
+
+/// A publication date: a year, a month or a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PubDate {
+    /// The year.
+    pub year: u16,
+    /// The month, 1–12.
+    pub month: Option<u8>,
+    /// The day of the month.
+    pub day: Option<u8>,
+}
+
+impl std::fmt::Display for PubDate {
+    /// W3CDTF, as `dc:date` wants it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(month) = self.month {
+            write!(f, "-{month:02}")?;
+            if let Some(day) = self.day {
+                write!(f, "-{day:02}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One `[[chapters]]` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChapterEntry {
+    /// The Markdown file, relative to the book folder.
+    pub file: Located<String>,
+    /// A title that replaces the chapter's first heading.
+    pub title: Option<String>,
+    /// Where the chapter sits in the book.
+    pub matter: Matter,
+}
+
+/// Front, body or back matter (EPUB 3 Structural Semantics).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Matter {
+    /// Before the main text: preface, foreword …
+    Front,
+    /// The main text.
+    #[default]
+    Body,
+    /// After the main text: appendix, notes …
+    Back,
+}
+
+impl Matter {
+    /// The `epub:type` of the matter.
+    pub fn epub_type(self) -> &'static str {
+        match self {
+            Matter::Front => "frontmatter",
+            Matter::Body => "bodymatter",
+            Matter::Back => "backmatter",
+        }
+    }
+}
+
+/// The `[toc]` table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TocConfig {
+    /// How many levels the table of contents shows: 1 is chapters only.
+    pub depth: u8,
+    /// The heading of the table of contents.
+    pub title: String,
+}
+
+impl Default for TocConfig {
+    fn default() -> Self {
+        TocConfig {
+            depth: 2,
+            title: "Contents".to_string(),
+        }
+    }
+}
+
+const TOP_KEYS: &[&str] = &["book", "chapters", "toc"];
+const BOOK_KEYS: &[&str] = &[
+    "title", "subtitle", "authors", "contributors", "language", "identifier", "publisher", "date",
+    "description", "subjects", "license", "rights", "cover",
+];
+const CONTRIBUTOR_KEYS: &[&str] = &["name", "role", "file-as"];
+const CHAPTER_KEYS: &[&str] = &["file", "title", "matter"];
+const TOC_KEYS: &[&str] = &["depth", "title"];
+
+/// Parses and validates a manifest. Warnings (such as an unknown licence
+/// id) are pushed to `warnings`; errors are all returned together.
+///
+/// ```
+/// let mut warnings = Vec::new();
+/// let manifest = bindery::manifest::parse(
+///     "[book]\ntitle = \"Borders\"\nlanguage = \"en\"\n",
+///     &mut warnings,
+/// )
+/// .unwrap();
+/// assert_eq!(manifest.book.title, "Borders");
+/// assert_eq!(manifest.toc.depth, 2);
+/// ```
+pub fn parse(text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Manifest, Vec<ManifestError>> {
+    let document = match toml::de::DeTable::parse(text) {
+        Ok(document) => document,
+        Err(error) => {
+            return Err(vec![ManifestError::Syntax {
+                message: syntax_message(error.message()),
+                span: error.span(),
+            }]);
+        }
+    };
+    let mut walker = Walker::default();
+    let top = Table::new(document.get_ref(), "top level", document.span());
+    walker.check_keys(&top, TOP_KEYS);
+
+    let book = match walker.table(&top, "book") {
+        Some(book_table) => read_book(&mut walker, &book_table, warnings),
+        None => {
+            walker.errors.push(ManifestError::MissingKey {
+                key: "title",
+                table: "book".into(),
+                span: None,
+            });
+            walker.errors.push(ManifestError::MissingKey {
+                key: "language",
+                table: "book".into(),
+                span: None,
+            });
+            None
+        }
+    };
+    let chapters = walker.array_of_tables(&top, "chapters").map(|tables| {
+        tables
+            .iter()
+            .filter_map(|table| read_chapter(&mut walker, table))
+            .collect()
+    });
+    let toc = match walker.table(&top, "toc") {
+        Some(table) => read_toc(&mut walker, &table),
+        None => TocConfig::default(),
+    };
+
+    let mut errors = walker.errors;
+    if errors.is_empty()
+        && let Some(book) = book
+    {
+        return Ok(Manifest { book, chapters, toc });
+    }
+    errors.sort_by_key(|e| match e {
+        ManifestError::Syntax { span, .. } | ManifestError::MissingKey { span, .. } => {
+            span.as_ref().map_or(0, |s| s.start)
+        }
+        ManifestError::UnknownKey { span, .. }
+        | ManifestError::WrongType { span, .. }
+        | ManifestError::InvalidValue { span, .. } => span.start,
+    });
+    Err(errors)
+}
+
+/// toml's messages end with a newline and sometimes start with a capital.
+fn syntax_message(message: &str) -> String {
+    let message = message.trim().trim_end_matches('.');
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => format!("invalid TOML: {}{}", first.to_lowercase(), chars.as_str()),
+        None => "invalid TOML".to_string(),
+    }
+}
+
+fn read_book(
+    walker: &mut Walker,
+    table: &Table<'_, '_>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Option<BookMeta> {
+    walker.check_keys(table, BOOK_KEYS);
+    let title = walker.required_string(table, "title");
+    let language = walker.required_string(table, "language").and_then(|lang| {
+        if language::is_well_formed(&lang.value) {
+            Some(lang.value)
+        } else {
+            let help = match language::suggest(&lang.value) {
+                Some(tag) => format!("did you mean `{tag}`?"),
+                None => "use a BCP 47 language tag such as `en`, `en-GB`, `fr` or `zh-Hant`".into(),
+            };
+            walker.errors.push(ManifestError::InvalidValue {
+                code: "B005",
+                message: format!("`{}` is not a valid BCP 47 language tag", lang.value),
+                help,
+                span: lang.span,
+            });
+            None
+        }
+    });
+
+    let mut contributors: Vec<Contributor> = walker
+        .string_array(table, "authors")
+        .into_iter()
+        .map(|name| Contributor {
+            name: name.value,
+            role: "aut".into(),
+            file_as: None,
+        })
+        .collect();
+    if let Some(tables) = walker.array_of_tables(table, "contributors") {
+        contributors.extend(tables.iter().filter_map(|t| read_contributor(walker, t)));
+    }
+
+    let date = walker.date(table, "date");
+    let license = walker.string(table, "license").and_then(|lic| {
+        let text = lic.value.trim().to_string();
+        if !license::is_expression(&text) {
+            walker.errors.push(ManifestError::InvalidValue {
+                code: "B009",
+                message: format!("`{text}` is not an SPDX licence id"),
+                help: "use an SPDX id such as `CC-BY-4.0`, or put free text in `rights`".into(),
+                span: lic.span,
+            });
+            return None;
+        }
+        let known = license::find(&text);
+        let single_id = !text.contains(char::is_whitespace) && !text.contains('(');
+        if single_id && known.is_none() {
+            let help = match crate::diag::did_you_mean(&text, license::LICENSES.iter().map(|l| l.id)) {
+                Some(id) => format!("did you mean `{id}`? Otherwise check the id against the SPDX licence list"),
+                None => "check the id against the SPDX licence list; bindery writes it without a name or link".into(),
+            };
+            warnings.push(
+                Diagnostic::warning("B050", format!("unknown SPDX licence id `{text}`"))
+                    .in_file(FILE_NAME)
+                    .at(lic.span.clone())
+                    .with_help(help),
+            );
+        }
+        Some(License { spdx: text, known })
+    });
+
+    let book = BookMeta {
+        title: title.as_ref()?.value.clone(),
+        subtitle: walker.string(table, "subtitle").map(|s| s.value),
+        contributors,
+        language: language?,
+        identifier: walker.non_empty_string(table, "identifier").map(|s| s.value),
+        publisher: walker.string(table, "publisher").map(|s| s.value),
+        date,
+        description: walker.string(table, "description").map(|s| s.value),
+        subjects: walker.string_array(table, "subjects").into_iter().map(|s| s.value).collect(),
+        license,
+        rights: walker.string(table, "rights").map(|s| s.value),
+        cover: walker.non_empty_string(table, "cover"),
+    };
+    Some(book)
+}
+
+fn read_contributor(walker: &mut Walker, table: &Table<'_, '_>) -> Option<Contributor> {
+    walker.check_keys(table, CONTRIBUTOR_KEYS);
+    let name = walker.required_string(table, "name");
+    let role = match walker.string(table, "role") {
+        None => "ctb".to_string(),
+        Some(role) => {
+            let code = role.value.trim().to_ascii_lowercase();
+            if relators::RELATORS.binary_search_by(|(c, _)| (*c).cmp(code.as_str())).is_ok() {
+                code
+            } else {
+                let by_term = relators::RELATORS
+                    .iter()
+                    .find(|(_, term)| term.eq_ignore_ascii_case(role.value.trim()))
+                    .map(|(c, _)| *c);
+                let suggestion = by_term.or_else(|| {
+                    crate::diag::did_you_mean(&code, relators::RELATORS.iter().map(|(c, _)| *c))
+                });
+                walker.errors.push(ManifestError::InvalidValue {
+                    code: "B007",
+                    message: format!("`{}` is not a MARC relator code", role.value),
+                    help: match suggestion {
+                        Some(code) => format!("did you mean `{code}`? Roles are three-letter MARC relator codes such as `aut`, `edt`, `trl`, `ill`"),
+                        None => "use a three-letter MARC relator code such as `aut`, `edt`, `trl` or `ill`".into(),
+                    },
+                    span: role.span,
+                });
+                return None;
+            }
+        }
+    };
+    Some(Contributor {
+        name: name?.value,
+        role,
+        file_as: walker.string(table, "file-as").map(|s| s.value),
+    })
+}
+
+fn read_chapter(walker: &mut Walker, table: &Table<'_, '_>) -> Option<ChapterEntry> {
+    walker.check_keys(table, CHAPTER_KEYS);
+    let file = walker.required_string(table, "file");
+    let title = walker.string(table, "title").map(|s| s.value);
+    let matter = match walker.string(table, "matter") {
+        None => Some(Matter::Body),
+        Some(m) => match m.value.as_str() {
+            "front" => Some(Matter::Front),
+            "body" => Some(Matter::Body),
+            "back" => Some(Matter::Back),
+            other => {
+                walker.errors.push(ManifestError::InvalidValue {
+                    code: "B008",
+                    message: format!("`{other}` is not a kind of matter"),
+                    help: "use `front`, `body` or `back`".into(),
+                    span: m.span,
+                });
+                None
+            }
+        },
+    };
+    Some(ChapterEntry {
+        file: file?,
+        title,
+        matter: matter?,
+    })
+}
+
+fn read_toc(walker: &mut Walker, table: &Table<'_, '_>) -> TocConfig {
+    walker.check_keys(table, TOC_KEYS);
+    let default = TocConfig::default();
+    let depth = walker.integer(table, "depth").and_then(|d| {
+        if (1..=6).contains(&d.value) {
+            u8::try_from(d.value).ok()
+        } else {
+            walker.errors.push(ManifestError::InvalidValue {
+                code: "B010",
+                message: format!("`depth` must be between 1 and 6, found {}", d.value),
+                help: "1 lists chapters only, 2 adds their sections, and so on down to 6".into(),
+                span: d.span,
+            });
+            None
+        }
+    });
+    TocConfig {
+        depth: depth.unwrap_or(default.depth),
+        title: walker.string(table, "title").map_or(default.title, |s| s.value),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,171 @@
+//! Headings → table of contents and landmarks: the fourth stage.
+//!
+//! Takes the rendered chapters and returns plain trees; `package` writes
+//! them as the navigation document and the NCX.
+
+use crate::layout;
+use crate::manifest::Matter;
+use crate::render::RenderedChapter;
+
+/// One entry of the table of contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TocEntry {
+    /// What the entry says.
+    pub title: String,
+    /// Where it leads, relative to the package document.
+    pub href: String,
+    /// Entries below it.
+    pub children: Vec<TocEntry>,
+}
+
+/// One landmark (EPUB 3.3, section 5.4.2.2 of the nav document rules).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Landmark {
+    /// `cover`, `titlepage`, `toc` or `bodymatter`.
+    pub epub_type: &'static str,
+    /// What it says.
+    pub title: String,
+    /// Where it leads, relative to the package document.
+    pub href: String,
+}
+
+/// The table of contents: every chapter, and its sections down to
+/// `depth` levels in all (1 lists chapters only).
+///
+/// ```
+/// use bindery::outline::build_toc;
+/// assert!(build_toc(&[], 2).is_empty());
+/// ```
+pub fn build_toc(chapters: &[RenderedChapter], depth: u8) -> Vec<TocEntry> {
+    chapters
+        .iter()
+        .map(|chapter| {
+            let href = format!("text/{}", chapter.file);
+            let sections = if chapter.first_heading_is_title {
+                chapter.headings.get(1..).unwrap_or(&[])
+            } else {
+                &chapter.headings[..]
+            };
+            // A stack of (level, entry) builds the tree in one pass.
+            let mut stack: Vec<(u8, TocEntry)> = vec![(0, entry(&chapter.title, href.clone()))];
+            for heading in sections {
+                while stack.len() > 1 && stack.last().is_some_and(|(level, _)| *level >= heading.level) {
+                    close(&mut stack);
+                }
+                if stack.len() < usize::from(depth) {
+                    stack.push((heading.level, entry(&heading.text, format!("{href}#{}", heading.id))));
+                }
+            }
+            while stack.len() > 1 {
+                close(&mut stack);
+            }
+            stack.pop().map(|(_, e)| e).unwrap_or_else(|| entry(&chapter.title, href))
+        })
+        .collect()
+}
+
+fn entry(title: &str, href: String) -> TocEntry {
+    let title = title.trim();
+    TocEntry {
+        title: if title.is_empty() { "Untitled".to_string() } else { title.to_string() },
+        href,
+        children: Vec::new(),
+    }
+}
+
+fn close(stack: &mut Vec<(u8, TocEntry)>) {
+    if let Some((_, done)) = stack.pop()
+        && let Some((_, parent)) = stack.last_mut()
+    {
+        parent.children.push(done);
+    }
+}
+
+/// The landmarks: cover (when there is one), title page, table of
+/// contents and the start of reading (the first body chapter). Never empty.
+pub fn landmarks(chapters: &[RenderedChapter], has_cover: bool, toc_title: &str) -> Vec<Landmark> {
+    let mut out = Vec::new();
+    if has_cover {
+        out.push(Landmark {
+            epub_type: "cover",
+            title: "Cover".into(),
+            href: layout::COVER_PAGE.into(),
+        });
+    }
+    out.push(Landmark {
+        epub_type: "titlepage",
+        title: "Title page".into(),
+        href: layout::TITLE_PAGE.into(),
+    });
+    out.push(Landmark {
+        epub_type: "toc",
+        title: toc_title.to_string(),
+        href: format!("{}#toc", layout::NAV),
+    });
+    let start = chapters
+        .iter()
+        .find(|c| c.matter == Matter::Body)
+        .or_else(|| chapters.first());
+    if let Some(start) = start {
+        out.push(Landmark {
+            epub_type: "bodymatter",
+            title: "Start of reading".into(),
+            href: format!("text/{}", start.file),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::Heading;
+
+    fn chapter(file: &str, headings: &[(u8, &str)], matter: Matter) -> RenderedChapter {
+        RenderedChapter {
+            file: file.into(),
+            title: headings.first().map_or("T".into(), |h| h.1.to_string()),
+            matter,
+            headings: headings
+                .iter()
+                .map(|(level, text)| Heading {
+                    level: *level,
+                    id: text.to_lowercase(),
+                    text: text.to_string(),
+                })
+                .collect(),
+            first_heading_is_title: headings.first().is_some_and(|h| h.0 == 1),
+            xhtml: String::new(),
+            assets: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn sections_nest_under_their_chapter_to_the_depth_asked() {
+        let chapters = [chapter("1.xhtml", &[(1, "One"), (2, "A"), (3, "A1"), (2, "B")], Matter::Body)];
+        let toc = build_toc(&chapters, 2);
+        assert_eq!(toc.len(), 1);
+        let titles: Vec<_> = toc[0].children.iter().map(|c| c.title.as_str()).collect();
+        assert_eq!(titles, ["A", "B"]);
+        assert!(toc[0].children[0].children.is_empty());
+        assert_eq!(toc[0].children[1].href, "text/1.xhtml#b");
+
+        let deep = build_toc(&chapters, 3);
+        assert_eq!(deep[0].children[0].children[0].title, "A1");
+        let flat = build_toc(&chapters, 1);
+        assert!(flat[0].children.is_empty());
+    }
+
+    #[test]
+    fn landmarks_start_reading_at_the_first_body_chapter() {
+        let chapters = [
+            chapter("1.xhtml", &[(1, "Preface")], Matter::Front),
+            chapter("2.xhtml", &[(1, "One")], Matter::Body),
+        ];
+        let marks = landmarks(&chapters, false, "Contents");
+        let types: Vec<_> = marks.iter().map(|l| l.epub_type).collect();
+        assert_eq!(types, ["titlepage", "toc", "bodymatter"]);
+        assert_eq!(marks[2].href, "text/2.xhtml");
+        assert_eq!(landmarks(&chapters, true, "C")[0].epub_type, "cover");
+    }
+}

@@ -1,0 +1,133 @@
+//! Rendered chapters + outline → the files of the EPUB, in order: the
+//! fifth stage.
+//!
+//! Writes `META-INF/container.xml`, the package document, the navigation
+//! document, the NCX, the cover and title pages and the stylesheet, all
+//! through the escaping [`XmlWriter`](crate::xml::XmlWriter). The result
+//! is a list of [`Entry`]s in their final order; `write` zips them.
+
+mod nav;
+mod opf;
+mod pages;
+
+use crate::layout;
+use crate::load::{Asset, Book};
+use crate::outline::{Landmark, TocEntry};
+use crate::render::RenderedChapter;
+use crate::time::Timestamp;
+
+/// The default stylesheet: relative sizes, no forced fonts or colours, so
+/// the reader's settings win.
+pub const STYLESHEET: &str = include_str!("book.css");
+
+/// One file of the EPUB.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Its name in the zip.
+    pub name: String,
+    /// Its bytes.
+    pub data: Vec<u8>,
+    /// Whether to deflate it (already compressed images are stored).
+    pub compress: bool,
+}
+
+impl Entry {
+    fn text(name: impl Into<String>, data: String) -> Entry {
+        Entry {
+            name: name.into(),
+            data: data.into_bytes(),
+            compress: true,
+        }
+    }
+}
+
+/// Everything the package stage takes.
+pub struct Parts<'a> {
+    /// The book.
+    pub book: &'a Book,
+    /// Its chapters, rendered.
+    pub chapters: &'a [RenderedChapter],
+    /// The images the chapters show (the cover is `book.cover`).
+    pub assets: &'a [Asset],
+    /// The table of contents.
+    pub toc: &'a [TocEntry],
+    /// The landmarks.
+    pub landmarks: &'a [Landmark],
+    /// The build's instant.
+    pub modified: Timestamp,
+}
+
+/// The book's unique identifier: the manifest's, or a UUID v5 of its title
+/// and authors, so the same book keeps the same identifier.
+pub fn identifier(book: &Book) -> String {
+    if let Some(id) = &book.manifest.book.identifier {
+        return id.trim().to_string();
+    }
+    // A namespace of bindery's own, so the UUIDs do not collide with other tools'.
+    const NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0x6f0b_2a4e_8c1d_4f5b_9a7e_3d2c_1b0a_9f8e);
+    let meta = &book.manifest.book;
+    let mut name = meta.title.clone();
+    for author in meta.contributors.iter().filter(|c| c.is_author()) {
+        name.push('\u{1F}');
+        name.push_str(&author.name);
+    }
+    format!("urn:uuid:{}", uuid::Uuid::new_v5(&NAMESPACE, name.as_bytes()))
+}
+
+/// Builds every file of the EPUB but `mimetype`, in the order they go in
+/// the zip.
+pub fn package(parts: &Parts<'_>) -> Vec<Entry> {
+    let language = &parts.book.manifest.book.language;
+    let mut entries = vec![Entry::text("META-INF/container.xml", container())];
+    entries.push(Entry::text(layout::PACKAGE, opf::package_document(parts)));
+    entries.push(Entry::text(
+        format!("EPUB/{}", layout::NAV),
+        nav::nav_document(parts.toc, parts.landmarks, &parts.book.manifest.toc.title, language),
+    ));
+    entries.push(Entry::text(
+        format!("EPUB/{}", layout::NCX),
+        nav::ncx(parts.toc, &identifier(parts.book), &parts.book.manifest.book.title, language),
+    ));
+    entries.push(Entry::text(format!("EPUB/{}", layout::STYLESHEET), STYLESHEET.to_string()));
+    if let Some(cover) = &parts.book.cover {
+        entries.push(Entry::text(
+            format!("EPUB/{}", layout::COVER_PAGE),
+            pages::cover_page(cover, &parts.book.root, &parts.book.manifest.book.title, language),
+        ));
+    }
+    entries.push(Entry::text(format!("EPUB/{}", layout::TITLE_PAGE), pages::title_page(parts.book)));
+    for chapter in parts.chapters {
+        entries.push(Entry::text(format!("EPUB/text/{}", chapter.file), chapter.xhtml.clone()));
+    }
+    for asset in all_assets(parts) {
+        entries.push(Entry {
+            name: format!("EPUB/{}", layout::asset_file(&parts.book.root.display(&asset.path))),
+            data: asset.data.clone(),
+            compress: !asset.media_type.is_compressed(),
+        });
+    }
+    entries
+}
+
+/// The cover first, then the chapters' images, each once.
+fn all_assets<'a>(parts: &'a Parts<'a>) -> impl Iterator<Item = &'a Asset> {
+    let cover = parts.book.cover.as_ref();
+    cover
+        .into_iter()
+        .chain(parts.assets.iter().filter(move |a| cover.is_none_or(|c| c.path != a.path)))
+}
+
+fn container() -> String {
+    let mut w = crate::xml::XmlWriter::new();
+    w.start(
+        "container",
+        &[("version", "1.0"), ("xmlns", "urn:oasis:names:tc:opendocument:xmlns:container")],
+    );
+    w.raw("\n  <rootfiles>\n    ");
+    w.empty(
+        "rootfile",
+        &[("full-path", layout::PACKAGE), ("media-type", "application/oebps-package+xml")],
+    );
+    w.raw("\n  </rootfiles>\n</container>\n");
+    w.finish()
+}

@@ -1,0 +1,166 @@
+//! The package document (EPUB 3.3, section 5).
+
+use super::{Parts, all_assets, identifier};
+use crate::layout;
+use crate::manifest::relators;
+use crate::xml::XmlWriter;
+
+pub fn package_document(parts: &Parts<'_>) -> String {
+    let meta = &parts.book.manifest.book;
+    let mut w = XmlWriter::new();
+    w.start(
+        "package",
+        &[
+            ("xmlns", "http://www.idpf.org/2007/opf"),
+            ("version", "3.0"),
+            ("unique-identifier", "pub-id"),
+            ("xml:lang", &meta.language),
+        ],
+    );
+    w.raw("\n  ");
+    w.start("metadata", &[("xmlns:dc", "http://purl.org/dc/elements/1.1/")]);
+    let line = |w: &mut XmlWriter| w.raw("\n    ");
+
+    line(&mut w);
+    w.element("dc:identifier", &[("id", "pub-id")], &identifier(parts.book));
+    line(&mut w);
+    w.element("dc:title", &[("id", "title")], &meta.title);
+    if let Some(subtitle) = &meta.subtitle {
+        line(&mut w);
+        w.element("meta", &[("refines", "#title"), ("property", "title-type")], "main");
+        line(&mut w);
+        w.element("dc:title", &[("id", "subtitle")], subtitle);
+        line(&mut w);
+        w.element("meta", &[("refines", "#subtitle"), ("property", "title-type")], "subtitle");
+    }
+    line(&mut w);
+    w.element("dc:language", &[], &meta.language);
+
+    let (mut creators, mut contributors) = (0, 0);
+    for person in &meta.contributors {
+        let (element, id) = if person.is_author() {
+            creators += 1;
+            ("dc:creator", format!("creator-{creators}"))
+        } else {
+            contributors += 1;
+            ("dc:contributor", format!("contributor-{contributors}"))
+        };
+        let refines = format!("#{id}");
+        line(&mut w);
+        w.element(element, &[("id", &id)], &person.name);
+        line(&mut w);
+        w.element(
+            "meta",
+            &[("refines", &refines), ("property", "role"), ("scheme", "marc:relators")],
+            &person.role,
+        );
+        if let Some(file_as) = &person.file_as {
+            line(&mut w);
+            w.element("meta", &[("refines", &refines), ("property", "file-as")], file_as);
+        }
+    }
+    if let Some(publisher) = &meta.publisher {
+        line(&mut w);
+        w.element("dc:publisher", &[], publisher);
+    }
+    if let Some(date) = &meta.date {
+        line(&mut w);
+        w.element("dc:date", &[], &date.to_string());
+    }
+    if let Some(description) = &meta.description {
+        line(&mut w);
+        w.element("dc:description", &[], description);
+    }
+    for subject in &meta.subjects {
+        line(&mut w);
+        w.element("dc:subject", &[], subject);
+    }
+    if let Some(rights) = &meta.rights {
+        line(&mut w);
+        w.element("dc:rights", &[], rights);
+    }
+    if let Some(license) = &meta.license {
+        line(&mut w);
+        w.element("dc:rights", &[], &license_statement(license));
+    }
+    line(&mut w);
+    w.element("meta", &[("property", "dcterms:modified")], &parts.modified.to_rfc3339());
+    if parts.book.cover.is_some() {
+        // For EPUB 2 reading systems, which do not read `cover-image`.
+        line(&mut w);
+        w.empty("meta", &[("name", "cover"), ("content", "cover-image")]);
+    }
+    w.raw("\n  </metadata>\n  <manifest>");
+
+    let item = |w: &mut XmlWriter, id: &str, href: &str, media_type: &str, properties: Option<&str>| {
+        w.raw("\n    ");
+        let mut attrs = vec![("id", id), ("href", href), ("media-type", media_type)];
+        if let Some(p) = properties {
+            attrs.push(("properties", p));
+        }
+        w.empty("item", &attrs);
+    };
+    const XHTML: &str = "application/xhtml+xml";
+    item(&mut w, "nav", layout::NAV, XHTML, Some("nav"));
+    item(&mut w, "ncx", layout::NCX, "application/x-dtbncx+xml", None);
+    item(&mut w, "css", layout::STYLESHEET, "text/css", None);
+    if parts.book.cover.is_some() {
+        item(&mut w, "cover-page", layout::COVER_PAGE, XHTML, None);
+    }
+    item(&mut w, "title-page", layout::TITLE_PAGE, XHTML, None);
+    let width = parts.chapters.len().to_string().len().max(3);
+    for (i, chapter) in parts.chapters.iter().enumerate() {
+        let id = format!("chapter-{:0width$}", i + 1);
+        item(&mut w, &id, &format!("text/{}", chapter.file), XHTML, None);
+    }
+    let cover_path = parts.book.cover.as_ref().map(|c| &c.path);
+    let mut images = 0;
+    for asset in all_assets(parts) {
+        let is_cover = Some(&asset.path) == cover_path;
+        let id = if is_cover {
+            "cover-image".to_string()
+        } else {
+            images += 1;
+            format!("image-{images:03}")
+        };
+        let href = layout::asset_file(&parts.book.root.display(&asset.path));
+        let properties = is_cover.then_some("cover-image");
+        item(&mut w, &id, &href, asset.media_type.mime(), properties);
+    }
+    w.raw("\n  </manifest>\n  ");
+    w.start("spine", &[("toc", "ncx")]);
+    let itemref = |w: &mut XmlWriter, id: &str| {
+        w.raw("\n    ");
+        w.empty("itemref", &[("idref", id)]);
+    };
+    if parts.book.cover.is_some() {
+        itemref(&mut w, "cover-page");
+    }
+    itemref(&mut w, "title-page");
+    itemref(&mut w, "nav");
+    for i in 0..parts.chapters.len() {
+        itemref(&mut w, &format!("chapter-{:0width$}", i + 1));
+    }
+    w.raw("\n  </spine>\n</package>\n");
+    w.finish()
+}
+
+/// A licence as a sentence for `dc:rights`.
+fn license_statement(license: &crate::manifest::License) -> String {
+    match license.known {
+        Some(known) => format!(
+            "This work is licensed under the {} licence ({}): {}",
+            known.name, known.id, known.url
+        ),
+        None => format!("This work is licensed under {}.", license.spdx),
+    }
+}
+
+/// The term for a relator code ("Editor" for `edt`).
+pub fn role_term(code: &str) -> &'static str {
+    relators::RELATORS
+        .binary_search_by(|(c, _)| (*c).cmp(code))
+        .ok()
+        .and_then(|i| relators::RELATORS.get(i))
+        .map_or("Contributor", |(_, term)| term)
+}

@@ -1,0 +1,127 @@
+//! The ways a chapter can fail to render.
+
+use crate::diag::Diagnostic;
+use crate::load::PathProblem;
+use std::ops::Range;
+
+/// A problem in a chapter's Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderError {
+    /// The chapter, as the user names it.
+    pub file: String,
+    /// Where in the chapter.
+    pub span: Range<usize>,
+    /// What is wrong.
+    pub kind: RenderErrorKind,
+}
+
+/// What is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RenderErrorKind {
+    /// A link to a Markdown file that is not a chapter of the book.
+    #[error("link to `{target}`, which is not a chapter of this book")]
+    BrokenLink {
+        /// The target as written.
+        target: String,
+        /// The closest chapter, as the user names it.
+        nearest: Option<String>,
+    },
+    /// A link to an id that does not exist in its chapter.
+    #[error("link to `#{fragment}`, which is not an id in `{chapter}`")]
+    BrokenAnchor {
+        /// The fragment as written.
+        fragment: String,
+        /// The chapter it should be in.
+        chapter: String,
+        /// The closest id there.
+        nearest: Option<String>,
+    },
+    /// A link to a local file that is not a chapter.
+    #[error("link to `{target}`, which is not a chapter")]
+    LinkToFile {
+        /// The target as written.
+        target: String,
+    },
+    /// An image on the web.
+    #[error("remote image `{url}`")]
+    RemoteImage {
+        /// The address.
+        url: String,
+    },
+    /// A path that leaves the book, or is absolute.
+    #[error("{}", path_message(path, problem))]
+    BadPath {
+        /// The path as written.
+        path: String,
+        /// What is wrong.
+        problem: PathProblem,
+    },
+    /// An explicit id given twice.
+    #[error("the id `{id}` is used twice in this chapter")]
+    DuplicateId {
+        /// The id.
+        id: String,
+    },
+    /// An explicit id that is not a valid XML id.
+    #[error("`{id}` is not a valid id")]
+    InvalidId {
+        /// The id.
+        id: String,
+    },
+}
+
+fn path_message(path: &str, problem: &PathProblem) -> String {
+    match problem {
+        PathProblem::Empty => format!("`{path}` does not name a file"),
+        PathProblem::Absolute => format!("`{path}` is an absolute path"),
+        PathProblem::Backslash => format!("`{path}` uses `\\` as a separator"),
+        PathProblem::EscapesRoot => format!("`{path}` points outside the book"),
+    }
+}
+
+impl RenderError {
+    /// The stable diagnostic code.
+    pub fn code(&self) -> &'static str {
+        match self.kind {
+            RenderErrorKind::BrokenLink { .. } => "B200",
+            RenderErrorKind::BrokenAnchor { .. } => "B201",
+            RenderErrorKind::LinkToFile { .. } => "B202",
+            RenderErrorKind::RemoteImage { .. } => "B203",
+            RenderErrorKind::BadPath { .. } => "B204",
+            RenderErrorKind::DuplicateId { .. } => "B205",
+            RenderErrorKind::InvalidId { .. } => "B206",
+        }
+    }
+
+    /// Turns the error into a diagnostic.
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        let help = match &self.kind {
+            RenderErrorKind::BrokenLink { nearest: Some(n), .. } => format!("did you mean `{n}`?"),
+            RenderErrorKind::BrokenLink { nearest: None, .. } => {
+                "link to a chapter listed in book.toml, relative to this file".into()
+            }
+            RenderErrorKind::BrokenAnchor { nearest: Some(n), .. } => format!("did you mean `#{n}`?"),
+            RenderErrorKind::BrokenAnchor { nearest: None, .. } => {
+                "link to a heading's id: its text in lower case, punctuation dropped, spaces as hyphens".into()
+            }
+            RenderErrorKind::LinkToFile { .. } => {
+                "link to a chapter, or to a web address; an EPUB cannot link to other files".into()
+            }
+            RenderErrorKind::RemoteImage { .. } => {
+                "bindery never fetches from the network: download the image into `assets/` and link to that file".into()
+            }
+            RenderErrorKind::BadPath { problem: PathProblem::Backslash, .. } => "use `/` to separate folders".into(),
+            RenderErrorKind::BadPath { .. } => {
+                "use a path relative to this file, inside the book's folder or its repository".into()
+            }
+            RenderErrorKind::DuplicateId { .. } => "give each heading its own id".into(),
+            RenderErrorKind::InvalidId { .. } => {
+                "an id starts with a letter or `_` and holds only letters, digits, `-`, `_` and `.`".into()
+            }
+        };
+        Diagnostic::error(self.code(), self.kind.to_string())
+            .in_file(self.file.clone())
+            .at(self.span.clone())
+            .with_help(help)
+    }
+}

@@ -1,0 +1,126 @@
+//! Markdown → XHTML, one document per chapter: the third stage.
+//!
+//! Each chapter is parsed once with pulldown-cmark. A first pass over its
+//! events gives every heading and footnote its id, so that links between
+//! chapters can be checked; the second pass writes the XHTML through the
+//! one escaping writer. Chapters are independent, so both passes run in
+//! parallel. This stage touches no files: images come out as
+//! [`AssetRef`]s for `load` to read.
+
+mod error;
+mod ids;
+mod links;
+mod scan;
+mod writer;
+
+pub use error::{RenderError, RenderErrorKind};
+pub use ids::slug;
+
+use crate::diag::Diagnostic;
+use crate::layout;
+use crate::load::{AssetRef, Book, BookPath};
+use crate::manifest::Matter;
+use links::{LinkTargets, Target};
+use pulldown_cmark::Options;
+use rayon::prelude::*;
+
+/// A heading of a rendered chapter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The element's id.
+    pub id: String,
+    /// Its text, without markup.
+    pub text: String,
+}
+
+/// A chapter as XHTML, with what the later stages need to know about it.
+#[derive(Debug, Clone)]
+pub struct RenderedChapter {
+    /// The file name inside `text/`.
+    pub file: String,
+    /// The chapter's title.
+    pub title: String,
+    /// Front, body or back matter.
+    pub matter: Matter,
+    /// The headings, in order.
+    pub headings: Vec<Heading>,
+    /// Whether the first heading is the chapter's own title (rather than
+    /// the first of its sections).
+    pub first_heading_is_title: bool,
+    /// The whole XHTML document.
+    pub xhtml: String,
+    /// The images it shows.
+    pub assets: Vec<AssetRef>,
+}
+
+/// The Markdown extensions bindery turns on.
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
+}
+
+/// Renders every chapter of a book. Warnings are pushed to `warnings`;
+/// errors from all chapters are returned together.
+pub fn render_book(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<Vec<RenderedChapter>, Vec<RenderError>> {
+    let count = book.chapters.len();
+    let scans: Vec<scan::Scanned<'_>> = book
+        .chapters
+        .par_iter()
+        .map(|chapter| scan::scan(&chapter.text, &chapter.display))
+        .collect();
+    let mut targets = LinkTargets::default();
+    for (index, (chapter, scanned)) in book.chapters.iter().zip(&scans).enumerate() {
+        targets.insert(
+            chapter.path.clone(),
+            Target {
+                file: layout::chapter_file(index, count, &chapter.path),
+                display: chapter.display.clone(),
+                ids: scanned.ids.clone(),
+                slugs: scanned.slugs.clone(),
+            },
+        );
+    }
+    let context = writer::Context {
+        root: &book.root,
+        language: &book.manifest.book.language,
+        targets: &targets,
+    };
+    let results: Vec<_> = book
+        .chapters
+        .par_iter()
+        .zip(scans)
+        .map(|(chapter, scanned)| writer::write_chapter(chapter, scanned, &context))
+        .collect();
+
+    let mut chapters = Vec::with_capacity(count);
+    let mut errors = Vec::new();
+    for result in results {
+        warnings.extend(result.warnings);
+        errors.extend(result.errors);
+        chapters.extend(result.chapter);
+    }
+    if errors.is_empty() { Ok(chapters) } else { Err(errors) }
+}
+
+/// A title made from a file name: `01-getting_started.md` → "Getting started".
+pub fn title_from_file_name(path: &BookPath) -> String {
+    let stem = path.stem().trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_' || c == '.' || c == ' ');
+    let words = stem.replace(['-', '_'], " ");
+    let words = words.trim();
+    let words = if words.is_empty() { path.stem() } else { words };
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "Untitled".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,583 @@
+//! The second pass: events → one XHTML document.
+
+use super::error::{RenderError, RenderErrorKind};
+use super::links::{self, LinkTargets};
+use super::scan::Scanned;
+use super::{Heading, RenderedChapter, title_from_file_name};
+use crate::diag::Diagnostic;
+use crate::layout;
+use crate::load::{AssetRef, BookRoot, Origin, SourceChapter};
+use crate::manifest::Matter;
+use crate::xml::XmlWriter;
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Tag, TagEnd};
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// What every chapter's writer shares.
+pub struct Context<'a> {
+    pub root: &'a BookRoot,
+    pub language: &'a str,
+    pub targets: &'a LinkTargets,
+}
+
+/// What writing one chapter gives.
+pub struct Written {
+    pub chapter: Option<RenderedChapter>,
+    pub errors: Vec<RenderError>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+struct PendingImage {
+    src: String,
+    title: String,
+    alt: String,
+    depth: usize,
+}
+
+struct Writer<'c> {
+    chapter: &'c SourceChapter,
+    context: &'c Context<'c>,
+    /// The chapter's body.
+    body: XmlWriter,
+    /// Footnote bodies by label, while and after they are written.
+    notes: BTreeMap<String, XmlWriter>,
+    /// The footnote being written, if any.
+    in_note: Option<String>,
+    /// The number to show at the start of the footnote being written.
+    note_label_pending: Option<String>,
+    /// How many references to each footnote have been written.
+    note_refs_written: BTreeMap<String, usize>,
+    headings_seen: usize,
+    table_alignments: Vec<Alignment>,
+    table_column: usize,
+    in_table_head: bool,
+    tbody_open: bool,
+    image: Option<PendingImage>,
+    raw_html: Option<String>,
+    raw_html_warned: bool,
+    errors: Vec<RenderError>,
+    warnings: Vec<Diagnostic>,
+    assets: Vec<AssetRef>,
+}
+
+pub fn write_chapter(chapter: &SourceChapter, mut scanned: Scanned<'_>, context: &Context<'_>) -> Written {
+    let own = context.targets.get(&chapter.path);
+    let file = own.map(|t| t.file.clone()).unwrap_or_default();
+    let mut w = Writer {
+        chapter,
+        context,
+        body: XmlWriter::fragment(),
+        notes: BTreeMap::new(),
+        in_note: None,
+        note_label_pending: None,
+        note_refs_written: BTreeMap::new(),
+        headings_seen: 0,
+        table_alignments: Vec::new(),
+        table_column: 0,
+        in_table_head: false,
+        tbody_open: false,
+        image: None,
+        raw_html: None,
+        raw_html_warned: false,
+        errors: std::mem::take(&mut scanned.errors),
+        warnings: Vec::new(),
+        assets: Vec::new(),
+    };
+    for (event, span) in &scanned.events {
+        w.event(event, span, &scanned);
+    }
+    let headings: Vec<Heading> = scanned
+        .headings
+        .iter()
+        .map(|h| Heading {
+            level: h.level,
+            id: h.id.clone(),
+            text: h.text.trim().to_string(),
+        })
+        .collect();
+    let min_level = headings.iter().map(|h| h.level).min();
+    let first_heading_is_title = headings.first().is_some_and(|h| Some(h.level) == min_level);
+    let title = chapter
+        .title
+        .clone()
+        .or_else(|| headings.first().map(|h| h.text.clone()).filter(|t| !t.is_empty()))
+        .unwrap_or_else(|| title_from_file_name(&chapter.path));
+    let notes = w.finish_notes(&scanned);
+    let xhtml = document(&title, context.language, chapter.matter, w.body.as_str(), &notes);
+    let assets = std::mem::take(&mut w.assets);
+    Written {
+        chapter: w.errors.is_empty().then(|| RenderedChapter {
+            file,
+            title,
+            matter: chapter.matter,
+            headings,
+            first_heading_is_title,
+            xhtml,
+            assets,
+        }),
+        errors: w.errors,
+        warnings: w.warnings,
+    }
+}
+
+/// Wraps a chapter's body in its XHTML document.
+fn document(title: &str, language: &str, matter: Matter, body: &str, notes: &str) -> String {
+    let mut w = XmlWriter::new();
+    w.raw("<!DOCTYPE html>\n");
+    w.start(
+        "html",
+        &[
+            ("xmlns", "http://www.w3.org/1999/xhtml"),
+            ("xmlns:epub", "http://www.idpf.org/2007/ops"),
+            ("xml:lang", language),
+            ("lang", language),
+        ],
+    );
+    w.raw("\n<head>\n");
+    w.element("title", &[], title);
+    w.newline();
+    w.empty("link", &[("rel", "stylesheet"), ("type", "text/css"), ("href", layout::STYLESHEET_FROM_TEXT)]);
+    w.raw("\n</head>\n");
+    w.start("body", &[("epub:type", matter.epub_type())]);
+    w.newline();
+    match matter {
+        Matter::Body => w.start("section", &[("epub:type", "chapter"), ("role", "doc-chapter")]),
+        _ => w.start("section", &[]),
+    }
+    w.newline();
+    w.raw(body);
+    w.raw(notes);
+    w.raw("</section>\n</body>\n</html>\n");
+    w.finish()
+}
+
+impl Writer<'_> {
+    fn out(&mut self) -> &mut XmlWriter {
+        match &self.in_note {
+            Some(label) => self.notes.entry(label.clone()).or_insert_with(XmlWriter::fragment),
+            None => &mut self.body,
+        }
+    }
+
+    fn error(&mut self, span: &Range<usize>, kind: RenderErrorKind) {
+        self.errors.push(RenderError {
+            file: self.chapter.display.clone(),
+            span: span.clone(),
+            kind,
+        });
+    }
+
+    fn event(&mut self, event: &Event<'_>, span: &Range<usize>, scanned: &Scanned<'_>) {
+        if let Some(image) = &mut self.image {
+            match event {
+                Event::Start(Tag::Image { .. }) => image.depth += 1,
+                Event::End(TagEnd::Image) if image.depth > 0 => image.depth -= 1,
+                Event::End(TagEnd::Image) => self.finish_image(),
+                Event::Text(text) | Event::Code(text) => image.alt.push_str(text),
+                Event::SoftBreak | Event::HardBreak => image.alt.push(' '),
+                _ => {}
+            }
+            return;
+        }
+        if let Some(raw) = &mut self.raw_html {
+            match event {
+                Event::Html(text) => raw.push_str(text),
+                Event::End(TagEnd::HtmlBlock) => {
+                    let raw = self.raw_html.take().unwrap_or_default();
+                    self.raw_html_text(&raw, span, true);
+                }
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Start(tag) => self.start(tag, span, scanned),
+            Event::End(tag) => self.end(*tag),
+            Event::Text(text) => self.out().text(text),
+            Event::Code(text) => self.out().element("code", &[], text),
+            Event::InlineMath(text) | Event::DisplayMath(text) => self.out().text(text),
+            Event::Html(text) | Event::InlineHtml(text) => self.raw_html_text(text, span, false),
+            Event::FootnoteReference(label) => self.footnote_reference(label, scanned),
+            Event::SoftBreak => self.out().newline(),
+            Event::HardBreak => {
+                self.out().empty("br", &[]);
+                self.out().newline();
+            }
+            Event::Rule => {
+                self.out().empty("hr", &[]);
+                self.out().newline();
+            }
+            Event::TaskListMarker(checked) => {
+                let mut attrs = vec![("type", "checkbox"), ("disabled", "disabled")];
+                if *checked {
+                    attrs.push(("checked", "checked"));
+                }
+                self.out().empty("input", &attrs);
+                self.out().text(" ");
+            }
+        }
+    }
+
+    fn start(&mut self, tag: &Tag<'_>, span: &Range<usize>, scanned: &Scanned<'_>) {
+        match tag {
+            Tag::Paragraph => {
+                self.out().start("p", &[]);
+                if let Some(label) = self.note_label_pending.take() {
+                    self.out().element("span", &[("class", "footnote-label")], &label);
+                    self.out().text(" ");
+                }
+            }
+            Tag::Heading { level, classes, attrs, .. } => {
+                let id = scanned.headings.get(self.headings_seen).map(|h| h.id.clone()).unwrap_or_default();
+                self.headings_seen += 1;
+                let class = classes.iter().map(|c| c.as_ref()).collect::<Vec<_>>().join(" ");
+                let mut attributes: Vec<(&str, &str)> = vec![("id", &id)];
+                if !class.is_empty() {
+                    attributes.push(("class", &class));
+                }
+                let mut kept: Vec<(String, String)> = Vec::new();
+                for (name, value) in attrs {
+                    let allowed = name.starts_with("data-") && name.len() > 5 || matches!(name.as_ref(), "title" | "dir");
+                    if allowed && crate::xml::is_ncname(name) {
+                        kept.push((name.to_string(), value.as_deref().unwrap_or("").to_string()));
+                    } else {
+                        self.warnings.push(
+                            Diagnostic::warning("B251", format!("heading attribute `{name}` is left out"))
+                                .in_file(self.chapter.display.clone())
+                                .at(span.clone())
+                                .with_help("headings keep an id, classes, `title`, `dir` and `data-*` attributes"),
+                        );
+                    }
+                }
+                attributes.extend(kept.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+                let name = format!("h{}", *level as u8);
+                self.out().start(&name, &attributes);
+            }
+            Tag::BlockQuote(_) => {
+                self.out().start("blockquote", &[]);
+                self.out().newline();
+            }
+            Tag::CodeBlock(kind) => {
+                let language = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                        .next()
+                        .unwrap_or("")
+                        .to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.out().start("pre", &[]);
+                if language.is_empty() {
+                    self.out().start("code", &[]);
+                } else {
+                    let class = format!("language-{language}");
+                    self.out().start("code", &[("class", &class)]);
+                }
+            }
+            Tag::HtmlBlock => self.raw_html = Some(String::new()),
+            Tag::List(Some(start)) => {
+                let start = start.to_string();
+                if start == "1" {
+                    self.out().start("ol", &[]);
+                } else {
+                    self.out().start("ol", &[("start", &start)]);
+                }
+                self.out().newline();
+            }
+            Tag::List(None) => {
+                self.out().start("ul", &[]);
+                self.out().newline();
+            }
+            Tag::Item => self.out().start("li", &[]),
+            Tag::FootnoteDefinition(label) => {
+                self.in_note = Some(label.to_string());
+                let number = scanned.note_order.iter().position(|l| l == label.as_ref()).map(|i| i + 1);
+                self.note_label_pending = number.map(|n| n.to_string());
+            }
+            Tag::DefinitionList => {
+                self.out().start("dl", &[]);
+                self.out().newline();
+            }
+            Tag::DefinitionListTitle => self.out().start("dt", &[]),
+            Tag::DefinitionListDefinition => self.out().start("dd", &[]),
+            Tag::Table(alignments) => {
+                self.table_alignments = alignments.clone();
+                self.tbody_open = false;
+                self.out().start("table", &[]);
+                self.out().newline();
+            }
+            Tag::TableHead => {
+                self.in_table_head = true;
+                self.table_column = 0;
+                self.out().raw("<thead>\n<tr>");
+            }
+            Tag::TableRow => {
+                self.table_column = 0;
+                if !self.tbody_open {
+                    self.tbody_open = true;
+                    self.out().raw("<tbody>\n");
+                }
+                self.out().start("tr", &[]);
+            }
+            Tag::TableCell => {
+                let name = if self.in_table_head { "th" } else { "td" };
+                let class = match self.table_alignments.get(self.table_column) {
+                    Some(Alignment::Left) => Some("align-left"),
+                    Some(Alignment::Center) => Some("align-center"),
+                    Some(Alignment::Right) => Some("align-right"),
+                    _ => None,
+                };
+                match class {
+                    Some(class) => self.out().start(name, &[("class", class)]),
+                    None => self.out().start(name, &[]),
+                }
+            }
+            Tag::Emphasis => self.out().start("em", &[]),
+            Tag::Strong => self.out().start("strong", &[]),
+            Tag::Strikethrough => self.out().start("del", &[]),
+            Tag::Superscript => self.out().start("sup", &[]),
+            Tag::Subscript => self.out().start("sub", &[]),
+            Tag::Link {
+                link_type, dest_url, title, ..
+            } => {
+                let href = if *link_type == LinkType::Email {
+                    Ok(format!("mailto:{dest_url}"))
+                } else {
+                    links::resolve(dest_url, &self.chapter.path, self.context.root, self.context.targets)
+                };
+                let href = match href {
+                    Ok(href) => href,
+                    Err(kind) => {
+                        self.error(span, kind);
+                        String::new()
+                    }
+                };
+                let mut attrs: Vec<(&str, &str)> = Vec::new();
+                if !href.is_empty() {
+                    attrs.push(("href", &href));
+                }
+                if !title.is_empty() {
+                    attrs.push(("title", title));
+                }
+                self.out().start("a", &attrs);
+            }
+            Tag::Image { dest_url, title, .. } => {
+                let src = self.image_source(dest_url, span);
+                self.image = Some(PendingImage {
+                    src,
+                    title: title.to_string(),
+                    alt: String::new(),
+                    depth: 0,
+                });
+            }
+            Tag::MetadataBlock(_) => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph => {
+                self.out().end("p");
+                self.out().newline();
+            }
+            TagEnd::Heading(level) => {
+                self.out().end(&format!("h{}", level as u8));
+                self.out().newline();
+            }
+            TagEnd::BlockQuote(_) => {
+                self.out().end("blockquote");
+                self.out().newline();
+            }
+            TagEnd::CodeBlock => {
+                self.out().raw("</code></pre>\n");
+            }
+            TagEnd::HtmlBlock => {}
+            TagEnd::List(ordered) => {
+                self.out().end(if ordered { "ol" } else { "ul" });
+                self.out().newline();
+            }
+            TagEnd::Item => {
+                self.out().end("li");
+                self.out().newline();
+            }
+            TagEnd::FootnoteDefinition => {
+                self.in_note = None;
+                self.note_label_pending = None;
+            }
+            TagEnd::DefinitionList => {
+                self.out().end("dl");
+                self.out().newline();
+            }
+            TagEnd::DefinitionListTitle => {
+                self.out().end("dt");
+                self.out().newline();
+            }
+            TagEnd::DefinitionListDefinition => {
+                self.out().end("dd");
+                self.out().newline();
+            }
+            TagEnd::Table => {
+                if self.tbody_open {
+                    self.out().raw("</tbody>\n");
+                }
+                self.out().end("table");
+                self.out().newline();
+            }
+            TagEnd::TableHead => {
+                self.in_table_head = false;
+                self.out().raw("</tr>\n</thead>\n");
+            }
+            TagEnd::TableRow => {
+                self.out().end("tr");
+                self.out().newline();
+            }
+            TagEnd::TableCell => {
+                let name = if self.in_table_head { "th" } else { "td" };
+                self.out().end(name);
+                self.table_column += 1;
+            }
+            TagEnd::Emphasis => self.out().end("em"),
+            TagEnd::Strong => self.out().end("strong"),
+            TagEnd::Strikethrough => self.out().end("del"),
+            TagEnd::Superscript => self.out().end("sup"),
+            TagEnd::Subscript => self.out().end("sub"),
+            TagEnd::Link => self.out().end("a"),
+            TagEnd::Image | TagEnd::MetadataBlock(_) => {}
+        }
+    }
+
+    /// Resolves an image path and asks `load` for the file.
+    fn image_source(&mut self, dest: &str, span: &Range<usize>) -> String {
+        if links::has_scheme(dest) || dest.starts_with("//") {
+            self.error(span, RenderErrorKind::RemoteImage { url: dest.to_string() });
+            return String::new();
+        }
+        let decoded = links::decode(dest.split(['#', '?']).next().unwrap_or(""));
+        match self.context.root.resolve(&self.chapter.path.parent(), &decoded) {
+            Ok(path) => {
+                let src = format!("../{}", layout::asset_file(&self.context.root.display(&path)));
+                self.assets.push(AssetRef {
+                    path,
+                    origin: Origin::chapter(&self.chapter.display, span.clone()),
+                });
+                src
+            }
+            Err(problem) => {
+                self.error(span, RenderErrorKind::BadPath { path: decoded, problem });
+                String::new()
+            }
+        }
+    }
+
+    fn finish_image(&mut self) {
+        let Some(image) = self.image.take() else { return };
+        let mut attrs: Vec<(&str, &str)> = vec![("src", &image.src), ("alt", &image.alt)];
+        if !image.title.is_empty() {
+            attrs.push(("title", &image.title));
+        }
+        self.out().empty("img", &attrs);
+    }
+
+    /// Raw HTML is not interpreted yet: comments are dropped, anything
+    /// else is shown as text so that the XHTML stays well-formed.
+    fn raw_html_text(&mut self, raw: &str, span: &Range<usize>, block: bool) {
+        if is_only_comments(raw) {
+            return;
+        }
+        if !self.raw_html_warned {
+            self.raw_html_warned = true;
+            self.warnings.push(
+                Diagnostic::warning("B250", "raw HTML is shown as text")
+                    .in_file(self.chapter.display.clone())
+                    .at(span.start..span.start + raw.trim_end().len().min(span.len()))
+                    .with_help("write it in Markdown; bindery does not pass HTML through"),
+            );
+        }
+        if block {
+            self.out().start("pre", &[("class", "raw-html")]);
+            self.out().text(raw.trim_end());
+            self.out().end("pre");
+            self.out().newline();
+        } else {
+            self.out().text(raw);
+        }
+    }
+
+    fn footnote_reference(&mut self, label: &str, scanned: &Scanned<'_>) {
+        let Some(ids) = scanned.footnotes.get(label) else {
+            self.out().text(&format!("[^{label}]"));
+            return;
+        };
+        let number = scanned.note_order.iter().position(|l| l == label).map_or(0, |i| i + 1).to_string();
+        let written = self.note_refs_written.entry(label.to_string()).or_default();
+        let ref_id = ids.refs.get(*written).cloned().unwrap_or_default();
+        *written += 1;
+        let href = format!("#{}", ids.id);
+        self.out().start("sup", &[]);
+        self.out()
+            .element("a", &[("epub:type", "noteref"), ("role", "doc-noteref"), ("id", &ref_id), ("href", &href)], &number);
+        self.out().end("sup");
+    }
+
+    /// The footnotes, in the order they are first referred to.
+    fn finish_notes(&mut self, scanned: &Scanned<'_>) -> String {
+        for (label, _) in &scanned.footnotes {
+            if !scanned.note_order.contains(label) {
+                let span = scanned
+                    .events
+                    .iter()
+                    .find(|(e, _)| matches!(e, Event::Start(Tag::FootnoteDefinition(l)) if l.as_ref() == label))
+                    .map(|(_, s)| s.start..s.start + label.len() + 4);
+                self.warnings.push(
+                    Diagnostic::warning("B252", format!("footnote `{label}` is never referred to"))
+                        .in_file(self.chapter.display.clone())
+                        .at_opt(span)
+                        .with_help(format!("refer to it with `[^{label}]`, or remove it")),
+                );
+            }
+        }
+        if scanned.note_order.is_empty() {
+            return String::new();
+        }
+        let mut w = XmlWriter::fragment();
+        w.start("div", &[("class", "footnotes")]);
+        w.newline();
+        for label in &scanned.note_order {
+            let Some(ids) = scanned.footnotes.get(label) else { continue };
+            w.start("aside", &[("epub:type", "footnote"), ("role", "doc-footnote"), ("id", &ids.id)]);
+            w.newline();
+            if let Some(body) = self.notes.get(label) {
+                w.raw(body.as_str());
+            }
+            w.start("p", &[("class", "footnote-back")]);
+            for (i, ref_id) in ids.refs.iter().enumerate() {
+                if i > 0 {
+                    w.text(" ");
+                }
+                let href = format!("#{ref_id}");
+                let text = if i == 0 { "↩".to_string() } else { format!("↩{}", i + 1) };
+                let label = format!("Back to reference {}", i + 1);
+                w.element("a", &[("href", &href), ("role", "doc-backlink"), ("aria-label", &label)], &text);
+            }
+            w.end("p");
+            w.newline();
+            w.end("aside");
+            w.newline();
+        }
+        w.end("div");
+        w.newline();
+        w.finish()
+    }
+}
+
+/// Whether raw HTML is nothing but comments and white space.
+fn is_only_comments(raw: &str) -> bool {
+    let mut rest = raw.trim();
+    while let Some(after) = rest.strip_prefix("<!--") {
+        match after.find("-->") {
+            Some(end) => rest = after[end + 3..].trim_start(),
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}

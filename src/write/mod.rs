@@ -1,0 +1,123 @@
+//! Entries → the EPUB file: the last stage of a build.
+//!
+//! The zip is deterministic: `mimetype` first and stored (OCF, EPUB 3.3
+//! section 4.2.2), then the entries in the order given, every one with
+//! the same timestamp and permissions. It is written to a temporary file
+//! beside the target, flushed to disk and renamed into place, so a failed
+//! build never leaves a broken file where a good one was.
+
+use crate::diag::Diagnostic;
+use crate::package::Entry;
+use crate::time::Timestamp;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use zip::write::{SimpleFileOptions, ZipWriter};
+use zip::{CompressionMethod, DateTime};
+
+/// Writing the EPUB failed.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write `{}`: {message}", path.display())]
+pub struct WriteError {
+    /// The file or folder that could not be written.
+    pub path: PathBuf,
+    /// The system's words.
+    pub message: String,
+}
+
+impl WriteError {
+    fn new(path: &Path, error: impl std::fmt::Display) -> Self {
+        WriteError {
+            path: path.to_path_buf(),
+            message: error.to_string(),
+        }
+    }
+
+    /// Turns the error into a diagnostic.
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        Diagnostic::error("B300", self.to_string())
+            .with_help("check that the output folder exists or can be created, is writable and has space")
+    }
+}
+
+/// The zip timestamp for an instant: DOS time holds 1980 to 2107 only,
+/// so instants outside are clamped to the nearest end.
+fn zip_time(timestamp: Timestamp) -> DateTime {
+    let c = timestamp.civil();
+    let fallback = DateTime::default();
+    if c.year < 1980 {
+        return fallback;
+    }
+    if c.year > 2107 {
+        return DateTime::from_date_and_time(2107, 12, 31, 23, 59, 58).unwrap_or(fallback);
+    }
+    DateTime::from_date_and_time(c.year as u16, c.month, c.day, c.hour, c.minute, c.second).unwrap_or(fallback)
+}
+
+/// Writes the EPUB to `output`, replacing it only when complete.
+pub fn write_epub(entries: &[Entry], timestamp: Timestamp, output: &Path) -> Result<u64, WriteError> {
+    let dir = match output.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| WriteError::new(&dir, e))?;
+    let file_name = output.file_name().map_or("book.epub".into(), |n| n.to_string_lossy());
+    let temp = tempfile::Builder::new()
+        .prefix(&format!(".{file_name}."))
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(|e| WriteError::new(&dir, e))?;
+
+    let size = write_zip(temp.as_file(), entries, timestamp).map_err(|e| WriteError::new(output, e))?;
+    temp.as_file().sync_all().map_err(|e| WriteError::new(output, e))?;
+    set_readable(temp.path()).map_err(|e| WriteError::new(output, e))?;
+    temp.persist(output).map_err(|e| WriteError::new(output, e.error))?;
+    Ok(size)
+}
+
+fn write_zip(file: &std::fs::File, entries: &[Entry], timestamp: Timestamp) -> io::Result<u64> {
+    let buffered = io::BufWriter::new(file);
+    let mut zip = ZipWriter::new(buffered);
+    let base = SimpleFileOptions::default()
+        .last_modified_time(zip_time(timestamp))
+        .unix_permissions(0o644);
+    let stored = base.compression_method(CompressionMethod::Stored);
+    let deflated = base.compression_method(CompressionMethod::Deflated).compression_level(Some(6));
+
+    zip.start_file("mimetype", stored).map_err(io::Error::other)?;
+    zip.write_all(b"application/epub+zip")?;
+    for entry in entries {
+        zip.start_file(entry.name.as_str(), if entry.compress { deflated } else { stored })
+            .map_err(io::Error::other)?;
+        zip.write_all(&entry.data)?;
+    }
+    let mut buffered = zip.finish().map_err(io::Error::other)?;
+    buffered.flush()?;
+    let file = buffered.into_inner().map_err(|e| e.into_error())?;
+    Ok(file.metadata()?.len())
+}
+
+/// Temporary files are created private (0600); an EPUB is for sharing.
+#[cfg(unix)]
+fn set_readable(path: &Path) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn set_readable(_path: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_outside_the_dos_range_are_clamped() {
+        assert_eq!(zip_time(Timestamp { unix: 0 }), DateTime::default());
+        let late = zip_time(Timestamp { unix: 5_000_000_000 });
+        assert_eq!(late.year(), 2107);
+        let t = zip_time(Timestamp::from_date(2026, 11, 27));
+        assert_eq!((t.year(), t.month(), t.day()), (2026, 11, 27));
+    }
+}

@@ -1,0 +1,162 @@
+//! The one escaping path for every piece of markup bindery writes.
+//!
+//! Chapters, the package document, the navigation document and the
+//! generated pages all go through [`XmlWriter`], so user text can never
+//! break the markup around it.
+
+/// Builds an XML document as a string.
+#[derive(Debug, Default)]
+pub struct XmlWriter {
+    out: String,
+}
+
+impl XmlWriter {
+    /// An empty document with the XML declaration.
+    pub fn new() -> Self {
+        XmlWriter {
+            out: String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"),
+        }
+    }
+
+    /// A writer for a fragment (no declaration).
+    pub fn fragment() -> Self {
+        XmlWriter { out: String::new() }
+    }
+
+    /// Opens an element.
+    pub fn start(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.open_tag(name, attrs);
+        self.out.push('>');
+    }
+
+    /// Writes an element with no content.
+    pub fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.open_tag(name, attrs);
+        self.out.push_str("/>");
+    }
+
+    /// Closes an element.
+    pub fn end(&mut self, name: &str) {
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push('>');
+    }
+
+    /// Writes text, escaped.
+    pub fn text(&mut self, text: &str) {
+        escape_into(&mut self.out, text, false);
+    }
+
+    /// An element holding only text.
+    pub fn element(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
+        self.start(name, attrs);
+        self.text(text);
+        self.end(name);
+    }
+
+    /// Writes markup that bindery itself made (a doctype, a newline, an
+    /// already escaped fragment). Never user text.
+    pub fn raw(&mut self, markup: &str) {
+        self.out.push_str(markup);
+    }
+
+    /// Ends a line, for readable output.
+    pub fn newline(&mut self) {
+        self.out.push('\n');
+    }
+
+    /// The document so far.
+    pub fn as_str(&self) -> &str {
+        &self.out
+    }
+
+    /// The finished document.
+    pub fn finish(self) -> String {
+        self.out
+    }
+
+    fn open_tag(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.out.push('<');
+        self.out.push_str(name);
+        for (key, value) in attrs {
+            self.out.push(' ');
+            self.out.push_str(key);
+            self.out.push_str("=\"");
+            escape_into(&mut self.out, value, true);
+            self.out.push('"');
+        }
+    }
+}
+
+/// Escapes text for XML content or an attribute value. Characters XML 1.0
+/// does not allow at all (most C0 controls, lone surrogates cannot occur in
+/// a `str`, U+FFFE and U+FFFF) become U+FFFD, so output always parses.
+pub fn escape_into(out: &mut String, text: &str, in_attribute: bool) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if in_attribute => out.push_str("&quot;"),
+            '\n' if in_attribute => out.push_str("&#10;"),
+            '\t' | '\n' => out.push(c),
+            '\r' => {}
+            c if is_xml_char(c) => out.push(c),
+            _ => out.push('\u{FFFD}'),
+        }
+    }
+}
+
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Whether a string is a valid XML name without colons (an NCName), as
+/// `id` attributes must be.
+pub fn is_ncname(name: &str) -> bool {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(c) if is_name_start(c) => chars.all(is_name_char),
+        _ => false,
+    }
+}
+
+fn is_name_start(c: char) -> bool {
+    matches!(c,
+        'A'..='Z' | '_' | 'a'..='z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}'
+        | '\u{F8}'..='\u{2FF}' | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}'
+        | '\u{200C}'..='\u{200D}' | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}'
+        | '\u{3001}'..='\u{D7FF}' | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}'
+        | '\u{10000}'..='\u{EFFFF}')
+}
+
+fn is_name_char(c: char) -> bool {
+    is_name_start(c)
+        || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_and_attributes_are_escaped() {
+        let mut w = XmlWriter::fragment();
+        w.element("a", &[("title", "\"<&>\"")], "<b> & \u{1}");
+        assert_eq!(
+            w.finish(),
+            "<a title=\"&quot;&lt;&amp;&gt;&quot;\">&lt;b&gt; &amp; \u{FFFD}</a>"
+        );
+    }
+
+    #[test]
+    fn ncname_rules() {
+        assert!(is_ncname("intro"));
+        assert!(is_ncname("日本語"));
+        assert!(is_ncname("_x-1.2"));
+        assert!(!is_ncname("1-intro"));
+        assert!(!is_ncname("-x"));
+        assert!(!is_ncname(""));
+        assert!(!is_ncname("a:b"));
+    }
+}
