@@ -75,13 +75,19 @@ mod tests {
 
     #[test]
     fn chapter_files_are_numbered_and_readable() {
-        assert_eq!(chapter_file(0, 12, &path("chapters/01 Über Intro.md")), "001-01-ber-intro.xhtml");
+        assert_eq!(
+            chapter_file(0, 12, &path("chapters/01 Über Intro.md")),
+            "001-01-ber-intro.xhtml"
+        );
         assert_eq!(chapter_file(41, 2000, &path("日本.md")), "0042.xhtml");
     }
 
     #[test]
     fn asset_files_are_escaped_one_to_one() {
-        assert_eq!(asset_file("assets/my image_1.png"), "media/assets/my_20image_5F1.png");
+        assert_eq!(
+            asset_file("assets/my image_1.png"),
+            "media/assets/my_20image_5F1.png"
+        );
         assert_eq!(asset_file("a/é.svg"), "media/a/_C3_A9.svg");
         assert_eq!(asset_file("../../x.png"), "media/_2E_2E/_2E_2E/x.png");
     }

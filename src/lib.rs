@@ -82,7 +82,9 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, Report> {
         }
         fail(report, vec![e.to_diagnostic()])
     })?;
-    report.sources.insert(manifest::FILE_NAME, manifest_text.clone());
+    report
+        .sources
+        .insert(manifest::FILE_NAME, manifest_text.clone());
 
     let mut warnings = Vec::new();
     let manifest = manifest::parse(&manifest_text, &mut warnings).map_err(|errors| {
@@ -106,7 +108,10 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, Report> {
         warnings.extend(errors.iter().map(render::RenderError::to_diagnostic));
         fail(report.clone(), std::mem::take(&mut warnings))
     })?;
-    let refs: Vec<load::AssetRef> = chapters.iter().flat_map(|c| c.assets.iter().cloned()).collect();
+    let refs: Vec<load::AssetRef> = chapters
+        .iter()
+        .flat_map(|c| c.assets.iter().cloned())
+        .collect();
     let assets = load::load_assets(&book.root, &refs).map_err(|errors| {
         warnings.extend(errors.iter().map(load::LoadError::to_diagnostic));
         fail(report.clone(), std::mem::take(&mut warnings))
@@ -127,7 +132,7 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, Report> {
     let output = options
         .output
         .clone()
-        .unwrap_or_else(|| default_output(book.root.book_dir(), &book.manifest.book.title));
+        .unwrap_or_else(|| default_output(dir, &book.manifest.book.title));
     let size = write::write_epub(&entries, modified, &output).map_err(|e| {
         warnings.push(e.to_diagnostic());
         fail(report.clone(), std::mem::take(&mut warnings))
@@ -159,7 +164,9 @@ fn timestamp(book: &load::Book, options: &BuildOptions) -> Timestamp {
 
 /// `build/<slug-of-title>.epub` inside the book folder.
 pub fn default_output(book_dir: &Path, title: &str) -> PathBuf {
-    book_dir.join("build").join(format!("{}.epub", slug_of_title(title)))
+    book_dir
+        .join("build")
+        .join(format!("{}.epub", slug_of_title(title)))
 }
 
 /// A file name made from a title: lower case, letters and digits joined
@@ -174,7 +181,11 @@ pub fn slug_of_title(title: &str) -> String {
         }
     }
     let slug = slug.trim_end_matches('-');
-    if slug.is_empty() { "book".to_string() } else { slug.to_string() }
+    if slug.is_empty() {
+        "book".to_string()
+    } else {
+        slug.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -183,7 +194,10 @@ mod tests {
 
     #[test]
     fn titles_make_file_names() {
-        assert_eq!(slug_of_title("Borders and Belts: Essays!"), "borders-and-belts-essays");
+        assert_eq!(
+            slug_of_title("Borders and Belts: Essays!"),
+            "borders-and-belts-essays"
+        );
         assert_eq!(slug_of_title("The bindery Guide"), "the-bindery-guide");
         assert_eq!(slug_of_title("Ελληνικά"), "ελληνικά");
         assert_eq!(slug_of_title("?!"), "book");

@@ -96,8 +96,17 @@ mod tests {
     fn converts_both_ways() {
         assert_eq!(Timestamp::DEFAULT.to_rfc3339(), "1980-01-01T00:00:00Z");
         assert_eq!(Timestamp { unix: 0 }.to_rfc3339(), "1970-01-01T00:00:00Z");
-        assert_eq!(Timestamp { unix: 1_700_000_000 }.to_rfc3339(), "2023-11-14T22:13:20Z");
-        assert_eq!(Timestamp::from_date(2024, 2, 29).to_rfc3339(), "2024-02-29T00:00:00Z");
+        assert_eq!(
+            Timestamp {
+                unix: 1_700_000_000
+            }
+            .to_rfc3339(),
+            "2023-11-14T22:13:20Z"
+        );
+        assert_eq!(
+            Timestamp::from_date(2024, 2, 29).to_rfc3339(),
+            "2024-02-29T00:00:00Z"
+        );
         assert_eq!(Timestamp::from_date(2026, 11, 27).unix, 1_795_737_600);
     }
 }

@@ -61,11 +61,9 @@ fn print_report(report: &Report) {
 fn source_date_epoch() -> Result<Option<i64>, String> {
     match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(value) if value.trim().is_empty() => Ok(None),
-        Ok(value) => value
-            .trim()
-            .parse()
-            .map(Some)
-            .map_err(|_| format!("SOURCE_DATE_EPOCH must be a whole number of seconds, found `{value}`")),
+        Ok(value) => value.trim().parse().map(Some).map_err(|_| {
+            format!("SOURCE_DATE_EPOCH must be a whole number of seconds, found `{value}`")
+        }),
         Err(_) => Ok(None),
     }
 }

@@ -65,13 +65,14 @@ mod tests {
     #[test]
     fn points_at_line_and_column_with_a_caret() {
         let mut report = Report::default();
-        report
-            .sources
-            .insert("book.toml", Arc::from("[book]\ntitle = \"x\"\ntitel = \"y\"\n"));
+        report.sources.insert(
+            "book.toml",
+            Arc::from("[book]\ntitle = \"x\"\ntitel = \"y\"\n"),
+        );
         report.diagnostics.push(
             Diagnostic::error("B003", "unknown key `titel` in [book]")
                 .in_file("book.toml")
-                .at(20..25)
+                .at(19..24)
                 .with_help("did you mean `title`?"),
         );
         assert_eq!(

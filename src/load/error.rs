@@ -129,7 +129,10 @@ impl LoadError {
                 file: path,
                 message: "not a file".into(),
             },
-            ReadProblem::Io(message) => LoadError::Read { file: path, message },
+            ReadProblem::Io(message) => LoadError::Read {
+                file: path,
+                message,
+            },
         }
     }
 

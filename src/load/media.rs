@@ -66,7 +66,9 @@ pub fn sniff_image(bytes: &[u8]) -> Option<MediaType> {
 /// declaration, comments, processing instructions and a doctype.
 fn is_svg(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(4096)];
-    let Ok(text) = std::str::from_utf8(head).or_else(|e| std::str::from_utf8(&head[..e.valid_up_to()])) else {
+    let Ok(text) =
+        std::str::from_utf8(head).or_else(|e| std::str::from_utf8(&head[..e.valid_up_to()]))
+    else {
         return false;
     };
     let mut rest = text.trim_start_matches('\u{FEFF}');
@@ -104,7 +106,10 @@ mod tests {
     #[test]
     fn sniffs_by_content_not_name() {
         assert_eq!(sniff_image(b"\x89PNG\r\n\x1a\n...."), Some(MediaType::Png));
-        assert_eq!(sniff_image(&[0xFF, 0xD8, 0xFF, 0xE0]), Some(MediaType::Jpeg));
+        assert_eq!(
+            sniff_image(&[0xFF, 0xD8, 0xFF, 0xE0]),
+            Some(MediaType::Jpeg)
+        );
         assert_eq!(sniff_image(b"GIF89a.."), Some(MediaType::Gif));
         assert_eq!(sniff_image(b"RIFF\0\0\0\0WEBPVP8 "), Some(MediaType::Webp));
         assert_eq!(

@@ -128,7 +128,9 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
                 }),
                 Err(e) => errors.push(e),
             },
-            Err(problem) => errors.push(LoadError::from_read(problem, display, entry.origin.clone())),
+            Err(problem) => {
+                errors.push(LoadError::from_read(problem, display, entry.origin.clone()))
+            }
         }
     }
     if entries.is_empty() && errors.is_empty() {
@@ -174,7 +176,11 @@ struct Entry {
     origin: Origin,
 }
 
-fn chapter_entries(root: &BookRoot, manifest: &Manifest, errors: &mut Vec<LoadError>) -> Vec<Entry> {
+fn chapter_entries(
+    root: &BookRoot,
+    manifest: &Manifest,
+    errors: &mut Vec<LoadError>,
+) -> Vec<Entry> {
     match &manifest.chapters {
         Some(listed) => listed
             .iter()
@@ -218,7 +224,11 @@ fn discover_chapters(root: &BookRoot, errors: &mut Vec<LoadError>) -> Vec<Entry>
     };
     let mut names: Vec<String> = listing
         .filter_map(|entry| entry.ok())
-        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()))
+        .filter(|entry| {
+            entry
+                .file_type()
+                .is_ok_and(|t| t.is_file() || t.is_symlink())
+        })
         .filter_map(|entry| entry.file_name().into_string().ok())
         .filter(|name| name.ends_with(".md") && !name.starts_with('.'))
         .collect();
@@ -226,7 +236,9 @@ fn discover_chapters(root: &BookRoot, errors: &mut Vec<LoadError>) -> Vec<Entry>
     names
         .into_iter()
         .filter_map(|name| {
-            let path = root.resolve(root.book(), &format!("chapters/{name}")).ok()?;
+            let path = root
+                .resolve(root.book(), &format!("chapters/{name}"))
+                .ok()?;
             Some(Entry {
                 path,
                 title: None,
@@ -287,14 +299,18 @@ pub fn load_assets(root: &BookRoot, refs: &[AssetRef]) -> Result<Vec<Asset>, Vec
             Err(e) => errors.push(e),
         }
     }
-    if errors.is_empty() { Ok(assets) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(assets)
+    } else {
+        Err(errors)
+    }
 }
 
 fn load_asset(root: &BookRoot, asset_ref: &AssetRef) -> Result<Asset, LoadError> {
     let display = root.display(&asset_ref.path);
-    let data = root
-        .read(&asset_ref.path)
-        .map_err(|problem| LoadError::from_read(problem, display.clone(), asset_ref.origin.clone()))?;
+    let data = root.read(&asset_ref.path).map_err(|problem| {
+        LoadError::from_read(problem, display.clone(), asset_ref.origin.clone())
+    })?;
     let media_type = media::sniff_image(&data).ok_or_else(|| LoadError::NotAnImage {
         path: display,
         origin: asset_ref.origin.clone(),
@@ -325,6 +341,9 @@ mod tests {
     fn natural_order_puts_2_before_10() {
         let mut names = vec!["10-c.md", "2-b.md", "1-a.md", "01-z.md", "b.md", "a.md"];
         names.sort_by(|a, b| natural_cmp(a, b).then_with(|| a.cmp(b)));
-        assert_eq!(names, ["01-z.md", "1-a.md", "2-b.md", "10-c.md", "a.md", "b.md"]);
+        assert_eq!(
+            names,
+            ["1-a.md", "01-z.md", "2-b.md", "10-c.md", "a.md", "b.md"]
+        );
     }
 }

@@ -22,7 +22,11 @@ impl BookPath {
 
     /// The folder holding this file (empty for the root).
     pub fn parent(&self) -> BookPath {
-        BookPath(self.0.rsplit_once('/').map_or(String::new(), |(dir, _)| dir.to_string()))
+        BookPath(
+            self.0
+                .rsplit_once('/')
+                .map_or(String::new(), |(dir, _)| dir.to_string()),
+        )
     }
 
     /// The last component.
@@ -38,7 +42,9 @@ impl BookPath {
 
     /// The extension, lower-cased.
     pub fn extension(&self) -> String {
-        self.file_name().rsplit_once('.').map_or(String::new(), |(_, ext)| ext.to_ascii_lowercase())
+        self.file_name()
+            .rsplit_once('.')
+            .map_or(String::new(), |(_, ext)| ext.to_ascii_lowercase())
     }
 }
 
@@ -87,7 +93,21 @@ impl BookRoot {
                 .collect::<Vec<_>>()
                 .join("/"),
         );
-        Ok(BookRoot { root, book, book_dir })
+        Ok(BookRoot {
+            root,
+            book,
+            book_dir,
+        })
+    }
+
+    /// A root at `dir` for a book in that same folder, taken as given
+    /// without looking at the disk (for rendering text held in memory).
+    pub fn detached(dir: &Path) -> BookRoot {
+        BookRoot {
+            root: dir.to_path_buf(),
+            book: BookPath::default(),
+            book_dir: dir.to_path_buf(),
+        }
     }
 
     /// The book folder, on disk.
@@ -103,12 +123,22 @@ impl BookRoot {
     /// Resolves `relative` against the folder `base`, lexically.
     pub fn resolve(&self, base: &BookPath, relative: &str) -> Result<BookPath, PathProblem> {
         if relative.contains('\\') {
-            return Err(if relative.starts_with("\\\\") { PathProblem::Absolute } else { PathProblem::Backslash });
+            return Err(if relative.starts_with("\\\\") {
+                PathProblem::Absolute
+            } else {
+                PathProblem::Backslash
+            });
         }
         let bytes = relative.as_bytes();
         let drive = bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':';
         if relative.starts_with('/') || drive {
             return Err(PathProblem::Absolute);
+        }
+        if !relative
+            .split('/')
+            .any(|part| !matches!(part, "" | "." | ".."))
+        {
+            return Err(PathProblem::Empty);
         }
         let mut parts: Vec<&str> = base.0.split('/').filter(|p| !p.is_empty()).collect();
         for part in relative.split('/') {
@@ -195,12 +225,27 @@ mod tests {
     fn resolves_relative_paths_lexically() {
         let root = root_with_book_at("docs/guide");
         let base = root.book().clone();
-        assert_eq!(root.resolve(&base, "chapters/./a.md").unwrap().as_str(), "docs/guide/chapters/a.md");
-        assert_eq!(root.resolve(&base, "../../examples/x.rs").unwrap().as_str(), "examples/x.rs");
-        assert_eq!(root.resolve(&base, "../../../x"), Err(PathProblem::EscapesRoot));
-        assert_eq!(root.resolve(&base, "/etc/passwd"), Err(PathProblem::Absolute));
+        assert_eq!(
+            root.resolve(&base, "chapters/./a.md").unwrap().as_str(),
+            "docs/guide/chapters/a.md"
+        );
+        assert_eq!(
+            root.resolve(&base, "../../examples/x.rs").unwrap().as_str(),
+            "examples/x.rs"
+        );
+        assert_eq!(
+            root.resolve(&base, "../../../x"),
+            Err(PathProblem::EscapesRoot)
+        );
+        assert_eq!(
+            root.resolve(&base, "/etc/passwd"),
+            Err(PathProblem::Absolute)
+        );
         assert_eq!(root.resolve(&base, "C:/x"), Err(PathProblem::Absolute));
-        assert_eq!(root.resolve(&base, "\\\\server\\x"), Err(PathProblem::Absolute));
+        assert_eq!(
+            root.resolve(&base, "\\\\server\\x"),
+            Err(PathProblem::Absolute)
+        );
         assert_eq!(root.resolve(&base, "a\\b"), Err(PathProblem::Backslash));
         assert_eq!(root.resolve(&base, "."), Err(PathProblem::Empty));
     }
@@ -208,9 +253,18 @@ mod tests {
     #[test]
     fn displays_paths_relative_to_the_book_folder() {
         let root = root_with_book_at("docs/guide");
-        assert_eq!(root.display(&BookPath("docs/guide/chapters/a.md".into())), "chapters/a.md");
-        assert_eq!(root.display(&BookPath("examples/x.rs".into())), "../../examples/x.rs");
+        assert_eq!(
+            root.display(&BookPath("docs/guide/chapters/a.md".into())),
+            "chapters/a.md"
+        );
+        assert_eq!(
+            root.display(&BookPath("examples/x.rs".into())),
+            "../../examples/x.rs"
+        );
         let flat = root_with_book_at("");
-        assert_eq!(flat.display(&BookPath("chapters/a.md".into())), "chapters/a.md");
+        assert_eq!(
+            flat.display(&BookPath("chapters/a.md".into())),
+            "chapters/a.md"
+        );
     }
 }

@@ -10,7 +10,10 @@ pub fn is_well_formed(tag: &str) -> bool {
         return true;
     }
     let subtags: Vec<&str> = lower.split('-').collect();
-    if subtags.iter().any(|s| s.is_empty() || s.len() > 8 || !s.bytes().all(|b| b.is_ascii_alphanumeric())) {
+    if subtags
+        .iter()
+        .any(|s| s.is_empty() || s.len() > 8 || !s.bytes().all(|b| b.is_ascii_alphanumeric()))
+    {
         return false;
     }
     let mut rest = subtags.as_slice();
@@ -38,13 +41,14 @@ pub fn is_well_formed(tag: &str) -> bool {
         rest = tail;
     }
     if let Some((s, tail)) = rest.split_first()
-        && ((s.len() == 2 && is_alpha(s)) || (s.len() == 3 && s.bytes().all(|b| b.is_ascii_digit())))
+        && ((s.len() == 2 && is_alpha(s))
+            || (s.len() == 3 && s.bytes().all(|b| b.is_ascii_digit())))
     {
         rest = tail;
     }
     while let Some((s, tail)) = rest.split_first() {
-        let variant = (5..=8).contains(&s.len())
-            || (s.len() == 4 && s.as_bytes()[0].is_ascii_digit());
+        let variant =
+            (5..=8).contains(&s.len()) || (s.len() == 4 && s.as_bytes()[0].is_ascii_digit());
         if variant {
             rest = tail;
         } else {
@@ -79,20 +83,58 @@ fn is_alpha(s: &str) -> bool {
 /// Irregular grandfathered tags (RFC 5646 section 2.2.8), which do not
 /// follow the general syntax.
 const IRREGULAR: &[&str] = &[
-    "en-gb-oed", "i-ami", "i-bnn", "i-default", "i-enochian", "i-hak", "i-klingon", "i-lux",
-    "i-mingo", "i-navajo", "i-pwn", "i-tao", "i-tay", "i-tsu", "sgn-be-fr", "sgn-be-nl",
+    "en-gb-oed",
+    "i-ami",
+    "i-bnn",
+    "i-default",
+    "i-enochian",
+    "i-hak",
+    "i-klingon",
+    "i-lux",
+    "i-mingo",
+    "i-navajo",
+    "i-pwn",
+    "i-tao",
+    "i-tay",
+    "i-tsu",
+    "sgn-be-fr",
+    "sgn-be-nl",
     "sgn-ch-de",
 ];
 
 /// English names of common languages and their tags, for hints.
 const NAMES: &[(&str, &str)] = &[
-    ("arabic", "ar"), ("bengali", "bn"), ("chinese", "zh"), ("czech", "cs"), ("danish", "da"),
-    ("dutch", "nl"), ("english", "en"), ("finnish", "fi"), ("french", "fr"), ("german", "de"),
-    ("greek", "el"), ("hebrew", "he"), ("hindi", "hi"), ("hungarian", "hu"), ("indonesian", "id"),
-    ("italian", "it"), ("japanese", "ja"), ("korean", "ko"), ("norwegian", "no"), ("persian", "fa"),
-    ("polish", "pl"), ("portuguese", "pt"), ("romanian", "ro"), ("russian", "ru"),
-    ("spanish", "es"), ("swedish", "sv"), ("thai", "th"), ("turkish", "tr"), ("ukrainian", "uk"),
-    ("urdu", "ur"), ("vietnamese", "vi"),
+    ("arabic", "ar"),
+    ("bengali", "bn"),
+    ("chinese", "zh"),
+    ("czech", "cs"),
+    ("danish", "da"),
+    ("dutch", "nl"),
+    ("english", "en"),
+    ("finnish", "fi"),
+    ("french", "fr"),
+    ("german", "de"),
+    ("greek", "el"),
+    ("hebrew", "he"),
+    ("hindi", "hi"),
+    ("hungarian", "hu"),
+    ("indonesian", "id"),
+    ("italian", "it"),
+    ("japanese", "ja"),
+    ("korean", "ko"),
+    ("norwegian", "no"),
+    ("persian", "fa"),
+    ("polish", "pl"),
+    ("portuguese", "pt"),
+    ("romanian", "ro"),
+    ("russian", "ru"),
+    ("spanish", "es"),
+    ("swedish", "sv"),
+    ("thai", "th"),
+    ("turkish", "tr"),
+    ("ukrainian", "uk"),
+    ("urdu", "ur"),
+    ("vietnamese", "vi"),
 ];
 
 /// What to suggest for a malformed tag, if there is an obvious fix.
@@ -112,8 +154,19 @@ mod tests {
     #[test]
     fn accepts_well_formed_tags() {
         for tag in [
-            "en", "en-GB", "zh-Hant-TW", "sr-Latn-RS", "de-CH-1996", "es-419", "ar", "x-private",
-            "en-US-x-twain", "i-klingon", "zh-yue-HK", "sl-rozaj-biske", "en-a-bbb-x-a-ccc",
+            "en",
+            "en-GB",
+            "zh-Hant-TW",
+            "sr-Latn-RS",
+            "de-CH-1996",
+            "es-419",
+            "ar",
+            "x-private",
+            "en-US-x-twain",
+            "i-klingon",
+            "zh-yue-HK",
+            "sl-rozaj-biske",
+            "en-a-bbb-x-a-ccc",
         ] {
             assert!(is_well_formed(tag), "{tag}");
         }
@@ -121,7 +174,9 @@ mod tests {
 
     #[test]
     fn rejects_malformed_tags() {
-        for tag in ["", "english", "en_US", "e", "en-", "-en", "en--gb", "123", "en-a", "en-x"] {
+        for tag in [
+            "", "english", "en_US", "e", "en-", "-en", "en--gb", "123", "en-a", "en-x",
+        ] {
             assert!(!is_well_formed(tag), "{tag}");
         }
     }

@@ -18,29 +18,117 @@ const fn lic(id: &'static str, name: &'static str, url: &'static str) -> KnownLi
 
 /// The table, sorted by id.
 pub const LICENSES: &[KnownLicense] = &[
-    lic("Apache-2.0", "Apache License 2.0", "https://www.apache.org/licenses/LICENSE-2.0"),
-    lic("BSD-2-Clause", "BSD 2-Clause License", "https://opensource.org/licenses/BSD-2-Clause"),
-    lic("BSD-3-Clause", "BSD 3-Clause License", "https://opensource.org/licenses/BSD-3-Clause"),
-    lic("CC-BY-1.0", "Creative Commons Attribution 1.0 Generic", "https://creativecommons.org/licenses/by/1.0/"),
-    lic("CC-BY-2.0", "Creative Commons Attribution 2.0 Generic", "https://creativecommons.org/licenses/by/2.0/"),
-    lic("CC-BY-2.5", "Creative Commons Attribution 2.5 Generic", "https://creativecommons.org/licenses/by/2.5/"),
-    lic("CC-BY-3.0", "Creative Commons Attribution 3.0 Unported", "https://creativecommons.org/licenses/by/3.0/"),
-    lic("CC-BY-4.0", "Creative Commons Attribution 4.0 International", "https://creativecommons.org/licenses/by/4.0/"),
-    lic("CC-BY-NC-3.0", "Creative Commons Attribution-NonCommercial 3.0 Unported", "https://creativecommons.org/licenses/by-nc/3.0/"),
-    lic("CC-BY-NC-4.0", "Creative Commons Attribution-NonCommercial 4.0 International", "https://creativecommons.org/licenses/by-nc/4.0/"),
-    lic("CC-BY-NC-ND-3.0", "Creative Commons Attribution-NonCommercial-NoDerivs 3.0 Unported", "https://creativecommons.org/licenses/by-nc-nd/3.0/"),
-    lic("CC-BY-NC-ND-4.0", "Creative Commons Attribution-NonCommercial-NoDerivatives 4.0 International", "https://creativecommons.org/licenses/by-nc-nd/4.0/"),
-    lic("CC-BY-NC-SA-3.0", "Creative Commons Attribution-NonCommercial-ShareAlike 3.0 Unported", "https://creativecommons.org/licenses/by-nc-sa/3.0/"),
-    lic("CC-BY-NC-SA-4.0", "Creative Commons Attribution-NonCommercial-ShareAlike 4.0 International", "https://creativecommons.org/licenses/by-nc-sa/4.0/"),
-    lic("CC-BY-ND-3.0", "Creative Commons Attribution-NoDerivs 3.0 Unported", "https://creativecommons.org/licenses/by-nd/3.0/"),
-    lic("CC-BY-ND-4.0", "Creative Commons Attribution-NoDerivatives 4.0 International", "https://creativecommons.org/licenses/by-nd/4.0/"),
-    lic("CC-BY-SA-3.0", "Creative Commons Attribution-ShareAlike 3.0 Unported", "https://creativecommons.org/licenses/by-sa/3.0/"),
-    lic("CC-BY-SA-4.0", "Creative Commons Attribution-ShareAlike 4.0 International", "https://creativecommons.org/licenses/by-sa/4.0/"),
-    lic("CC0-1.0", "Creative Commons Zero v1.0 Universal", "https://creativecommons.org/publicdomain/zero/1.0/"),
-    lic("GFDL-1.3-or-later", "GNU Free Documentation License v1.3 or later", "https://www.gnu.org/licenses/fdl-1.3.html"),
-    lic("GPL-3.0-or-later", "GNU General Public License v3.0 or later", "https://www.gnu.org/licenses/gpl-3.0.html"),
+    lic(
+        "Apache-2.0",
+        "Apache License 2.0",
+        "https://www.apache.org/licenses/LICENSE-2.0",
+    ),
+    lic(
+        "BSD-2-Clause",
+        "BSD 2-Clause License",
+        "https://opensource.org/licenses/BSD-2-Clause",
+    ),
+    lic(
+        "BSD-3-Clause",
+        "BSD 3-Clause License",
+        "https://opensource.org/licenses/BSD-3-Clause",
+    ),
+    lic(
+        "CC-BY-1.0",
+        "Creative Commons Attribution 1.0 Generic",
+        "https://creativecommons.org/licenses/by/1.0/",
+    ),
+    lic(
+        "CC-BY-2.0",
+        "Creative Commons Attribution 2.0 Generic",
+        "https://creativecommons.org/licenses/by/2.0/",
+    ),
+    lic(
+        "CC-BY-2.5",
+        "Creative Commons Attribution 2.5 Generic",
+        "https://creativecommons.org/licenses/by/2.5/",
+    ),
+    lic(
+        "CC-BY-3.0",
+        "Creative Commons Attribution 3.0 Unported",
+        "https://creativecommons.org/licenses/by/3.0/",
+    ),
+    lic(
+        "CC-BY-4.0",
+        "Creative Commons Attribution 4.0 International",
+        "https://creativecommons.org/licenses/by/4.0/",
+    ),
+    lic(
+        "CC-BY-NC-3.0",
+        "Creative Commons Attribution-NonCommercial 3.0 Unported",
+        "https://creativecommons.org/licenses/by-nc/3.0/",
+    ),
+    lic(
+        "CC-BY-NC-4.0",
+        "Creative Commons Attribution-NonCommercial 4.0 International",
+        "https://creativecommons.org/licenses/by-nc/4.0/",
+    ),
+    lic(
+        "CC-BY-NC-ND-3.0",
+        "Creative Commons Attribution-NonCommercial-NoDerivs 3.0 Unported",
+        "https://creativecommons.org/licenses/by-nc-nd/3.0/",
+    ),
+    lic(
+        "CC-BY-NC-ND-4.0",
+        "Creative Commons Attribution-NonCommercial-NoDerivatives 4.0 International",
+        "https://creativecommons.org/licenses/by-nc-nd/4.0/",
+    ),
+    lic(
+        "CC-BY-NC-SA-3.0",
+        "Creative Commons Attribution-NonCommercial-ShareAlike 3.0 Unported",
+        "https://creativecommons.org/licenses/by-nc-sa/3.0/",
+    ),
+    lic(
+        "CC-BY-NC-SA-4.0",
+        "Creative Commons Attribution-NonCommercial-ShareAlike 4.0 International",
+        "https://creativecommons.org/licenses/by-nc-sa/4.0/",
+    ),
+    lic(
+        "CC-BY-ND-3.0",
+        "Creative Commons Attribution-NoDerivs 3.0 Unported",
+        "https://creativecommons.org/licenses/by-nd/3.0/",
+    ),
+    lic(
+        "CC-BY-ND-4.0",
+        "Creative Commons Attribution-NoDerivatives 4.0 International",
+        "https://creativecommons.org/licenses/by-nd/4.0/",
+    ),
+    lic(
+        "CC-BY-SA-3.0",
+        "Creative Commons Attribution-ShareAlike 3.0 Unported",
+        "https://creativecommons.org/licenses/by-sa/3.0/",
+    ),
+    lic(
+        "CC-BY-SA-4.0",
+        "Creative Commons Attribution-ShareAlike 4.0 International",
+        "https://creativecommons.org/licenses/by-sa/4.0/",
+    ),
+    lic(
+        "CC0-1.0",
+        "Creative Commons Zero v1.0 Universal",
+        "https://creativecommons.org/publicdomain/zero/1.0/",
+    ),
+    lic(
+        "GFDL-1.3-or-later",
+        "GNU Free Documentation License v1.3 or later",
+        "https://www.gnu.org/licenses/fdl-1.3.html",
+    ),
+    lic(
+        "GPL-3.0-or-later",
+        "GNU General Public License v3.0 or later",
+        "https://www.gnu.org/licenses/gpl-3.0.html",
+    ),
     lic("MIT", "MIT License", "https://opensource.org/licenses/MIT"),
-    lic("OFL-1.1", "SIL Open Font License 1.1", "https://openfontlicense.org/"),
+    lic(
+        "OFL-1.1",
+        "SIL Open Font License 1.1",
+        "https://openfontlicense.org/",
+    ),
     lic("Unlicense", "The Unlicense", "https://unlicense.org/"),
 ];
 
@@ -69,9 +157,9 @@ pub fn is_expression(text: &str) -> bool {
             }
             "AND" | "OR" | "WITH" if !expect_id => expect_id = true,
             id if expect_id
-                && id
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'+' | b':')) =>
+                && id.bytes().all(|b| {
+                    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'+' | b':')
+                }) =>
             {
                 expect_id = false
             }

@@ -176,8 +176,19 @@ impl Default for TocConfig {
 
 const TOP_KEYS: &[&str] = &["book", "chapters", "toc"];
 const BOOK_KEYS: &[&str] = &[
-    "title", "subtitle", "authors", "contributors", "language", "identifier", "publisher", "date",
-    "description", "subjects", "license", "rights", "cover",
+    "title",
+    "subtitle",
+    "authors",
+    "contributors",
+    "language",
+    "identifier",
+    "publisher",
+    "date",
+    "description",
+    "subjects",
+    "license",
+    "rights",
+    "cover",
 ];
 const CONTRIBUTOR_KEYS: &[&str] = &["name", "role", "file-as"];
 const CHAPTER_KEYS: &[&str] = &["file", "title", "matter"];
@@ -241,7 +252,11 @@ pub fn parse(text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Manifest, Vec
     if errors.is_empty()
         && let Some(book) = book
     {
-        return Ok(Manifest { book, chapters, toc });
+        return Ok(Manifest {
+            book,
+            chapters,
+            toc,
+        });
     }
     errors.sort_by_key(|e| match e {
         ManifestError::Syntax { span, .. } | ManifestError::MissingKey { span, .. } => {
@@ -336,11 +351,17 @@ fn read_book(
         subtitle: walker.string(table, "subtitle").map(|s| s.value),
         contributors,
         language: language?,
-        identifier: walker.non_empty_string(table, "identifier").map(|s| s.value),
+        identifier: walker
+            .non_empty_string(table, "identifier")
+            .map(|s| s.value),
         publisher: walker.string(table, "publisher").map(|s| s.value),
         date,
         description: walker.string(table, "description").map(|s| s.value),
-        subjects: walker.string_array(table, "subjects").into_iter().map(|s| s.value).collect(),
+        subjects: walker
+            .string_array(table, "subjects")
+            .into_iter()
+            .map(|s| s.value)
+            .collect(),
         license,
         rights: walker.string(table, "rights").map(|s| s.value),
         cover: walker.non_empty_string(table, "cover"),
@@ -355,7 +376,10 @@ fn read_contributor(walker: &mut Walker, table: &Table<'_, '_>) -> Option<Contri
         None => "ctb".to_string(),
         Some(role) => {
             let code = role.value.trim().to_ascii_lowercase();
-            if relators::RELATORS.binary_search_by(|(c, _)| (*c).cmp(code.as_str())).is_ok() {
+            if relators::RELATORS
+                .binary_search_by(|(c, _)| (*c).cmp(code.as_str()))
+                .is_ok()
+            {
                 code
             } else {
                 let by_term = relators::RELATORS
@@ -431,7 +455,9 @@ fn read_toc(walker: &mut Walker, table: &Table<'_, '_>) -> TocConfig {
     });
     TocConfig {
         depth: depth.unwrap_or(default.depth),
-        title: walker.string(table, "title").map_or(default.title, |s| s.value),
+        title: walker
+            .string(table, "title")
+            .map_or(default.title, |s| s.value),
     }
 }
 

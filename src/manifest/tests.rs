@@ -61,8 +61,14 @@ title = "Inhalt"
     assert_eq!(b.contributors[1].role, "edt");
     assert_eq!(b.contributors[1].file_as.as_deref(), Some("Editor, B."));
     assert_eq!(b.date.map(|d| d.to_string()).as_deref(), Some("2026-11-27"));
-    assert_eq!(b.license.as_ref().and_then(|l| l.known).map(|l| l.id), Some("CC-BY-4.0"));
-    assert_eq!(b.cover.as_ref().map(|c| c.value.as_str()), Some("assets/cover.jpg"));
+    assert_eq!(
+        b.license.as_ref().and_then(|l| l.known).map(|l| l.id),
+        Some("CC-BY-4.0")
+    );
+    assert_eq!(
+        b.cover.as_ref().map(|c| c.value.as_str()),
+        Some("assets/cover.jpg")
+    );
     let chapters = m.chapters.as_ref().unwrap();
     assert_eq!(chapters[0].matter, Matter::Front);
     assert_eq!(chapters[0].title.as_deref(), Some("One"));
@@ -78,7 +84,7 @@ fn unknown_key_suggests_closest_key() {
         vec![ManifestError::UnknownKey {
             key: "titel".into(),
             table: "book".into(),
-            span: 18..23,
+            span: 19..24,
             suggestion: Some("title"),
         }]
     );
@@ -95,14 +101,30 @@ fn every_problem_is_reported_in_source_order() {
 fn wrong_types_name_the_expected_type() {
     let errors = parse_err("[book]\ntitle = 42\nlanguage = \"en\"\nauthors = \"A\"\n");
     assert_eq!(errors.len(), 2);
-    assert_eq!(errors[0].to_string(), "`book.title` must be a string, found an integer");
-    assert_eq!(errors[1].to_string(), "`book.authors` must be an array of strings, found a string");
+    assert_eq!(
+        errors[0].to_string(),
+        "`book.title` must be a string, found an integer"
+    );
+    assert_eq!(
+        errors[1].to_string(),
+        "`book.authors` must be an array of strings, found a string"
+    );
 }
 
 #[test]
 fn dates_are_checked() {
-    assert_eq!(walk::parse_date("2024-02-29").map(|d| d.to_string()).as_deref(), Some("2024-02-29"));
-    assert_eq!(walk::parse_date("2026-11").map(|d| d.to_string()).as_deref(), Some("2026-11"));
+    assert_eq!(
+        walk::parse_date("2024-02-29")
+            .map(|d| d.to_string())
+            .as_deref(),
+        Some("2024-02-29")
+    );
+    assert_eq!(
+        walk::parse_date("2026-11")
+            .map(|d| d.to_string())
+            .as_deref(),
+        Some("2026-11")
+    );
     assert!(walk::parse_date("2023-02-29").is_none());
     assert!(walk::parse_date("27/11/2026").is_none());
     assert!(walk::parse_date("2026-1-5").is_none());
@@ -123,7 +145,11 @@ fn roles_are_marc_relator_codes() {
 #[test]
 fn unknown_license_is_a_warning_with_a_hint() {
     let mut warnings = Vec::new();
-    let m = parse("[book]\ntitle = \"T\"\nlanguage = \"en\"\nlicense = \"CC-BY-4\"\n", &mut warnings).unwrap();
+    let m = parse(
+        "[book]\ntitle = \"T\"\nlanguage = \"en\"\nlicense = \"CC-BY-4\"\n",
+        &mut warnings,
+    )
+    .unwrap();
     assert_eq!(m.book.license.unwrap().known, None);
     assert_eq!(warnings.len(), 1);
     assert_eq!(warnings[0].code, "B050");
@@ -146,5 +172,11 @@ fn syntax_errors_have_a_span() {
 fn missing_book_table_reports_title_and_language() {
     let errors = parse_err("[toc]\ndepth = 2\n");
     let keys: Vec<_> = errors.iter().map(|e| e.to_string()).collect();
-    assert_eq!(keys, ["missing key `title` in [book]", "missing key `language` in [book]"]);
+    assert_eq!(
+        keys,
+        [
+            "missing key `title` in [book]",
+            "missing key `language` in [book]"
+        ]
+    );
 }

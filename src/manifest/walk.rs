@@ -67,7 +67,14 @@ impl Walker {
         }
     }
 
-    fn wrong_type(&mut self, table: &Table<'_, '_>, key: &str, expected: &'static str, value: &DeValue<'_>, span: Range<usize>) {
+    fn wrong_type(
+        &mut self,
+        table: &Table<'_, '_>,
+        key: &str,
+        expected: &'static str,
+        value: &DeValue<'_>,
+        span: Range<usize>,
+    ) {
         self.errors.push(ManifestError::WrongType {
             key: table.path(key),
             expected,
@@ -90,7 +97,11 @@ impl Walker {
         }
     }
 
-    pub fn required_string(&mut self, table: &Table<'_, '_>, key: &'static str) -> Option<Located<String>> {
+    pub fn required_string(
+        &mut self,
+        table: &Table<'_, '_>,
+        key: &'static str,
+    ) -> Option<Located<String>> {
         if table.get(key).is_none() {
             self.errors.push(ManifestError::MissingKey {
                 key,
@@ -103,7 +114,11 @@ impl Walker {
     }
 
     /// A string that must have something in it besides white space.
-    pub fn non_empty_string(&mut self, table: &Table<'_, '_>, key: &str) -> Option<Located<String>> {
+    pub fn non_empty_string(
+        &mut self,
+        table: &Table<'_, '_>,
+        key: &str,
+    ) -> Option<Located<String>> {
         let located = self.string(table, key)?;
         if located.value.trim().is_empty() {
             self.errors.push(ManifestError::InvalidValue {
@@ -166,7 +181,11 @@ impl Walker {
         }
     }
 
-    pub fn array_of_tables<'a, 'i>(&mut self, table: &Table<'a, 'i>, key: &str) -> Option<Vec<Table<'a, 'i>>> {
+    pub fn array_of_tables<'a, 'i>(
+        &mut self,
+        table: &Table<'a, 'i>,
+        key: &str,
+    ) -> Option<Vec<Table<'a, 'i>>> {
         let (value, span) = table.get(key)?;
         let DeValue::Array(items) = value else {
             self.wrong_type(table, key, "an array of tables", value, span);
@@ -175,7 +194,9 @@ impl Walker {
         let mut out = Vec::new();
         for item in items.iter() {
             match item.get_ref() {
-                DeValue::Table(entries) => out.push(Table::new(entries, &table.path(key), item.span())),
+                DeValue::Table(entries) => {
+                    out.push(Table::new(entries, &table.path(key), item.span()))
+                }
                 other => self.wrong_type(table, key, "an array of tables", other, item.span()),
             }
         }
@@ -205,7 +226,8 @@ impl Walker {
             self.errors.push(ManifestError::InvalidValue {
                 code: "B006",
                 message: format!("`{shown}` is not a valid date"),
-                help: "write the date as YYYY-MM-DD, YYYY-MM or YYYY, for example `2026-11-27`".into(),
+                help: "write the date as YYYY-MM-DD, YYYY-MM or YYYY, for example `2026-11-27`"
+                    .into(),
                 span,
             });
         }

@@ -49,17 +49,27 @@ pub fn build_toc(chapters: &[RenderedChapter], depth: u8) -> Vec<TocEntry> {
             // A stack of (level, entry) builds the tree in one pass.
             let mut stack: Vec<(u8, TocEntry)> = vec![(0, entry(&chapter.title, href.clone()))];
             for heading in sections {
-                while stack.len() > 1 && stack.last().is_some_and(|(level, _)| *level >= heading.level) {
+                while stack.len() > 1
+                    && stack
+                        .last()
+                        .is_some_and(|(level, _)| *level >= heading.level)
+                {
                     close(&mut stack);
                 }
                 if stack.len() < usize::from(depth) {
-                    stack.push((heading.level, entry(&heading.text, format!("{href}#{}", heading.id))));
+                    stack.push((
+                        heading.level,
+                        entry(&heading.text, format!("{href}#{}", heading.id)),
+                    ));
                 }
             }
             while stack.len() > 1 {
                 close(&mut stack);
             }
-            stack.pop().map(|(_, e)| e).unwrap_or_else(|| entry(&chapter.title, href))
+            stack
+                .pop()
+                .map(|(_, e)| e)
+                .unwrap_or_else(|| entry(&chapter.title, href))
         })
         .collect()
 }
@@ -67,7 +77,11 @@ pub fn build_toc(chapters: &[RenderedChapter], depth: u8) -> Vec<TocEntry> {
 fn entry(title: &str, href: String) -> TocEntry {
     let title = title.trim();
     TocEntry {
-        title: if title.is_empty() { "Untitled".to_string() } else { title.to_string() },
+        title: if title.is_empty() {
+            "Untitled".to_string()
+        } else {
+            title.to_string()
+        },
         href,
         children: Vec::new(),
     }
@@ -142,7 +156,11 @@ mod tests {
 
     #[test]
     fn sections_nest_under_their_chapter_to_the_depth_asked() {
-        let chapters = [chapter("1.xhtml", &[(1, "One"), (2, "A"), (3, "A1"), (2, "B")], Matter::Body)];
+        let chapters = [chapter(
+            "1.xhtml",
+            &[(1, "One"), (2, "A"), (3, "A1"), (2, "B")],
+            Matter::Body,
+        )];
         let toc = build_toc(&chapters, 2);
         assert_eq!(toc.len(), 1);
         let titles: Vec<_> = toc[0].children.iter().map(|c| c.title.as_str()).collect();

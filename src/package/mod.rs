@@ -71,7 +71,10 @@ pub fn identifier(book: &Book) -> String {
         name.push('\u{1F}');
         name.push_str(&author.name);
     }
-    format!("urn:uuid:{}", uuid::Uuid::new_v5(&NAMESPACE, name.as_bytes()))
+    format!(
+        "urn:uuid:{}",
+        uuid::Uuid::new_v5(&NAMESPACE, name.as_bytes())
+    )
 }
 
 /// Builds every file of the EPUB but `mimetype`, in the order they go in
@@ -82,26 +85,53 @@ pub fn package(parts: &Parts<'_>) -> Vec<Entry> {
     entries.push(Entry::text(layout::PACKAGE, opf::package_document(parts)));
     entries.push(Entry::text(
         format!("EPUB/{}", layout::NAV),
-        nav::nav_document(parts.toc, parts.landmarks, &parts.book.manifest.toc.title, language),
+        nav::nav_document(
+            parts.toc,
+            parts.landmarks,
+            &parts.book.manifest.toc.title,
+            language,
+        ),
     ));
     entries.push(Entry::text(
         format!("EPUB/{}", layout::NCX),
-        nav::ncx(parts.toc, &identifier(parts.book), &parts.book.manifest.book.title, language),
+        nav::ncx(
+            parts.toc,
+            &identifier(parts.book),
+            &parts.book.manifest.book.title,
+            language,
+        ),
     ));
-    entries.push(Entry::text(format!("EPUB/{}", layout::STYLESHEET), STYLESHEET.to_string()));
+    entries.push(Entry::text(
+        format!("EPUB/{}", layout::STYLESHEET),
+        STYLESHEET.to_string(),
+    ));
     if let Some(cover) = &parts.book.cover {
         entries.push(Entry::text(
             format!("EPUB/{}", layout::COVER_PAGE),
-            pages::cover_page(cover, &parts.book.root, &parts.book.manifest.book.title, language),
+            pages::cover_page(
+                cover,
+                &parts.book.root,
+                &parts.book.manifest.book.title,
+                language,
+            ),
         ));
     }
-    entries.push(Entry::text(format!("EPUB/{}", layout::TITLE_PAGE), pages::title_page(parts.book)));
+    entries.push(Entry::text(
+        format!("EPUB/{}", layout::TITLE_PAGE),
+        pages::title_page(parts.book),
+    ));
     for chapter in parts.chapters {
-        entries.push(Entry::text(format!("EPUB/text/{}", chapter.file), chapter.xhtml.clone()));
+        entries.push(Entry::text(
+            format!("EPUB/text/{}", chapter.file),
+            chapter.xhtml.clone(),
+        ));
     }
     for asset in all_assets(parts) {
         entries.push(Entry {
-            name: format!("EPUB/{}", layout::asset_file(&parts.book.root.display(&asset.path))),
+            name: format!(
+                "EPUB/{}",
+                layout::asset_file(&parts.book.root.display(&asset.path))
+            ),
             data: asset.data.clone(),
             compress: !asset.media_type.is_compressed(),
         });
@@ -112,21 +142,30 @@ pub fn package(parts: &Parts<'_>) -> Vec<Entry> {
 /// The cover first, then the chapters' images, each once.
 fn all_assets<'a>(parts: &'a Parts<'a>) -> impl Iterator<Item = &'a Asset> {
     let cover = parts.book.cover.as_ref();
-    cover
-        .into_iter()
-        .chain(parts.assets.iter().filter(move |a| cover.is_none_or(|c| c.path != a.path)))
+    cover.into_iter().chain(
+        parts
+            .assets
+            .iter()
+            .filter(move |a| cover.is_none_or(|c| c.path != a.path)),
+    )
 }
 
 fn container() -> String {
     let mut w = crate::xml::XmlWriter::new();
     w.start(
         "container",
-        &[("version", "1.0"), ("xmlns", "urn:oasis:names:tc:opendocument:xmlns:container")],
+        &[
+            ("version", "1.0"),
+            ("xmlns", "urn:oasis:names:tc:opendocument:xmlns:container"),
+        ],
     );
     w.raw("\n  <rootfiles>\n    ");
     w.empty(
         "rootfile",
-        &[("full-path", layout::PACKAGE), ("media-type", "application/oebps-package+xml")],
+        &[
+            ("full-path", layout::PACKAGE),
+            ("media-type", "application/oebps-package+xml"),
+        ],
     );
     w.raw("\n  </rootfiles>\n</container>\n");
     w.finish()

@@ -6,7 +6,13 @@ use crate::outline::{Landmark, TocEntry};
 use crate::xml::XmlWriter;
 
 /// An XHTML document's opening, up to and including `<body>`.
-pub fn xhtml_head(w: &mut XmlWriter, title: &str, language: &str, stylesheet: &str, body_type: &str) {
+pub fn xhtml_head(
+    w: &mut XmlWriter,
+    title: &str,
+    language: &str,
+    stylesheet: &str,
+    body_type: &str,
+) {
     w.raw("<!DOCTYPE html>\n");
     w.start(
         "html",
@@ -20,28 +26,54 @@ pub fn xhtml_head(w: &mut XmlWriter, title: &str, language: &str, stylesheet: &s
     w.raw("\n<head>\n");
     w.element("title", &[], title);
     w.newline();
-    w.empty("link", &[("rel", "stylesheet"), ("type", "text/css"), ("href", stylesheet)]);
+    w.empty(
+        "link",
+        &[
+            ("rel", "stylesheet"),
+            ("type", "text/css"),
+            ("href", stylesheet),
+        ],
+    );
     w.raw("\n</head>\n");
     w.start("body", &[("epub:type", body_type)]);
     w.newline();
 }
 
-pub fn nav_document(toc: &[TocEntry], landmarks: &[Landmark], title: &str, language: &str) -> String {
+pub fn nav_document(
+    toc: &[TocEntry],
+    landmarks: &[Landmark],
+    title: &str,
+    language: &str,
+) -> String {
     let mut w = XmlWriter::new();
     xhtml_head(&mut w, title, language, layout::STYLESHEET, "frontmatter");
-    w.start("nav", &[("epub:type", "toc"), ("id", "toc"), ("role", "doc-toc")]);
+    w.start(
+        "nav",
+        &[("epub:type", "toc"), ("id", "toc"), ("role", "doc-toc")],
+    );
     w.newline();
     w.element("h1", &[], title);
     w.newline();
     entries(&mut w, toc);
     w.raw("</nav>\n");
-    w.start("nav", &[("epub:type", "landmarks"), ("id", "landmarks"), ("hidden", "hidden")]);
+    w.start(
+        "nav",
+        &[
+            ("epub:type", "landmarks"),
+            ("id", "landmarks"),
+            ("hidden", "hidden"),
+        ],
+    );
     w.newline();
     w.element("h2", &[], "Landmarks");
     w.raw("\n<ol>\n");
     for landmark in landmarks {
         w.start("li", &[]);
-        w.element("a", &[("epub:type", landmark.epub_type), ("href", &landmark.href)], &landmark.title);
+        w.element(
+            "a",
+            &[("epub:type", landmark.epub_type), ("href", &landmark.href)],
+            &landmark.title,
+        );
         w.raw("</li>\n");
     }
     w.raw("</ol>\n</nav>\n</body>\n</html>\n");
@@ -64,7 +96,10 @@ fn entries(w: &mut XmlWriter, list: &[TocEntry]) {
 
 pub fn ncx(toc: &[TocEntry], identifier: &str, title: &str, language: &str) -> String {
     fn depth(list: &[TocEntry]) -> usize {
-        list.iter().map(|e| 1 + depth(&e.children)).max().unwrap_or(0)
+        list.iter()
+            .map(|e| 1 + depth(&e.children))
+            .max()
+            .unwrap_or(0)
     }
     fn points(w: &mut XmlWriter, list: &[TocEntry], order: &mut usize, indent: usize) {
         for entry in list {

@@ -18,20 +18,35 @@ pub fn package_document(parts: &Parts<'_>) -> String {
         ],
     );
     w.raw("\n  ");
-    w.start("metadata", &[("xmlns:dc", "http://purl.org/dc/elements/1.1/")]);
+    w.start(
+        "metadata",
+        &[("xmlns:dc", "http://purl.org/dc/elements/1.1/")],
+    );
     let line = |w: &mut XmlWriter| w.raw("\n    ");
 
     line(&mut w);
-    w.element("dc:identifier", &[("id", "pub-id")], &identifier(parts.book));
+    w.element(
+        "dc:identifier",
+        &[("id", "pub-id")],
+        &identifier(parts.book),
+    );
     line(&mut w);
     w.element("dc:title", &[("id", "title")], &meta.title);
     if let Some(subtitle) = &meta.subtitle {
         line(&mut w);
-        w.element("meta", &[("refines", "#title"), ("property", "title-type")], "main");
+        w.element(
+            "meta",
+            &[("refines", "#title"), ("property", "title-type")],
+            "main",
+        );
         line(&mut w);
         w.element("dc:title", &[("id", "subtitle")], subtitle);
         line(&mut w);
-        w.element("meta", &[("refines", "#subtitle"), ("property", "title-type")], "subtitle");
+        w.element(
+            "meta",
+            &[("refines", "#subtitle"), ("property", "title-type")],
+            "subtitle",
+        );
     }
     line(&mut w);
     w.element("dc:language", &[], &meta.language);
@@ -51,12 +66,20 @@ pub fn package_document(parts: &Parts<'_>) -> String {
         line(&mut w);
         w.element(
             "meta",
-            &[("refines", &refines), ("property", "role"), ("scheme", "marc:relators")],
+            &[
+                ("refines", &refines),
+                ("property", "role"),
+                ("scheme", "marc:relators"),
+            ],
             &person.role,
         );
         if let Some(file_as) = &person.file_as {
             line(&mut w);
-            w.element("meta", &[("refines", &refines), ("property", "file-as")], file_as);
+            w.element(
+                "meta",
+                &[("refines", &refines), ("property", "file-as")],
+                file_as,
+            );
         }
     }
     if let Some(publisher) = &meta.publisher {
@@ -84,7 +107,11 @@ pub fn package_document(parts: &Parts<'_>) -> String {
         w.element("dc:rights", &[], &license_statement(license));
     }
     line(&mut w);
-    w.element("meta", &[("property", "dcterms:modified")], &parts.modified.to_rfc3339());
+    w.element(
+        "meta",
+        &[("property", "dcterms:modified")],
+        &parts.modified.to_rfc3339(),
+    );
     if parts.book.cover.is_some() {
         // For EPUB 2 reading systems, which do not read `cover-image`.
         line(&mut w);
@@ -92,14 +119,15 @@ pub fn package_document(parts: &Parts<'_>) -> String {
     }
     w.raw("\n  </metadata>\n  <manifest>");
 
-    let item = |w: &mut XmlWriter, id: &str, href: &str, media_type: &str, properties: Option<&str>| {
-        w.raw("\n    ");
-        let mut attrs = vec![("id", id), ("href", href), ("media-type", media_type)];
-        if let Some(p) = properties {
-            attrs.push(("properties", p));
-        }
-        w.empty("item", &attrs);
-    };
+    let item =
+        |w: &mut XmlWriter, id: &str, href: &str, media_type: &str, properties: Option<&str>| {
+            w.raw("\n    ");
+            let mut attrs = vec![("id", id), ("href", href), ("media-type", media_type)];
+            if let Some(p) = properties {
+                attrs.push(("properties", p));
+            }
+            w.empty("item", &attrs);
+        };
     const XHTML: &str = "application/xhtml+xml";
     item(&mut w, "nav", layout::NAV, XHTML, Some("nav"));
     item(&mut w, "ncx", layout::NCX, "application/x-dtbncx+xml", None);

@@ -9,12 +9,21 @@ use crate::xml::XmlWriter;
 /// A page that shows the cover image, scaled to the screen.
 pub fn cover_page(cover: &Asset, root: &BookRoot, title: &str, language: &str) -> String {
     let mut w = XmlWriter::new();
-    xhtml_head(&mut w, title, language, layout::STYLESHEET_FROM_TEXT, "frontmatter");
+    xhtml_head(
+        &mut w,
+        title,
+        language,
+        layout::STYLESHEET_FROM_TEXT,
+        "frontmatter",
+    );
     w.start("section", &[("epub:type", "cover"), ("class", "cover")]);
     w.newline();
     let src = format!("../{}", layout::asset_file(&root.display(&cover.path)));
     let alt = format!("Cover of {title}");
-    w.empty("img", &[("src", &src), ("alt", &alt), ("role", "doc-cover")]);
+    w.empty(
+        "img",
+        &[("src", &src), ("alt", &alt), ("role", "doc-cover")],
+    );
     w.raw("\n</section>\n</body>\n</html>\n");
     w.finish()
 }
@@ -24,8 +33,17 @@ pub fn cover_page(cover: &Asset, root: &BookRoot, title: &str, language: &str) -
 pub fn title_page(book: &Book) -> String {
     let meta = &book.manifest.book;
     let mut w = XmlWriter::new();
-    xhtml_head(&mut w, &meta.title, &meta.language, layout::STYLESHEET_FROM_TEXT, "frontmatter");
-    w.start("section", &[("epub:type", "titlepage"), ("class", "titlepage")]);
+    xhtml_head(
+        &mut w,
+        &meta.title,
+        &meta.language,
+        layout::STYLESHEET_FROM_TEXT,
+        "frontmatter",
+    );
+    w.start(
+        "section",
+        &[("epub:type", "titlepage"), ("class", "titlepage")],
+    );
     w.newline();
     w.element("h1", &[("class", "title")], &meta.title);
     w.newline();
@@ -33,7 +51,12 @@ pub fn title_page(book: &Book) -> String {
         w.element("p", &[("class", "subtitle")], subtitle);
         w.newline();
     }
-    let authors: Vec<&str> = meta.contributors.iter().filter(|c| c.is_author()).map(|c| c.name.as_str()).collect();
+    let authors: Vec<&str> = meta
+        .contributors
+        .iter()
+        .filter(|c| c.is_author())
+        .map(|c| c.name.as_str())
+        .collect();
     if !authors.is_empty() {
         w.element("p", &[("class", "authors")], &authors.join(", "));
         w.newline();
@@ -52,7 +75,11 @@ pub fn title_page(book: &Book) -> String {
             .filter(|c| c.role == role)
             .map(|c| c.name.as_str())
             .collect();
-        w.element("p", &[("class", "contributors")], &format!("{}: {}", role_term(role), names.join(", ")));
+        w.element(
+            "p",
+            &[("class", "contributors")],
+            &format!("{}: {}", role_term(role), names.join(", ")),
+        );
         w.newline();
     }
     if let Some(publisher) = &meta.publisher {

@@ -62,7 +62,11 @@ impl IdSet {
         } else {
             format!("{prefix}{slug}")
         };
-        let base = if is_ncname(&base) { base } else { prefix.trim_end_matches('-').to_string() };
+        let base = if is_ncname(&base) {
+            base
+        } else {
+            prefix.trim_end_matches('-').to_string()
+        };
         self.take_numbered(&base)
     }
 }
@@ -77,7 +81,10 @@ mod tests {
         assert_eq!(slug("The `bindery` CLI"), "the-bindery-cli");
         assert_eq!(slug("  Ελληνικά κείμενα "), "ελληνικά-κείμενα");
         assert_eq!(slug("日本語の本"), "日本語の本");
-        assert_eq!(slug("snake_case and kebab-case"), "snake_case-and-kebab-case");
+        assert_eq!(
+            slug("snake_case and kebab-case"),
+            "snake_case-and-kebab-case"
+        );
         assert_eq!(slug("1. Intro"), "1-intro");
         assert_eq!(slug("?!"), "");
     }

@@ -59,7 +59,9 @@ pub fn has_scheme(dest: &str) -> bool {
         Some((scheme, _)) => {
             scheme.len() > 1
                 && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         }
         None => false,
     }
@@ -101,15 +103,19 @@ pub fn resolve(
         };
     }
     let decoded = decode(path_part);
-    let path = root
-        .resolve(&from.parent(), &decoded)
-        .map_err(|problem| RenderErrorKind::BadPath {
-            path: decoded.clone(),
-            problem,
-        })?;
+    let path =
+        root.resolve(&from.parent(), &decoded)
+            .map_err(|problem| RenderErrorKind::BadPath {
+                path: decoded.clone(),
+                problem,
+            })?;
     match targets.get(&path) {
         Some(target) => {
-            let base = if own.is_some_and(|o| o.file == target.file) { String::new() } else { target.file.clone() };
+            let base = if own.is_some_and(|o| o.file == target.file) {
+                String::new()
+            } else {
+                target.file.clone()
+            };
             match fragment {
                 Some(fragment) => target.find(&fragment).map(|id| format!("{base}#{id}")),
                 None => Ok(target.file.clone()),

@@ -68,7 +68,10 @@ pub fn markdown_options() -> Options {
 
 /// Renders every chapter of a book. Warnings are pushed to `warnings`;
 /// errors from all chapters are returned together.
-pub fn render_book(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<Vec<RenderedChapter>, Vec<RenderError>> {
+pub fn render_book(
+    book: &Book,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<RenderedChapter>, Vec<RenderError>> {
     let count = book.chapters.len();
     let scans: Vec<scan::Scanned<'_>> = book
         .chapters
@@ -106,12 +109,18 @@ pub fn render_book(book: &Book, warnings: &mut Vec<Diagnostic>) -> Result<Vec<Re
         errors.extend(result.errors);
         chapters.extend(result.chapter);
     }
-    if errors.is_empty() { Ok(chapters) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(chapters)
+    } else {
+        Err(errors)
+    }
 }
 
 /// A title made from a file name: `01-getting_started.md` → "Getting started".
 pub fn title_from_file_name(path: &BookPath) -> String {
-    let stem = path.stem().trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_' || c == '.' || c == ' ');
+    let stem = path.stem().trim_start_matches(|c: char| {
+        c.is_ascii_digit() || c == '-' || c == '_' || c == '.' || c == ' '
+    });
     let words = stem.replace(['-', '_'], " ");
     let words = words.trim();
     let words = if words.is_empty() { path.stem() } else { words };

@@ -135,11 +135,16 @@ pub fn scan<'a>(text: &'a str, display: &str) -> Scanned<'a> {
         let base = slug(&label);
         let id = ids.take_valid(&format!("fn-{base}"), "fn-");
         let count = ref_counts.get(&label).copied().unwrap_or(0);
-        let refs = (0..count).map(|_| ids.take_numbered(&format!("fnref-{base}"))).collect();
+        let refs = (0..count)
+            .map(|_| ids.take_numbered(&format!("fnref-{base}")))
+            .collect();
         footnotes.insert(label, FootnoteIds { id, refs });
     }
 
-    let note_order = first_refs.into_iter().filter(|l| footnotes.contains_key(l)).collect();
+    let note_order = first_refs
+        .into_iter()
+        .filter(|l| footnotes.contains_key(l))
+        .collect();
     Scanned {
         events,
         note_order,

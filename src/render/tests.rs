@@ -1,0 +1,306 @@
+use super::*;
+use crate::load::{Book, BookRoot, SourceChapter};
+use crate::manifest::{self, Manifest};
+use std::sync::Arc;
+
+/// A book of chapters held in memory: `(path, markdown)`.
+fn book(chapters: &[(&str, &str)]) -> Book {
+    let manifest: Manifest = manifest::parse(
+        "[book]\ntitle = \"T\"\nlanguage = \"fr\"\n",
+        &mut Vec::new(),
+    )
+    .unwrap();
+    let root = BookRoot::detached(std::path::Path::new("/nowhere"));
+    let chapters = chapters
+        .iter()
+        .map(|(path, text)| SourceChapter {
+            path: root.resolve(root.book(), path).unwrap(),
+            display: path.to_string(),
+            text: Arc::from(*text),
+            title: None,
+            matter: Matter::Body,
+        })
+        .collect();
+    Book {
+        manifest,
+        root,
+        chapters,
+        cover: None,
+    }
+}
+
+fn render_one(markdown: &str) -> (RenderedChapter, Vec<Diagnostic>) {
+    let mut warnings = Vec::new();
+    let mut chapters = render_book(&book(&[("chapters/one.md", markdown)]), &mut warnings).unwrap();
+    (chapters.remove(0), warnings)
+}
+
+/// The chapter's body: what is inside its `<section>`.
+fn body(markdown: &str) -> String {
+    let xhtml = render_one(markdown).0.xhtml;
+    let start = xhtml
+        .find("<section")
+        .and_then(|i| xhtml[i..].find('>').map(|j| i + j + 2))
+        .unwrap();
+    let end = xhtml.rfind("</section>").unwrap();
+    xhtml[start..end].to_string()
+}
+
+fn errors(chapters: &[(&str, &str)]) -> Vec<String> {
+    render_book(&book(chapters), &mut Vec::new())
+        .unwrap_err()
+        .iter()
+        .map(|e| format!("{} {}:{:?} {}", e.code(), e.file, e.span, e.kind))
+        .collect()
+}
+
+#[test]
+fn document_is_xhtml_with_language_and_stylesheet() {
+    let (chapter, _) = render_one("# Hello\n\nText.\n");
+    assert!(
+        chapter
+            .xhtml
+            .starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n")
+    );
+    assert!(chapter.xhtml.contains(r#"xml:lang="fr" lang="fr""#));
+    assert!(
+        chapter
+            .xhtml
+            .contains(r#"<link rel="stylesheet" type="text/css" href="../css/book.css"/>"#)
+    );
+    assert!(chapter.xhtml.contains("<title>Hello</title>"));
+    assert_eq!(chapter.file, "001-one.xhtml");
+}
+
+#[test]
+fn text_is_escaped_and_void_elements_closed() {
+    assert_eq!(
+        body("a < b & c > d \"q\"  \nnext\n\n---\n"),
+        "<p>a &lt; b &amp; c &gt; d “q”<br/>\nnext</p>\n<hr/>\n"
+    );
+    // A control character that XML cannot hold becomes U+FFFD.
+    assert_eq!(body("bell \u{7}\n"), "<p>bell \u{FFFD}</p>\n");
+}
+
+#[test]
+fn smart_punctuation_strikethrough_and_task_lists() {
+    assert_eq!(
+        body("\"Quote\" -- it's --- done...\n"),
+        "<p>“Quote” – it’s — done…</p>\n"
+    );
+    assert_eq!(body("~~gone~~\n"), "<p><del>gone</del></p>\n");
+    assert_eq!(
+        body("- [x] done\n- [ ] open\n"),
+        "<ul>\n<li><input type=\"checkbox\" disabled=\"disabled\" checked=\"checked\"/> done</li>\n<li><input type=\"checkbox\" disabled=\"disabled\"/> open</li>\n</ul>\n"
+    );
+}
+
+#[test]
+fn headings_get_github_ids_and_keep_explicit_ones() {
+    let html = body(
+        "# Intro\n\n## Same\n\n## Same\n\n## Custom {#mine .wide}\n\n## 2. Numbers first\n\n## ?!\n",
+    );
+    assert_eq!(
+        html,
+        "<h1 id=\"intro\">Intro</h1>\n<h2 id=\"same\">Same</h2>\n<h2 id=\"same-1\">Same</h2>\n\
+         <h2 id=\"mine\" class=\"wide\">Custom</h2>\n<h2 id=\"h-2-numbers-first\">2. Numbers first</h2>\n\
+         <h2 id=\"section\">?!</h2>\n"
+            .replace("id=\"section\"", "id=\"h\"")
+    );
+}
+
+#[test]
+fn links_to_slugs_reach_ids_that_had_to_change() {
+    let chapters = [
+        (
+            "chapters/a.md",
+            "# A\n\nSee [numbers](b.md#2-numbers) and [top](b.md).\n",
+        ),
+        ("chapters/b.md", "# B\n\n## 2. Numbers\n"),
+    ];
+    let rendered = render_book(&book(&chapters), &mut Vec::new()).unwrap();
+    assert!(
+        rendered[0]
+            .xhtml
+            .contains(r#"<a href="002-b.xhtml#h-2-numbers">numbers</a>"#)
+    );
+    assert!(
+        rendered[0]
+            .xhtml
+            .contains(r#"<a href="002-b.xhtml">top</a>"#)
+    );
+}
+
+#[test]
+fn links_in_every_form_resolve() {
+    let chapters = [
+        (
+            "chapters/a.md",
+            "# A\n\n## Here\n\n[1](b%20c.md) [2](<b c.md#sub-part>) [3](#here) [4](./b%20c.md#Sub-Part) [5](https://x.org/a?b=1) [6](mailto:a@b.c) <a@b.org>\n",
+        ),
+        ("chapters/b c.md", "# B\n\n## Sub part\n"),
+    ];
+    let rendered = render_book(&book(&chapters), &mut Vec::new());
+    let errors: Vec<String> = match &rendered {
+        Ok(_) => Vec::new(),
+        Err(e) => e.iter().map(|e| e.kind.to_string()).collect(),
+    };
+    // Fragments are matched exactly: `Sub-Part` is not `sub-part`.
+    assert_eq!(
+        errors,
+        ["link to `#Sub-Part`, which is not an id in `chapters/b c.md`"]
+    );
+    let chapters = [
+        (
+            "chapters/a.md",
+            "# A\n\n## Here\n\n[1](b%20c.md) [2](<b c.md#sub-part>) [3](#here) [5](https://x.org/a?b=1) [6](mailto:a@b.c) <a@b.org>\n",
+        ),
+        ("chapters/b c.md", "# B\n\n## Sub part\n"),
+    ];
+    let rendered = render_book(&book(&chapters), &mut Vec::new()).unwrap();
+    let html = &rendered[0].xhtml;
+    for expected in [
+        r#"<a href="002-b-c.xhtml">1</a>"#,
+        r#"<a href="002-b-c.xhtml#sub-part">2</a>"#,
+        r##"<a href="#here">3</a>"##,
+        r#"<a href="https://x.org/a?b=1">5</a>"#,
+        r#"<a href="mailto:a@b.c">6</a>"#,
+        r#"<a href="mailto:a@b.org">a@b.org</a>"#,
+    ] {
+        assert!(html.contains(expected), "{expected} in {html}");
+    }
+}
+
+#[test]
+fn broken_links_and_anchors_are_errors_with_a_hint() {
+    assert_eq!(
+        errors(&[("chapters/a.md", "# A\n\n[x](b.md) [y](#ehre)\n\n## Here\n")]),
+        [
+            "B200 chapters/a.md:5..14 link to `b.md`, which is not a chapter of this book",
+            "B201 chapters/a.md:15..25 link to `#ehre`, which is not an id in `chapters/a.md`",
+        ]
+    );
+    let error = render_book(
+        &book(&[("chapters/a.md", "[y](#heer)\n\n## Here\n")]),
+        &mut Vec::new(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        error[0].to_diagnostic().help.as_deref(),
+        Some("did you mean `#here`?")
+    );
+}
+
+#[test]
+fn images_are_resolved_relative_to_the_chapter_and_requested_from_load() {
+    let (chapter, _) = render_one("![A *map*](../assets/my%20map.png \"The map\")\n");
+    assert_eq!(chapter.assets.len(), 1);
+    assert_eq!(chapter.assets[0].path.as_str(), "assets/my map.png");
+    assert!(
+        chapter
+            .xhtml
+            .contains(r#"<img src="../media/assets/my_20map.png" alt="A map" title="The map"/>"#)
+    );
+}
+
+#[test]
+fn remote_images_and_escaping_paths_are_errors() {
+    assert_eq!(
+        errors(&[(
+            "chapters/a.md",
+            "![x](https://e.org/x.png)\n\n![y](../../../etc/passwd)\n"
+        )]),
+        [
+            "B203 chapters/a.md:0..25 remote image `https://e.org/x.png`",
+            "B204 chapters/a.md:27..52 `../../../etc/passwd` points outside the book",
+        ]
+    );
+}
+
+#[test]
+fn duplicate_and_invalid_explicit_ids_are_errors() {
+    assert_eq!(
+        errors(&[("chapters/a.md", "# A {#x}\n\n# B {#x}\n\n# C {#1x}\n")]),
+        [
+            "B205 chapters/a.md:10..19 the id `x` is used twice in this chapter",
+            "B206 chapters/a.md:20..30 `1x` is not a valid id",
+        ]
+    );
+}
+
+#[test]
+fn footnotes_are_numbered_by_first_reference() {
+    let html = body("Text[^b] and[^a] again[^b].\n\n[^a]: Note A.\n[^b]: Note B.\n\n    more B\n");
+    assert!(html.starts_with(
+        "<p>Text<sup><a epub:type=\"noteref\" role=\"doc-noteref\" id=\"fnref-b\" href=\"#fn-b\">1</a></sup> and<sup><a epub:type=\"noteref\" role=\"doc-noteref\" id=\"fnref-a\" href=\"#fn-a\">2</a></sup> again<sup><a epub:type=\"noteref\" role=\"doc-noteref\" id=\"fnref-b-1\" href=\"#fn-b\">1</a></sup>.</p>\n"
+    ), "{html}");
+    let b = html.find("id=\"fn-b\"").unwrap();
+    let a = html.find("id=\"fn-a\"").unwrap();
+    assert!(b < a, "notes follow reference order: {html}");
+    assert!(
+        html.contains("<p><span class=\"footnote-label\">1</span> Note B.</p>\n<p>more B</p>"),
+        "{html}"
+    );
+    assert!(html.contains(
+        "<a href=\"#fnref-b-1\" role=\"doc-backlink\" aria-label=\"Back to reference 2\">↩2</a>"
+    ));
+}
+
+#[test]
+fn unreferenced_footnotes_are_a_warning() {
+    let (_, warnings) = render_one("Text.\n\n[^lost]: Nobody cites me.\n");
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0].code, "B252");
+    assert_eq!(warnings[0].message, "footnote `lost` is never referred to");
+}
+
+#[test]
+fn tables_have_head_body_and_alignment() {
+    assert_eq!(
+        body("| a | b |\n|:--|--:|\n| 1 | 2 |\n"),
+        "<table>\n<thead>\n<tr><th class=\"align-left\">a</th><th class=\"align-right\">b</th></tr>\n</thead>\n<tbody>\n<tr><td class=\"align-left\">1</td><td class=\"align-right\">2</td></tr>\n</tbody>\n</table>\n"
+    );
+}
+
+#[test]
+fn code_blocks_keep_their_language_as_a_class() {
+    assert_eq!(
+        body("```rust ignore\nfn main() { a < b }\n```\n"),
+        "<pre><code class=\"language-rust\">fn main() { a &lt; b }\n</code></pre>\n"
+    );
+}
+
+#[test]
+fn raw_html_is_shown_as_text_with_one_warning_and_comments_dropped() {
+    let (chapter, warnings) = render_one("<div>x</div>\n\nA <b>b</b>.\n\n<!-- a comment -->\n");
+    assert!(
+        chapter
+            .xhtml
+            .contains("<pre class=\"raw-html\">&lt;div&gt;x&lt;/div&gt;</pre>")
+    );
+    assert!(chapter.xhtml.contains("<p>A &lt;b&gt;b&lt;/b&gt;.</p>"));
+    assert!(!chapter.xhtml.contains("comment"));
+    assert_eq!(
+        warnings.iter().map(|w| w.code).collect::<Vec<_>>(),
+        ["B250"]
+    );
+}
+
+#[test]
+fn chapter_title_falls_back_to_the_file_name() {
+    let (chapter, _) = render_one("Just text.\n");
+    assert_eq!(chapter.title, "One");
+    assert!(!chapter.first_heading_is_title);
+    let path = BookRoot::detached(std::path::Path::new("/x"))
+        .resolve(&Default::default(), "chapters/03-the_long-road.md")
+        .unwrap();
+    assert_eq!(title_from_file_name(&path), "The long road");
+}
+
+#[test]
+fn bom_free_crlf_text_renders_like_lf() {
+    assert_eq!(
+        body("# T\r\n\r\nLine one\r\nline two\r\n"),
+        body("# T\n\nLine one\nline two\n")
+    );
+}

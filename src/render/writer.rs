@@ -60,7 +60,11 @@ struct Writer<'c> {
     assets: Vec<AssetRef>,
 }
 
-pub fn write_chapter(chapter: &SourceChapter, mut scanned: Scanned<'_>, context: &Context<'_>) -> Written {
+pub fn write_chapter(
+    chapter: &SourceChapter,
+    mut scanned: Scanned<'_>,
+    context: &Context<'_>,
+) -> Written {
     let own = context.targets.get(&chapter.path);
     let file = own.map(|t| t.file.clone()).unwrap_or_default();
     let mut w = Writer {
@@ -100,13 +104,24 @@ pub fn write_chapter(chapter: &SourceChapter, mut scanned: Scanned<'_>, context:
     let title = chapter
         .title
         .clone()
-        .or_else(|| headings.first().map(|h| h.text.clone()).filter(|t| !t.is_empty()))
+        .or_else(|| {
+            headings
+                .first()
+                .map(|h| h.text.clone())
+                .filter(|t| !t.is_empty())
+        })
         .unwrap_or_else(|| title_from_file_name(&chapter.path));
     let notes = w.finish_notes(&scanned);
-    let xhtml = document(&title, context.language, chapter.matter, w.body.as_str(), &notes);
+    let xhtml = document(
+        &title,
+        context.language,
+        chapter.matter,
+        w.body.as_str(),
+        &notes,
+    );
     let assets = std::mem::take(&mut w.assets);
     Written {
-        chapter: w.errors.is_empty().then(|| RenderedChapter {
+        chapter: w.errors.is_empty().then_some(RenderedChapter {
             file,
             title,
             matter: chapter.matter,
@@ -136,12 +151,22 @@ fn document(title: &str, language: &str, matter: Matter, body: &str, notes: &str
     w.raw("\n<head>\n");
     w.element("title", &[], title);
     w.newline();
-    w.empty("link", &[("rel", "stylesheet"), ("type", "text/css"), ("href", layout::STYLESHEET_FROM_TEXT)]);
+    w.empty(
+        "link",
+        &[
+            ("rel", "stylesheet"),
+            ("type", "text/css"),
+            ("href", layout::STYLESHEET_FROM_TEXT),
+        ],
+    );
     w.raw("\n</head>\n");
     w.start("body", &[("epub:type", matter.epub_type())]);
     w.newline();
     match matter {
-        Matter::Body => w.start("section", &[("epub:type", "chapter"), ("role", "doc-chapter")]),
+        Matter::Body => w.start(
+            "section",
+            &[("epub:type", "chapter"), ("role", "doc-chapter")],
+        ),
         _ => w.start("section", &[]),
     }
     w.newline();
@@ -154,7 +179,10 @@ fn document(title: &str, language: &str, matter: Matter, body: &str, notes: &str
 impl Writer<'_> {
     fn out(&mut self) -> &mut XmlWriter {
         match &self.in_note {
-            Some(label) => self.notes.entry(label.clone()).or_insert_with(XmlWriter::fragment),
+            Some(label) => self
+                .notes
+                .entry(label.clone())
+                .or_insert_with(XmlWriter::fragment),
             None => &mut self.body,
         }
     }
@@ -223,21 +251,36 @@ impl Writer<'_> {
             Tag::Paragraph => {
                 self.out().start("p", &[]);
                 if let Some(label) = self.note_label_pending.take() {
-                    self.out().element("span", &[("class", "footnote-label")], &label);
+                    self.out()
+                        .element("span", &[("class", "footnote-label")], &label);
                     self.out().text(" ");
                 }
             }
-            Tag::Heading { level, classes, attrs, .. } => {
-                let id = scanned.headings.get(self.headings_seen).map(|h| h.id.clone()).unwrap_or_default();
+            Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            } => {
+                let id = scanned
+                    .headings
+                    .get(self.headings_seen)
+                    .map(|h| h.id.clone())
+                    .unwrap_or_default();
                 self.headings_seen += 1;
-                let class = classes.iter().map(|c| c.as_ref()).collect::<Vec<_>>().join(" ");
+                let class = classes
+                    .iter()
+                    .map(|c| c.as_ref())
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 let mut attributes: Vec<(&str, &str)> = vec![("id", &id)];
                 if !class.is_empty() {
                     attributes.push(("class", &class));
                 }
                 let mut kept: Vec<(String, String)> = Vec::new();
                 for (name, value) in attrs {
-                    let allowed = name.starts_with("data-") && name.len() > 5 || matches!(name.as_ref(), "title" | "dir");
+                    let allowed = name.starts_with("data-") && name.len() > 5
+                        || matches!(name.as_ref(), "title" | "dir");
                     if allowed && crate::xml::is_ncname(name) {
                         kept.push((name.to_string(), value.as_deref().unwrap_or("").to_string()));
                     } else {
@@ -291,7 +334,11 @@ impl Writer<'_> {
             Tag::Item => self.out().start("li", &[]),
             Tag::FootnoteDefinition(label) => {
                 self.in_note = Some(label.to_string());
-                let number = scanned.note_order.iter().position(|l| l == label.as_ref()).map(|i| i + 1);
+                let number = scanned
+                    .note_order
+                    .iter()
+                    .position(|l| l == label.as_ref())
+                    .map(|i| i + 1);
                 self.note_label_pending = number.map(|n| n.to_string());
             }
             Tag::DefinitionList => {
@@ -338,12 +385,20 @@ impl Writer<'_> {
             Tag::Superscript => self.out().start("sup", &[]),
             Tag::Subscript => self.out().start("sub", &[]),
             Tag::Link {
-                link_type, dest_url, title, ..
+                link_type,
+                dest_url,
+                title,
+                ..
             } => {
                 let href = if *link_type == LinkType::Email {
                     Ok(format!("mailto:{dest_url}"))
                 } else {
-                    links::resolve(dest_url, &self.chapter.path, self.context.root, self.context.targets)
+                    links::resolve(
+                        dest_url,
+                        &self.chapter.path,
+                        self.context.root,
+                        self.context.targets,
+                    )
                 };
                 let href = match href {
                     Ok(href) => href,
@@ -361,7 +416,9 @@ impl Writer<'_> {
                 }
                 self.out().start("a", &attrs);
             }
-            Tag::Image { dest_url, title, .. } => {
+            Tag::Image {
+                dest_url, title, ..
+            } => {
                 let src = self.image_source(dest_url, span);
                 self.image = Some(PendingImage {
                     src,
@@ -449,13 +506,25 @@ impl Writer<'_> {
     /// Resolves an image path and asks `load` for the file.
     fn image_source(&mut self, dest: &str, span: &Range<usize>) -> String {
         if links::has_scheme(dest) || dest.starts_with("//") {
-            self.error(span, RenderErrorKind::RemoteImage { url: dest.to_string() });
+            self.error(
+                span,
+                RenderErrorKind::RemoteImage {
+                    url: dest.to_string(),
+                },
+            );
             return String::new();
         }
         let decoded = links::decode(dest.split(['#', '?']).next().unwrap_or(""));
-        match self.context.root.resolve(&self.chapter.path.parent(), &decoded) {
+        match self
+            .context
+            .root
+            .resolve(&self.chapter.path.parent(), &decoded)
+        {
             Ok(path) => {
-                let src = format!("../{}", layout::asset_file(&self.context.root.display(&path)));
+                let src = format!(
+                    "../{}",
+                    layout::asset_file(&self.context.root.display(&path))
+                );
                 self.assets.push(AssetRef {
                     path,
                     origin: Origin::chapter(&self.chapter.display, span.clone()),
@@ -463,14 +532,22 @@ impl Writer<'_> {
                 src
             }
             Err(problem) => {
-                self.error(span, RenderErrorKind::BadPath { path: decoded, problem });
+                self.error(
+                    span,
+                    RenderErrorKind::BadPath {
+                        path: decoded,
+                        problem,
+                    },
+                );
                 String::new()
             }
         }
     }
 
     fn finish_image(&mut self) {
-        let Some(image) = self.image.take() else { return };
+        let Some(image) = self.image.take() else {
+            return;
+        };
         let mut attrs: Vec<(&str, &str)> = vec![("src", &image.src), ("alt", &image.alt)];
         if !image.title.is_empty() {
             attrs.push(("title", &image.title));
@@ -508,20 +585,33 @@ impl Writer<'_> {
             self.out().text(&format!("[^{label}]"));
             return;
         };
-        let number = scanned.note_order.iter().position(|l| l == label).map_or(0, |i| i + 1).to_string();
+        let number = scanned
+            .note_order
+            .iter()
+            .position(|l| l == label)
+            .map_or(0, |i| i + 1)
+            .to_string();
         let written = self.note_refs_written.entry(label.to_string()).or_default();
         let ref_id = ids.refs.get(*written).cloned().unwrap_or_default();
         *written += 1;
         let href = format!("#{}", ids.id);
         self.out().start("sup", &[]);
-        self.out()
-            .element("a", &[("epub:type", "noteref"), ("role", "doc-noteref"), ("id", &ref_id), ("href", &href)], &number);
+        self.out().element(
+            "a",
+            &[
+                ("epub:type", "noteref"),
+                ("role", "doc-noteref"),
+                ("id", &ref_id),
+                ("href", &href),
+            ],
+            &number,
+        );
         self.out().end("sup");
     }
 
     /// The footnotes, in the order they are first referred to.
     fn finish_notes(&mut self, scanned: &Scanned<'_>) -> String {
-        for (label, _) in &scanned.footnotes {
+        for label in scanned.footnotes.keys() {
             if !scanned.note_order.contains(label) {
                 let span = scanned
                     .events
@@ -543,8 +633,17 @@ impl Writer<'_> {
         w.start("div", &[("class", "footnotes")]);
         w.newline();
         for label in &scanned.note_order {
-            let Some(ids) = scanned.footnotes.get(label) else { continue };
-            w.start("aside", &[("epub:type", "footnote"), ("role", "doc-footnote"), ("id", &ids.id)]);
+            let Some(ids) = scanned.footnotes.get(label) else {
+                continue;
+            };
+            w.start(
+                "aside",
+                &[
+                    ("epub:type", "footnote"),
+                    ("role", "doc-footnote"),
+                    ("id", &ids.id),
+                ],
+            );
             w.newline();
             if let Some(body) = self.notes.get(label) {
                 w.raw(body.as_str());
@@ -555,9 +654,21 @@ impl Writer<'_> {
                     w.text(" ");
                 }
                 let href = format!("#{ref_id}");
-                let text = if i == 0 { "↩".to_string() } else { format!("↩{}", i + 1) };
+                let text = if i == 0 {
+                    "↩".to_string()
+                } else {
+                    format!("↩{}", i + 1)
+                };
                 let label = format!("Back to reference {}", i + 1);
-                w.element("a", &[("href", &href), ("role", "doc-backlink"), ("aria-label", &label)], &text);
+                w.element(
+                    "a",
+                    &[
+                        ("href", &href),
+                        ("role", "doc-backlink"),
+                        ("aria-label", &label),
+                    ],
+                    &text,
+                );
             }
             w.end("p");
             w.newline();

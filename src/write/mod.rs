@@ -34,8 +34,9 @@ impl WriteError {
 
     /// Turns the error into a diagnostic.
     pub fn to_diagnostic(&self) -> Diagnostic {
-        Diagnostic::error("B300", self.to_string())
-            .with_help("check that the output folder exists or can be created, is writable and has space")
+        Diagnostic::error("B300", self.to_string()).with_help(
+            "check that the output folder exists or can be created, is writable and has space",
+        )
     }
 }
 
@@ -50,27 +51,38 @@ fn zip_time(timestamp: Timestamp) -> DateTime {
     if c.year > 2107 {
         return DateTime::from_date_and_time(2107, 12, 31, 23, 59, 58).unwrap_or(fallback);
     }
-    DateTime::from_date_and_time(c.year as u16, c.month, c.day, c.hour, c.minute, c.second).unwrap_or(fallback)
+    DateTime::from_date_and_time(c.year as u16, c.month, c.day, c.hour, c.minute, c.second)
+        .unwrap_or(fallback)
 }
 
 /// Writes the EPUB to `output`, replacing it only when complete.
-pub fn write_epub(entries: &[Entry], timestamp: Timestamp, output: &Path) -> Result<u64, WriteError> {
+pub fn write_epub(
+    entries: &[Entry],
+    timestamp: Timestamp,
+    output: &Path,
+) -> Result<u64, WriteError> {
     let dir = match output.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&dir).map_err(|e| WriteError::new(&dir, e))?;
-    let file_name = output.file_name().map_or("book.epub".into(), |n| n.to_string_lossy());
+    let file_name = output
+        .file_name()
+        .map_or("book.epub".into(), |n| n.to_string_lossy());
     let temp = tempfile::Builder::new()
         .prefix(&format!(".{file_name}."))
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(|e| WriteError::new(&dir, e))?;
 
-    let size = write_zip(temp.as_file(), entries, timestamp).map_err(|e| WriteError::new(output, e))?;
-    temp.as_file().sync_all().map_err(|e| WriteError::new(output, e))?;
+    let size =
+        write_zip(temp.as_file(), entries, timestamp).map_err(|e| WriteError::new(output, e))?;
+    temp.as_file()
+        .sync_all()
+        .map_err(|e| WriteError::new(output, e))?;
     set_readable(temp.path()).map_err(|e| WriteError::new(output, e))?;
-    temp.persist(output).map_err(|e| WriteError::new(output, e.error))?;
+    temp.persist(output)
+        .map_err(|e| WriteError::new(output, e.error))?;
     Ok(size)
 }
 
@@ -81,13 +93,19 @@ fn write_zip(file: &std::fs::File, entries: &[Entry], timestamp: Timestamp) -> i
         .last_modified_time(zip_time(timestamp))
         .unix_permissions(0o644);
     let stored = base.compression_method(CompressionMethod::Stored);
-    let deflated = base.compression_method(CompressionMethod::Deflated).compression_level(Some(6));
+    let deflated = base
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(6));
 
-    zip.start_file("mimetype", stored).map_err(io::Error::other)?;
+    zip.start_file("mimetype", stored)
+        .map_err(io::Error::other)?;
     zip.write_all(b"application/epub+zip")?;
     for entry in entries {
-        zip.start_file(entry.name.as_str(), if entry.compress { deflated } else { stored })
-            .map_err(io::Error::other)?;
+        zip.start_file(
+            entry.name.as_str(),
+            if entry.compress { deflated } else { stored },
+        )
+        .map_err(io::Error::other)?;
         zip.write_all(&entry.data)?;
     }
     let mut buffered = zip.finish().map_err(io::Error::other)?;
@@ -115,7 +133,9 @@ mod tests {
     #[test]
     fn timestamps_outside_the_dos_range_are_clamped() {
         assert_eq!(zip_time(Timestamp { unix: 0 }), DateTime::default());
-        let late = zip_time(Timestamp { unix: 5_000_000_000 });
+        let late = zip_time(Timestamp {
+            unix: 5_000_000_000,
+        });
         assert_eq!(late.year(), 2107);
         let t = zip_time(Timestamp::from_date(2026, 11, 27));
         assert_eq!((t.year(), t.month(), t.day()), (2026, 11, 27));

