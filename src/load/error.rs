@@ -176,11 +176,14 @@ impl LoadError {
                 let d = if origin.file.is_none() { d.in_file(path.clone()) } else { d };
                 d.with_help(format!("check the spelling, or create `{path}`; paths are relative to the file that names them"))
             }
-            LoadError::BadPath { problem, origin, .. } => at(d, origin).with_help(match problem {
+            LoadError::BadPath { problem, origin, path } => {
+                let d = if origin.file.is_none() { d.in_file(path.clone()) } else { at(d, origin) };
+                d.with_help(match problem {
                 PathProblem::Backslash => "use `/` to separate folders".to_string(),
                 PathProblem::Empty => "name a file".to_string(),
-                _ => "use a relative path to a file inside the book's folder or its repository".to_string(),
-            }),
+                    _ => "use a relative path to a file inside the book's folder or its repository".to_string(),
+                })
+            }
             LoadError::NotUtf8 { file, offset, .. } => d
                 .in_file(file.clone())
                 .at(*offset..offset + 1)
