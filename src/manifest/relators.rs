@@ -7,8 +7,9 @@
 //!
 //! The list follows the code sequence as amended by the MARC technical notices
 //! up to June 2025. Codes the Library of Congress has marked obsolete (`clb`,
-//! `grt`, `voc`) or deprecated (`aft` and `aui`, withdrawn in 2025 when `waw` and
-//! `wfw` were added) are left out.
+//! `grt`, `voc`) are left out. `aft` and `aui`, which newer lists replace with
+//! `waw` and `wfw`, are kept: existing metadata uses them and reading systems
+//! still understand them.
 
 /// Every current relator code with its term, sorted by code.
 pub const RELATORS: &[(&str, &str)] = &[
@@ -17,6 +18,7 @@ pub const RELATORS: &[(&str, &str)] = &[
     ("act", "Actor"),
     ("adi", "Art director"),
     ("adp", "Adapter"),
+    ("aft", "Author of afterword, colophon, etc."),
     ("anc", "Announcer"),
     ("anl", "Analyst"),
     ("anm", "Animator"),
@@ -37,6 +39,7 @@ pub const RELATORS: &[(&str, &str)] = &[
     ("auc", "Auctioneer"),
     ("aud", "Author of dialog"),
     ("aue", "Audio engineer"),
+    ("aui", "Author of introduction, etc."),
     ("aup", "Audio producer"),
     ("aus", "Screenwriter"),
     ("aut", "Author"),
