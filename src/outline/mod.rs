@@ -151,6 +151,7 @@ mod tests {
             first_heading_is_title: headings.first().is_some_and(|h| h.0 == 1),
             xhtml: String::new(),
             assets: Vec::new(),
+            contains: Default::default(),
         }
     }
 

@@ -139,7 +139,22 @@ pub fn package_document(parts: &Parts<'_>) -> String {
     let width = parts.chapters.len().to_string().len().max(3);
     for (i, chapter) in parts.chapters.iter().enumerate() {
         let id = format!("chapter-{:0width$}", i + 1);
-        item(&mut w, &id, &format!("text/{}", chapter.file), XHTML, None);
+        let mut properties = Vec::new();
+        if chapter.contains.mathml {
+            properties.push("mathml");
+        }
+        if chapter.contains.svg {
+            properties.push("svg");
+        }
+        let properties = properties.join(" ");
+        let properties = (!properties.is_empty()).then_some(properties.as_str());
+        item(
+            &mut w,
+            &id,
+            &format!("text/{}", chapter.file),
+            XHTML,
+            properties,
+        );
     }
     let cover_path = parts.book.cover.as_ref().map(|c| &c.path);
     let mut images = 0;

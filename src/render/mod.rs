@@ -8,6 +8,7 @@
 //! [`AssetRef`]s for `load` to read.
 
 mod error;
+pub mod html;
 mod ids;
 mod links;
 mod scan;
@@ -53,6 +54,8 @@ pub struct RenderedChapter {
     pub xhtml: String,
     /// The images it shows.
     pub assets: Vec<AssetRef>,
+    /// Whether it holds inline SVG or MathML.
+    pub contains: html::Contains,
 }
 
 /// The Markdown extensions bindery turns on.

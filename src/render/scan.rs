@@ -53,6 +53,7 @@ pub fn scan<'a>(text: &'a str, display: &str) -> Scanned<'a> {
     let mut definitions: Vec<String> = Vec::new();
     let mut ref_counts: BTreeMap<String, usize> = BTreeMap::new();
     let mut first_refs: Vec<String> = Vec::new();
+    let mut raw_ids: Vec<String> = Vec::new();
     for (event, _) in &events {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
@@ -70,6 +71,11 @@ pub fn scan<'a>(text: &'a str, display: &str) -> Scanned<'a> {
                 }
             }
             Event::Start(Tag::FootnoteDefinition(label)) => definitions.push(label.to_string()),
+            Event::Html(html) | Event::InlineHtml(html)
+                if html.contains("id") || html.contains("name") =>
+            {
+                raw_ids.extend(super::html::declared_ids(html));
+            }
             Event::FootnoteReference(label) => {
                 let count = ref_counts.entry(label.to_string()).or_default();
                 if *count == 0 {
@@ -107,6 +113,13 @@ pub fn scan<'a>(text: &'a str, display: &str) -> Scanned<'a> {
             }
             slugs_taken.take(id);
             slugs.insert(id.clone(), id.clone());
+        }
+    }
+    // Anchors written in raw HTML are the author's too.
+    for id in raw_ids {
+        if crate::xml::is_ncname(&id) && ids.take(&id) {
+            slugs_taken.take(&id);
+            slugs.insert(id.clone(), id);
         }
     }
     let mut headings = Vec::with_capacity(found.len());

@@ -271,18 +271,89 @@ fn code_blocks_keep_their_language_as_a_class() {
 }
 
 #[test]
-fn raw_html_is_shown_as_text_with_one_warning_and_comments_dropped() {
-    let (chapter, warnings) = render_one("<div>x</div>\n\nA <b>b</b>.\n\n<!-- a comment -->\n");
-    assert!(
-        chapter
-            .xhtml
-            .contains("<pre class=\"raw-html\">&lt;div&gt;x&lt;/div&gt;</pre>")
+fn raw_html_is_parsed_and_written_as_xhtml() {
+    let (chapter, warnings) = render_one(
+        "<div class=\"note\">\n<p>Unclosed <br> paragraph &nbsp; &bogus;\n</div>\n\nA <b>bold *and* more</b> <em>x.\n\n<!-- a comment -- with dashes -->\n",
     );
-    assert!(chapter.xhtml.contains("<p>A &lt;b&gt;b&lt;/b&gt;.</p>"));
+    assert!(
+        chapter.xhtml.contains(
+            "<div class=\"note\">\n<p>Unclosed <br/> paragraph \u{a0} &amp;bogus;\n</p></div>\n<p>A <b>bold <em>and</em> more</b> <em>x.</em></p>"
+        ),
+        "{}",
+        chapter.xhtml
+    );
     assert!(!chapter.xhtml.contains("comment"));
+    assert!(warnings.is_empty(), "{warnings:?}");
+}
+
+#[test]
+fn raw_html_references_resolve_like_markdown() {
+    let chapters = [
+        (
+            "chapters/a.md",
+            "# A\n\n<a name=\"here\"></a>\n\n[back](#here) <a href=\"b.md#part\">b</a>\n\n<img src=\"../assets/p.png\" alt=\"P\">\n",
+        ),
+        ("chapters/b.md", "# B\n\n## Part\n"),
+    ];
+    let rendered = render_book(&book(&chapters), &mut Vec::new()).unwrap();
+    let html = &rendered[0].xhtml;
+    assert!(html.contains("<a id=\"here\"></a>"), "{html}");
+    assert!(html.contains("<a href=\"#here\">back</a>"), "{html}");
+    assert!(
+        html.contains("<a href=\"002-b.xhtml#part\">b</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<img src=\"../media/assets/p.png\" alt=\"P\"/>"),
+        "{html}"
+    );
+    assert_eq!(rendered[0].assets[0].path.as_str(), "assets/p.png");
+    let errors = errors(&[("chapters/a.md", "x\n\n<a href=\"nope.md\">n</a>\n")]);
+    assert_eq!(
+        errors,
+        ["B200 chapters/a.md:3..21 link to `nope.md`, which is not a chapter of this book"]
+    );
+}
+
+#[test]
+fn disallowed_html_is_reported_where_it_is_written() {
+    let (chapter, warnings) =
+        render_one("Intro.\n\n<center onclick=\"go()\">Hi</center>\n\n<script>alert(1)</script>\n");
+    assert!(
+        chapter.xhtml.contains("<div class=\"center\">Hi</div>"),
+        "{}",
+        chapter.xhtml
+    );
+    assert!(!chapter.xhtml.contains("alert"));
+    let found: Vec<String> = warnings
+        .iter()
+        .map(|w| format!("{} {:?} {}", w.code, w.span, w.message))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "B253 Some(8..43) `<center>` is not allowed in EPUB 3; it becomes `<div>`",
+            "B254 Some(8..43) event handler `onclick` is left out",
+            "B253 Some(44..70) `<script>` is left out with its content",
+        ]
+    );
+}
+
+#[test]
+fn inline_svg_is_marked_for_the_package() {
+    let (chapter, _) =
+        render_one("<svg width=\"10\" height=\"10\"><rect width=\"5\" height=\"5\"/></svg>\n");
+    assert!(chapter.contains.svg);
+    assert!(chapter.xhtml.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"5\" height=\"5\"></rect></svg>"), "{}", chapter.xhtml);
+}
+
+#[test]
+fn images_without_alt_text_are_a_warning() {
+    let (chapter, warnings) = render_one("![](pic.png)\n");
+    assert!(chapter.xhtml.contains("alt=\"\""));
     assert_eq!(
         warnings.iter().map(|w| w.code).collect::<Vec<_>>(),
-        ["B250"]
+        ["B255"]
     );
 }
 

@@ -1,6 +1,7 @@
 //! The second pass: events → one XHTML document.
 
 use super::error::{RenderError, RenderErrorKind};
+use super::html::{self, Contains};
 use super::links::{self, LinkTargets};
 use super::scan::Scanned;
 use super::{Heading, RenderedChapter, title_from_file_name};
@@ -54,7 +55,9 @@ struct Writer<'c> {
     tbody_open: bool,
     image: Option<PendingImage>,
     raw_html: Option<String>,
-    raw_html_warned: bool,
+    /// Whether the body holds raw HTML, so it must be parsed and written
+    /// again as XHTML.
+    has_html: bool,
     errors: Vec<RenderError>,
     warnings: Vec<Diagnostic>,
     assets: Vec<AssetRef>,
@@ -82,7 +85,7 @@ pub fn write_chapter(
         tbody_open: false,
         image: None,
         raw_html: None,
-        raw_html_warned: false,
+        has_html: false,
         errors: std::mem::take(&mut scanned.errors),
         warnings: Vec::new(),
         assets: Vec::new(),
@@ -112,13 +115,22 @@ pub fn write_chapter(
         })
         .unwrap_or_else(|| title_from_file_name(&chapter.path));
     let notes = w.finish_notes(&scanned);
-    let xhtml = document(
-        &title,
-        context.language,
-        chapter.matter,
-        w.body.as_str(),
-        &notes,
-    );
+    let mut contains = Contains::default();
+    let xhtml = if w.has_html {
+        let (body, in_body) = html::to_xhtml(w.body.as_str());
+        let (notes, in_notes) = html::to_xhtml(&notes);
+        contains.svg = in_body.svg || in_notes.svg;
+        contains.mathml = in_body.mathml || in_notes.mathml;
+        document(&title, context.language, chapter.matter, &body, &notes)
+    } else {
+        document(
+            &title,
+            context.language,
+            chapter.matter,
+            w.body.as_str(),
+            &notes,
+        )
+    };
     let assets = std::mem::take(&mut w.assets);
     Written {
         chapter: w.errors.is_empty().then_some(RenderedChapter {
@@ -129,6 +141,7 @@ pub fn write_chapter(
             first_heading_is_title,
             xhtml,
             assets,
+            contains,
         }),
         errors: w.errors,
         warnings: w.warnings,
@@ -200,7 +213,7 @@ impl Writer<'_> {
             match event {
                 Event::Start(Tag::Image { .. }) => image.depth += 1,
                 Event::End(TagEnd::Image) if image.depth > 0 => image.depth -= 1,
-                Event::End(TagEnd::Image) => self.finish_image(),
+                Event::End(TagEnd::Image) => self.finish_image(span),
                 Event::Text(text) | Event::Code(text) => image.alt.push_str(text),
                 Event::SoftBreak | Event::HardBreak => image.alt.push(' '),
                 _ => {}
@@ -544,10 +557,18 @@ impl Writer<'_> {
         }
     }
 
-    fn finish_image(&mut self) {
+    fn finish_image(&mut self, span: &Range<usize>) {
         let Some(image) = self.image.take() else {
             return;
         };
+        if image.alt.trim().is_empty() {
+            self.warnings.push(
+                Diagnostic::warning("B255", "image without alt text")
+                    .in_file(self.chapter.display.clone())
+                    .at(span.clone())
+                    .with_help("describe the image between the brackets: `![a red kite over the hill](kite.jpg)`"),
+            );
+        }
         let mut attrs: Vec<(&str, &str)> = vec![("src", &image.src), ("alt", &image.alt)];
         if !image.title.is_empty() {
             attrs.push(("title", &image.title));
@@ -555,29 +576,15 @@ impl Writer<'_> {
         self.out().empty("img", &attrs);
     }
 
-    /// Raw HTML is not interpreted yet: comments are dropped, anything
-    /// else is shown as text so that the XHTML stays well-formed.
-    fn raw_html_text(&mut self, raw: &str, span: &Range<usize>, block: bool) {
-        if is_only_comments(raw) {
+    /// Raw HTML: comments are dropped; anything else is rewritten with
+    /// resolved references and parsed again with the whole body at the end.
+    fn raw_html_text(&mut self, raw: &str, span: &Range<usize>, _block: bool) {
+        if html::is_only_comments(raw) {
             return;
         }
-        if !self.raw_html_warned {
-            self.raw_html_warned = true;
-            self.warnings.push(
-                Diagnostic::warning("B250", "raw HTML is shown as text")
-                    .in_file(self.chapter.display.clone())
-                    .at(span.start..span.start + raw.trim_end().len().min(span.len()))
-                    .with_help("write it in Markdown; bindery does not pass HTML through"),
-            );
-        }
-        if block {
-            self.out().start("pre", &[("class", "raw-html")]);
-            self.out().text(raw.trim_end());
-            self.out().end("pre");
-            self.out().newline();
-        } else {
-            self.out().text(raw);
-        }
+        self.has_html = true;
+        let rewritten = html::rewrite_snippet(raw, &mut Host { writer: self, span });
+        self.out().raw(&rewritten);
     }
 
     fn footnote_reference(&mut self, label: &str, scanned: &Scanned<'_>) {
@@ -681,14 +688,38 @@ impl Writer<'_> {
     }
 }
 
-/// Whether raw HTML is nothing but comments and white space.
-fn is_only_comments(raw: &str) -> bool {
-    let mut rest = raw.trim();
-    while let Some(after) = rest.strip_prefix("<!--") {
-        match after.find("-->") {
-            Some(end) => rest = after[end + 3..].trim_start(),
-            None => return false,
+/// Lets a raw HTML snippet resolve references and report problems at
+/// the snippet's position.
+struct Host<'w, 'c> {
+    writer: &'w mut Writer<'c>,
+    span: &'w Range<usize>,
+}
+
+impl html::SnippetHost for Host<'_, '_> {
+    fn link(&mut self, href: &str) -> Option<String> {
+        let w = &mut *self.writer;
+        match links::resolve(href, &w.chapter.path, w.context.root, w.context.targets) {
+            Ok(href) => Some(href),
+            Err(kind) => {
+                w.error(self.span, kind);
+                None
+            }
         }
     }
-    rest.is_empty()
+
+    fn image(&mut self, src: &str) -> Option<String> {
+        let before = self.writer.errors.len();
+        let src = self.writer.image_source(src, self.span);
+        (self.writer.errors.len() == before).then_some(src)
+    }
+
+    fn warn(&mut self, code: &'static str, message: String, help: &'static str) {
+        let w = &mut *self.writer;
+        w.warnings.push(
+            Diagnostic::warning(code, message)
+                .in_file(w.chapter.display.clone())
+                .at(self.span.clone())
+                .with_help(help),
+        );
+    }
 }

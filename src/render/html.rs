@@ -1,0 +1,634 @@
+//! Raw HTML in Markdown → well-formed EPUB 3 XHTML.
+//!
+//! Two steps. While a chapter is written, each raw HTML snippet is
+//! tokenized with html5ever and written back out as plain HTML tags: its
+//! `href` and `src` are resolved like Markdown links and images, and every
+//! element or attribute EPUB 3 does not allow is reported with the
+//! snippet's position ([`rewrite_snippet`]). When the chapter is done, its
+//! whole body is parsed as an HTML5 fragment, which repairs nesting
+//! (unclosed `<p>`, stray end tags), and serialized as XHTML with the
+//! disallowed parts dropped or mapped ([`to_xhtml`]).
+
+use crate::xml::{XmlWriter, escape_into, is_ncname};
+use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer};
+use html5ever::{LocalName, QualName, ns, parse_fragment};
+use markup5ever_rcdom::{Handle, NodeData, RcDom};
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
+/// What happens to an HTML element in an EPUB.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ElementRule {
+    /// Kept as it is.
+    Keep,
+    /// Written as another element, with an optional class.
+    Map(&'static str, Option<&'static str>),
+    /// Dropped with everything inside it.
+    Drop,
+    /// The tag is dropped, its content kept.
+    Unwrap,
+}
+
+const KEEP: &[&str] = &[
+    "a",
+    "abbr",
+    "address",
+    "article",
+    "aside",
+    "b",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "i",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "li",
+    "main",
+    "mark",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "section",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "u",
+    "ul",
+    "var",
+    "wbr",
+];
+
+const VOID: &[&str] = &["br", "col", "hr", "img", "input", "wbr"];
+
+/// The rule for an element of the HTML namespace.
+pub fn element_rule(name: &str) -> ElementRule {
+    if KEEP.binary_search(&name).is_ok() {
+        return ElementRule::Keep;
+    }
+    match name {
+        "center" => ElementRule::Map("div", Some("center")),
+        "font" | "blink" | "marquee" => ElementRule::Map("span", None),
+        "big" => ElementRule::Map("span", Some("big")),
+        "tt" => ElementRule::Map("code", None),
+        "strike" => ElementRule::Map("s", None),
+        "acronym" => ElementRule::Map("abbr", None),
+        "listing" | "xmp" | "plaintext" => ElementRule::Map("pre", None),
+        "script" | "style" | "template" | "noscript" | "iframe" | "object" | "embed" | "frame"
+        | "frameset" | "applet" | "canvas" | "audio" | "video" | "source" | "track" | "head"
+        | "title" | "meta" | "link" | "base" | "select" | "textarea" | "button" | "option"
+        | "optgroup" | "datalist" | "output" | "dialog" | "param" | "map" | "area" | "picture" => {
+            ElementRule::Drop
+        }
+        _ => ElementRule::Unwrap,
+    }
+}
+
+/// Whether an attribute is kept on an HTML element.
+fn attribute_allowed(element: &str, name: &str) -> bool {
+    if name.starts_with("aria-") || (name.starts_with("data-") && name.len() > 5) {
+        return true;
+    }
+    match name {
+        "id" | "class" | "title" | "lang" | "dir" | "role" | "style" | "hidden" | "epub:type"
+        | "xml:lang" | "translate" => true,
+        "href" | "hreflang" | "rel" => element == "a",
+        "src" | "alt" | "width" | "height" => element == "img",
+        "colspan" | "rowspan" | "headers" | "scope" | "abbr" => matches!(element, "td" | "th"),
+        "start" | "reversed" => element == "ol",
+        "type" => matches!(element, "ol" | "input"),
+        "value" => matches!(element, "li" | "data"),
+        "datetime" => matches!(element, "time" | "del" | "ins"),
+        "cite" => matches!(element, "q" | "blockquote" | "del" | "ins"),
+        "span" => matches!(element, "col" | "colgroup"),
+        "checked" | "disabled" => element == "input",
+        "open" => element == "details",
+        _ => false,
+    }
+}
+
+/// What [`rewrite_snippet`] asks of the writer.
+pub trait SnippetHost {
+    /// Resolves a link's `href`; `None` drops it (an error was reported).
+    fn link(&mut self, href: &str) -> Option<String>;
+    /// Resolves an image's `src`; `None` drops it (an error was reported).
+    fn image(&mut self, src: &str) -> Option<String>;
+    /// Reports something bindery changed in the snippet.
+    fn warn(&mut self, code: &'static str, message: String, help: &'static str);
+}
+
+#[derive(Default)]
+struct Collect {
+    tokens: RefCell<Vec<Token>>,
+}
+
+impl TokenSink for Collect {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        self.tokens.borrow_mut().push(token);
+        TokenSinkResult::Continue
+    }
+}
+
+fn tokenize(snippet: &str) -> Vec<Token> {
+    let tokenizer = Tokenizer::new(Collect::default(), Default::default());
+    let queue = BufferQueue::default();
+    queue.push_back(StrTendril::from(snippet));
+    let _ = tokenizer.feed(&queue);
+    tokenizer.end();
+    tokenizer.sink.tokens.take()
+}
+
+/// The `id`s and `name`s a snippet declares: link targets.
+pub fn declared_ids(snippet: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    for token in tokenize(snippet) {
+        if let Token::TagToken(tag) = token
+            && tag.kind == TagKind::StartTag
+        {
+            for attr in &tag.attrs {
+                let name: &str = &attr.name.local;
+                if name == "id" || (name == "name" && &*tag.name == "a") {
+                    ids.push(attr.value.to_string());
+                }
+            }
+        }
+    }
+    ids
+}
+
+/// Whether a snippet is nothing but comments and white space.
+pub fn is_only_comments(snippet: &str) -> bool {
+    tokenize(snippet).iter().all(|t| match t {
+        Token::CommentToken(_) | Token::EOFToken | Token::ParseError(_) => true,
+        Token::CharacterTokens(text) => text.trim().is_empty(),
+        _ => false,
+    })
+}
+
+/// Writes a snippet back out as HTML with resolved references, reporting
+/// what will not survive into the EPUB.
+pub fn rewrite_snippet(snippet: &str, host: &mut dyn SnippetHost) -> String {
+    let mut out = String::with_capacity(snippet.len());
+    let mut warned: BTreeSet<String> = BTreeSet::new();
+    let mut once = |host: &mut dyn SnippetHost, key: String, code, message: String, help| {
+        if warned.insert(key) {
+            host.warn(code, message, help);
+        }
+    };
+    for token in tokenize(snippet) {
+        match token {
+            Token::CharacterTokens(text) => escape_into(&mut out, &text, false),
+            Token::NullCharacterToken => out.push('\u{FFFD}'),
+            Token::TagToken(tag) => {
+                let name: &str = &tag.name;
+                if tag.kind == TagKind::EndTag {
+                    out.push_str("</");
+                    out.push_str(name);
+                    out.push('>');
+                    continue;
+                }
+                let rule = element_rule(name);
+                let keeps_attributes = matches!(rule, ElementRule::Keep | ElementRule::Map(..));
+                match rule {
+                    ElementRule::Keep => {}
+                    ElementRule::Map(to, _) => once(
+                        host,
+                        format!("<{name}"),
+                        "B253",
+                        format!("`<{name}>` is not allowed in EPUB 3; it becomes `<{to}>`"),
+                        "use CSS or Markdown instead of presentational HTML",
+                    ),
+                    ElementRule::Drop => once(
+                        host,
+                        format!("<{name}"),
+                        "B253",
+                        format!("`<{name}>` is left out with its content"),
+                        "EPUB content cannot hold scripts, styles, embedded media or forms here; remove the element",
+                    ),
+                    ElementRule::Unwrap if is_foreign_root(name) => {}
+                    ElementRule::Unwrap => once(
+                        host,
+                        format!("<{name}"),
+                        "B253",
+                        format!(
+                            "unknown element `<{name}>`: its tag is left out, its content kept"
+                        ),
+                        "write it in Markdown, or as an HTML element EPUB 3 allows",
+                    ),
+                }
+                out.push('<');
+                out.push_str(name);
+                let mut has_alt = false;
+                let mut has_id = tag.attrs.iter().any(|a| &*a.name.local == "id");
+                for attr in &tag.attrs {
+                    let attr_name: &str = &attr.name.local;
+                    let mut value = attr.value.to_string();
+                    let mut attr_out = attr_name.to_string();
+                    if !keeps_attributes {
+                        // Foreign (SVG, MathML) or dropped elements are handled later.
+                    } else if attr_name == "name" && name == "a" && !has_id {
+                        attr_out = "id".into();
+                        has_id = true;
+                    } else if attr_name.starts_with("on") {
+                        once(
+                            host,
+                            format!("@{attr_name}"),
+                            "B254",
+                            format!("event handler `{attr_name}` is left out"),
+                            "EPUB content without scripts cannot run event handlers",
+                        );
+                        continue;
+                    } else if !attribute_allowed(name, attr_name) {
+                        once(
+                            host,
+                            format!("@{attr_name}"),
+                            "B254",
+                            format!(
+                                "attribute `{attr_name}` on `<{name}>` is not allowed in EPUB 3 and is left out"
+                            ),
+                            "use a class and CSS instead",
+                        );
+                        continue;
+                    } else if attr_name == "href" {
+                        match host.link(&value) {
+                            Some(href) => value = href,
+                            None => continue,
+                        }
+                    } else if attr_name == "src" {
+                        match host.image(&value) {
+                            Some(src) => value = src,
+                            None => continue,
+                        }
+                    }
+                    has_alt |= attr_out == "alt";
+                    out.push(' ');
+                    out.push_str(&attr_out);
+                    out.push_str("=\"");
+                    escape_into(&mut out, &value, true);
+                    out.push('"');
+                }
+                if name == "img" && !has_alt {
+                    host.warn(
+                        "B255",
+                        "image without alt text".into(),
+                        "add an `alt` attribute describing the image, or `alt=\"\"` if it is decoration",
+                    );
+                }
+                if tag.self_closing {
+                    out.push('/');
+                }
+                out.push('>');
+            }
+            Token::CommentToken(_)
+            | Token::DoctypeToken(_)
+            | Token::EOFToken
+            | Token::ParseError(_) => {}
+        }
+    }
+    out
+}
+
+fn is_foreign_root(name: &str) -> bool {
+    matches!(name, "svg" | "math")
+}
+
+/// What the XHTML of a chapter contains, for the package's `properties`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Contains {
+    /// Inline SVG.
+    pub svg: bool,
+    /// MathML.
+    pub mathml: bool,
+}
+
+const SVG_NS: &str = "http://www.w3.org/2000/svg";
+const MATHML_NS: &str = "http://www.w3.org/1998/Math/MathML";
+const XLINK_NS: &str = "http://www.w3.org/1999/xlink";
+
+/// Parses a chapter body as an HTML5 fragment and writes it as XHTML.
+pub fn to_xhtml(body: &str) -> (String, Contains) {
+    let dom = parse_fragment(
+        RcDom::default(),
+        Default::default(),
+        QualName::new(None, ns!(html), LocalName::from("section")),
+        vec![],
+        false,
+    )
+    .one(body);
+    let mut writer = Serializer {
+        out: XmlWriter::fragment(),
+        contains: Contains::default(),
+        ids: BTreeSet::new(),
+    };
+    // The fragment parser puts everything under one `html` element.
+    let roots: Vec<Handle> = dom.document.children.borrow().clone();
+    for root in roots {
+        let children: Vec<Handle> = root.children.borrow().clone();
+        for child in children {
+            writer.node(&child, Foreign::None);
+        }
+    }
+    (writer.out.finish(), writer.contains)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Foreign {
+    None,
+    Svg,
+    MathMl,
+}
+
+struct Serializer {
+    out: XmlWriter,
+    contains: Contains,
+    ids: BTreeSet<String>,
+}
+
+impl Serializer {
+    fn children(&mut self, node: &Handle, foreign: Foreign) {
+        let children: Vec<Handle> = node.children.borrow().clone();
+        for child in children {
+            self.node(&child, foreign);
+        }
+    }
+
+    fn node(&mut self, node: &Handle, foreign: Foreign) {
+        match &node.data {
+            NodeData::Text { contents } => self.out.text(&contents.borrow()),
+            NodeData::Element { name, attrs, .. } => {
+                let namespace: &str = &name.ns;
+                let local: &str = &name.local;
+                if namespace == SVG_NS || namespace == MATHML_NS {
+                    self.foreign(node, local, namespace, &attrs.borrow(), foreign);
+                    return;
+                }
+                let (element, class) = match element_rule(local) {
+                    ElementRule::Keep => (local, None),
+                    ElementRule::Map(to, class) => (to, class),
+                    ElementRule::Drop => return,
+                    ElementRule::Unwrap => return self.children(node, foreign),
+                };
+                let mut kept: Vec<(String, String)> = Vec::new();
+                for attr in attrs.borrow().iter() {
+                    let name: &str = &attr.name.local;
+                    if !attribute_allowed(element, name) || !is_attribute_name(name) {
+                        continue;
+                    }
+                    if name == "id"
+                        && (!is_ncname(&attr.value) || !self.ids.insert(attr.value.to_string()))
+                    {
+                        continue;
+                    }
+                    kept.push((name.to_string(), attr.value.to_string()));
+                }
+                if let Some(class) = class {
+                    match kept.iter_mut().find(|(n, _)| n == "class") {
+                        Some((_, value)) => value.push_str(&format!(" {class}")),
+                        None => kept.push(("class".into(), class.into())),
+                    }
+                }
+                if element == "img" && !kept.iter().any(|(n, _)| n == "alt") {
+                    kept.push(("alt".into(), String::new()));
+                }
+                let attrs: Vec<(&str, &str)> =
+                    kept.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+                if VOID.contains(&element) {
+                    self.out.empty(element, &attrs);
+                } else {
+                    self.out.start(element, &attrs);
+                    self.children(node, foreign);
+                    self.out.end(element);
+                }
+            }
+            NodeData::Document | NodeData::Doctype { .. } | NodeData::Comment { .. } => {}
+            NodeData::ProcessingInstruction { .. } => {}
+        }
+    }
+
+    /// SVG and MathML: written with their namespace on the outermost
+    /// element, event handlers and external references left out.
+    fn foreign(
+        &mut self,
+        node: &Handle,
+        local: &str,
+        namespace: &str,
+        attrs: &[html5ever::Attribute],
+        parent: Foreign,
+    ) {
+        let this = if namespace == SVG_NS {
+            Foreign::Svg
+        } else {
+            Foreign::MathMl
+        };
+        match this {
+            Foreign::Svg => self.contains.svg = true,
+            _ => self.contains.mathml = true,
+        }
+        let mut kept: Vec<(String, String)> = Vec::new();
+        if parent != this {
+            kept.push(("xmlns".into(), namespace.into()));
+            if this == Foreign::Svg && subtree_uses_xlink(node) {
+                kept.push(("xmlns:xlink".into(), XLINK_NS.into()));
+            }
+        }
+        for attr in attrs {
+            let name: &str = &attr.name.local;
+            let qualified = if &*attr.name.ns == XLINK_NS {
+                format!("xlink:{name}")
+            } else {
+                name.to_string()
+            };
+            let external = (name == "href") && !attr.value.starts_with('#');
+            if name.starts_with("on")
+                || external
+                || !is_attribute_name(&qualified)
+                || qualified == "xmlns"
+            {
+                continue;
+            }
+            if name == "id" && (!is_ncname(&attr.value) || !self.ids.insert(attr.value.to_string()))
+            {
+                continue;
+            }
+            kept.push((qualified, attr.value.to_string()));
+        }
+        if !is_attribute_name(local) {
+            return self.children(node, this);
+        }
+        let attrs: Vec<(&str, &str)> = kept.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        self.out.start(local, &attrs);
+        self.children(node, this);
+        self.out.end(local);
+    }
+}
+
+fn subtree_uses_xlink(node: &Handle) -> bool {
+    if let NodeData::Element { attrs, .. } = &node.data
+        && attrs.borrow().iter().any(|a| &*a.name.ns == XLINK_NS)
+    {
+        return true;
+    }
+    node.children.borrow().iter().any(subtree_uses_xlink)
+}
+
+/// Whether a name can be written as an XML attribute or element name
+/// (one optional known prefix, otherwise an NCName).
+fn is_attribute_name(name: &str) -> bool {
+    match name.split_once(':') {
+        Some((prefix, local)) => matches!(prefix, "epub" | "xml" | "xlink") && is_ncname(local),
+        None => is_ncname(name),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keep_list_is_sorted_for_binary_search() {
+        assert!(KEEP.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn broken_html_becomes_well_formed_xhtml() {
+        let (xhtml, _) = to_xhtml("<p>one<p>two<br>three &nbsp; <img src=x.png><b><i>x</b></i>");
+        assert_eq!(
+            xhtml,
+            "<p>one</p><p>two<br/>three \u{a0} <img src=\"x.png\" alt=\"\"/><b><i>x</i></b></p>"
+        );
+    }
+
+    #[test]
+    fn disallowed_elements_are_dropped_mapped_or_unwrapped() {
+        let (xhtml, _) = to_xhtml(
+            "<center>c</center><font color=red>f</font><script>alert(1)</script><Listing>l</Listing><custom-el>k</custom-el>",
+        );
+        assert_eq!(
+            xhtml,
+            "<div class=\"center\">c</div><span>f</span><pre>l</pre>k"
+        );
+    }
+
+    #[test]
+    fn svg_and_mathml_keep_their_namespace() {
+        let (xhtml, contains) = to_xhtml(
+            "<svg viewBox=\"0 0 10 10\" onload=\"x()\"><circle r=\"4\"/><a xlink:href=\"#c\"/></svg><math><mi>x</mi></math>",
+        );
+        assert_eq!(
+            xhtml,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" viewBox=\"0 0 10 10\"><circle r=\"4\"></circle><a xlink:href=\"#c\"></a></svg><math xmlns=\"http://www.w3.org/1998/Math/MathML\"><mi>x</mi></math>"
+        );
+        assert_eq!(
+            contains,
+            Contains {
+                svg: true,
+                mathml: true
+            }
+        );
+    }
+
+    #[test]
+    fn duplicate_and_invalid_ids_are_dropped() {
+        let (xhtml, _) = to_xhtml("<span id=a>1</span><span id=a>2</span><span id=\"9x\">3</span>");
+        assert_eq!(xhtml, "<span id=\"a\">1</span><span>2</span><span>3</span>");
+    }
+
+    struct Host {
+        warnings: Vec<String>,
+    }
+
+    impl SnippetHost for Host {
+        fn link(&mut self, href: &str) -> Option<String> {
+            Some(format!("resolved:{href}"))
+        }
+        fn image(&mut self, src: &str) -> Option<String> {
+            (src != "bad.png").then(|| format!("img:{src}"))
+        }
+        fn warn(&mut self, code: &'static str, message: String, _help: &'static str) {
+            self.warnings.push(format!("{code} {message}"));
+        }
+    }
+
+    #[test]
+    fn snippets_get_resolved_references_and_warnings() {
+        let mut host = Host {
+            warnings: Vec::new(),
+        };
+        let out = rewrite_snippet(
+            "<a name=top href=\"b.md\" onclick=\"x()\">A &amp; B</a><img src=\"p.png\"><img src=bad.png alt=x><center align=left>",
+            &mut host,
+        );
+        assert_eq!(
+            out,
+            "<a id=\"top\" href=\"resolved:b.md\">A &amp; B</a><img src=\"img:p.png\"><img alt=\"x\"><center>"
+        );
+        assert_eq!(
+            host.warnings,
+            [
+                "B254 event handler `onclick` is left out",
+                "B255 image without alt text",
+                "B253 `<center>` is not allowed in EPUB 3; it becomes `<div>`",
+                "B254 attribute `align` on `<center>` is not allowed in EPUB 3 and is left out",
+            ]
+        );
+    }
+
+    #[test]
+    fn ids_and_comments_are_recognised() {
+        assert_eq!(
+            declared_ids("<div id=\"x\"><a name=y></a></div>"),
+            ["x", "y"]
+        );
+        assert!(is_only_comments("<!-- a -- b -->\n<!-- c -->"));
+        assert!(!is_only_comments("<!-- a --><br>"));
+    }
+}
