@@ -106,18 +106,60 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, Report> {
     })?;
     report.sources = load::sources_of(&book, &manifest_text);
 
-    let chapters = render::render_book(&book, &mut warnings).map_err(|errors| {
+    let render_failed = |errors: Vec<render::RenderError>, warnings: &mut Vec<Diagnostic>| {
         warnings.extend(errors.iter().map(render::RenderError::to_diagnostic));
-        fail(report.clone(), std::mem::take(&mut warnings))
-    })?;
-    let refs: Vec<load::AssetRef> = chapters
+        fail(report.clone(), std::mem::take(warnings))
+    };
+    let mut chapters =
+        render::render_book(&book, &mut warnings).map_err(|e| render_failed(e, &mut warnings))?;
+    let mut refs: Vec<load::AssetRef> = chapters
         .iter()
         .flat_map(|c| c.assets.iter().cloned())
         .collect();
-    let assets = load::load_assets(&book.root, &refs).map_err(|errors| {
-        warnings.extend(errors.iter().map(load::LoadError::to_diagnostic));
-        fail(report.clone(), std::mem::take(&mut warnings))
-    })?;
+    let lenient = book.manifest.markdown.broken_links == manifest::BrokenLinks::Warn;
+    let assets = match load::load_assets(&book.root, &refs) {
+        Ok(assets) => assets,
+        Err(errors) => {
+            // With `broken-links = "warn"`, missing images become warnings and
+            // the chapters are written again without them.
+            let missing: std::collections::BTreeSet<load::BookPath> = errors
+                .iter()
+                .filter_map(|e| match e {
+                    load::LoadError::Missing { origin, .. } if lenient && origin.span.is_some() => {
+                        refs.iter()
+                            .find(|r| &r.origin == origin)
+                            .map(|r| r.path.clone())
+                    }
+                    _ => None,
+                })
+                .collect();
+            let fatal = errors
+                .iter()
+                .any(|e| !matches!(e, load::LoadError::Missing { .. }) || !lenient);
+            if fatal || missing.is_empty() {
+                warnings.extend(errors.iter().map(load::LoadError::to_diagnostic));
+                return Err(fail(report.clone(), std::mem::take(&mut warnings)));
+            }
+            for error in &errors {
+                let mut diagnostic = error.to_diagnostic();
+                diagnostic.severity = diag::Severity::Warning;
+                diagnostic.help =
+                    Some("broken-links = \"warn\": the image is replaced by its alt text".into());
+                warnings.push(diagnostic);
+            }
+            let mut again = Vec::new();
+            chapters = render::render_book_with(&book, &missing, &mut again)
+                .map_err(|e| render_failed(e, &mut warnings))?;
+            refs = chapters
+                .iter()
+                .flat_map(|c| c.assets.iter().cloned())
+                .collect();
+            load::load_assets(&book.root, &refs).map_err(|errors| {
+                warnings.extend(errors.iter().map(load::LoadError::to_diagnostic));
+                fail(report.clone(), std::mem::take(&mut warnings))
+            })?
+        }
+    };
 
     let toc = outline::build_toc(&chapters, book.manifest.toc.depth);
     let landmarks = outline::landmarks(&chapters, book.cover.is_some(), &book.manifest.toc.title);

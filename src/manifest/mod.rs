@@ -30,6 +30,26 @@ pub struct Manifest {
     pub chapters: Option<Vec<ChapterEntry>>,
     /// The `[toc]` table.
     pub toc: TocConfig,
+    /// The `[markdown]` table.
+    pub markdown: MarkdownConfig,
+}
+
+/// The `[markdown]` table.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MarkdownConfig {
+    /// What a link or image that cannot be resolved is.
+    pub broken_links: BrokenLinks,
+}
+
+/// `broken-links`: whether a link or image that leads nowhere stops the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BrokenLinks {
+    /// An error (the default): an EPUB never holds a dead link.
+    #[default]
+    Error,
+    /// A warning: the link keeps its text but loses its target, an image
+    /// is replaced by its alt text. For converting old material.
+    Warn,
 }
 
 /// The book's metadata.
@@ -174,7 +194,8 @@ impl Default for TocConfig {
     }
 }
 
-const TOP_KEYS: &[&str] = &["book", "chapters", "toc"];
+const TOP_KEYS: &[&str] = &["book", "chapters", "toc", "markdown"];
+const MARKDOWN_KEYS: &[&str] = &["broken-links"];
 const BOOK_KEYS: &[&str] = &[
     "title",
     "subtitle",
@@ -248,6 +269,11 @@ pub fn parse(text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Manifest, Vec
         None => TocConfig::default(),
     };
 
+    let markdown = match walker.table(&top, "markdown") {
+        Some(table) => read_markdown(&mut walker, &table),
+        None => MarkdownConfig::default(),
+    };
+
     let mut errors = walker.errors;
     if errors.is_empty()
         && let Some(book) = book
@@ -256,6 +282,7 @@ pub fn parse(text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Manifest, Vec
             book,
             chapters,
             toc,
+            markdown,
         });
     }
     errors.sort_by_key(|e| match e {
@@ -459,6 +486,27 @@ fn read_toc(walker: &mut Walker, table: &Table<'_, '_>) -> TocConfig {
             .string(table, "title")
             .map_or(default.title, |s| s.value),
     }
+}
+
+fn read_markdown(walker: &mut Walker, table: &Table<'_, '_>) -> MarkdownConfig {
+    walker.check_keys(table, MARKDOWN_KEYS);
+    let broken_links = match walker.string(table, "broken-links") {
+        None => BrokenLinks::Error,
+        Some(value) => match value.value.as_str() {
+            "error" => BrokenLinks::Error,
+            "warn" => BrokenLinks::Warn,
+            other => {
+                walker.errors.push(ManifestError::InvalidValue {
+                    code: "B012",
+                    message: format!("`{other}` is not a way to treat broken links"),
+                    help: "use `error` (the default) or `warn`".into(),
+                    span: value.span,
+                });
+                BrokenLinks::Error
+            }
+        },
+    };
+    MarkdownConfig { broken_links }
 }
 
 #[cfg(test)]

@@ -56,6 +56,14 @@ pub enum RenderErrorKind {
         /// What is wrong.
         problem: PathProblem,
     },
+    /// An external address that reading systems cannot follow.
+    #[error("`{url}` is not a usable address: {reason}")]
+    BadUrl {
+        /// The address as written.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// An explicit id given twice.
     #[error("the id `{id}` is used twice in this chapter")]
     DuplicateId {
@@ -90,6 +98,7 @@ impl RenderError {
             RenderErrorKind::BadPath { .. } => "B204",
             RenderErrorKind::DuplicateId { .. } => "B205",
             RenderErrorKind::InvalidId { .. } => "B206",
+            RenderErrorKind::BadUrl { .. } => "B207",
         }
     }
 
@@ -113,6 +122,9 @@ impl RenderError {
             RenderErrorKind::BadPath { problem: PathProblem::Backslash, .. } => "use `/` to separate folders".into(),
             RenderErrorKind::BadPath { .. } => {
                 "use a path relative to this file, inside the book's folder or its repository".into()
+            }
+            RenderErrorKind::BadUrl { .. } => {
+                "check the address; links may use http:, https:, mailto:, tel:, ftp: and the other registered schemes".into()
             }
             RenderErrorKind::DuplicateId { .. } => "give each heading its own id".into(),
             RenderErrorKind::InvalidId { .. } => {

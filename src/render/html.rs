@@ -108,6 +108,46 @@ const KEEP: &[&str] = &[
 
 const VOID: &[&str] = &["br", "col", "hr", "img", "input", "wbr"];
 
+/// Elements whose content may only be phrasing content.
+const PHRASING_ONLY: &[&str] = &[
+    "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "h1", "h2", "h3", "h4", "h5",
+    "h6", "i", "kbd", "mark", "p", "pre", "q", "rp", "rt", "ruby", "s", "samp", "small", "span",
+    "strong", "sub", "summary", "sup", "time", "u", "var",
+];
+
+/// Elements whose content model is their parent's.
+const TRANSPARENT: &[&str] = &["a", "del", "ins"];
+
+/// Elements that are flow content but not phrasing content.
+const FLOW_ONLY: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "details",
+    "div",
+    "dl",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "ul",
+];
+
 /// The rule for an element of the HTML namespace.
 pub fn element_rule(name: &str) -> ElementRule {
     if KEEP.binary_search(&name).is_ok() {
@@ -121,12 +161,11 @@ pub fn element_rule(name: &str) -> ElementRule {
         "strike" => ElementRule::Map("s", None),
         "acronym" => ElementRule::Map("abbr", None),
         "listing" | "xmp" | "plaintext" => ElementRule::Map("pre", None),
-        "script" | "style" | "template" | "noscript" | "iframe" | "object" | "embed" | "frame"
-        | "frameset" | "applet" | "canvas" | "audio" | "video" | "source" | "track" | "head"
-        | "title" | "meta" | "link" | "base" | "select" | "textarea" | "button" | "option"
-        | "optgroup" | "datalist" | "output" | "dialog" | "param" | "map" | "area" | "picture" => {
-            ElementRule::Drop
-        }
+        // Scripts, styles and text the reader could not see or use.
+        "script" | "style" | "title" | "textarea" | "template" | "iframe" | "noembed"
+        | "noframes" | "noscript" | "head" | "select" | "datalist" | "meta" | "link" | "base"
+        | "embed" | "param" | "source" | "track" | "area" | "frame" => ElementRule::Drop,
+        // Media, forms and unknown elements: their content is their fallback.
         _ => ElementRule::Unwrap,
     }
 }
@@ -152,6 +191,15 @@ fn attribute_allowed(element: &str, name: &str) -> bool {
         "open" => element == "details",
         _ => false,
     }
+}
+
+/// What carries over from one snippet of a chapter to the next.
+#[derive(Debug, Default)]
+pub struct SnippetState {
+    /// How many `<svg>` or `<math>` elements are open: inside them, tags
+    /// are written as they are and cleaned up when the chapter is
+    /// serialized.
+    foreign_depth: usize,
 }
 
 /// What [`rewrite_snippet`] asks of the writer.
@@ -215,8 +263,13 @@ pub fn is_only_comments(snippet: &str) -> bool {
 }
 
 /// Writes a snippet back out as HTML with resolved references, reporting
-/// what will not survive into the EPUB.
-pub fn rewrite_snippet(snippet: &str, host: &mut dyn SnippetHost) -> String {
+/// what will not survive into the EPUB. Elements EPUB 3 does not allow are
+/// mapped, dropped or unwrapped here, so that the parser never sees them.
+pub fn rewrite_snippet(
+    snippet: &str,
+    state: &mut SnippetState,
+    host: &mut dyn SnippetHost,
+) -> String {
     let mut out = String::with_capacity(snippet.len());
     let mut warned: BTreeSet<String> = BTreeSet::new();
     let mut once = |host: &mut dyn SnippetHost, key: String, code, message: String, help| {
@@ -224,58 +277,91 @@ pub fn rewrite_snippet(snippet: &str, host: &mut dyn SnippetHost) -> String {
             host.warn(code, message, help);
         }
     };
+    let foreign_depth = &mut state.foreign_depth;
+    // The dropped element whose content is being skipped.
+    let mut skipping: Option<String> = None;
     for token in tokenize(snippet) {
+        if let Some(until) = &skipping {
+            if let Token::TagToken(tag) = &token
+                && tag.kind == TagKind::EndTag
+                && &*tag.name == until.as_str()
+            {
+                skipping = None;
+            }
+            continue;
+        }
         match token {
             Token::CharacterTokens(text) => escape_into(&mut out, &text, false),
             Token::NullCharacterToken => out.push('\u{FFFD}'),
             Token::TagToken(tag) => {
                 let name: &str = &tag.name;
-                if tag.kind == TagKind::EndTag {
-                    out.push_str("</");
-                    out.push_str(name);
-                    out.push('>');
+                if *foreign_depth > 0 || is_foreign_root(name) {
+                    if is_foreign_root(name) {
+                        match tag.kind {
+                            TagKind::StartTag if !tag.self_closing => *foreign_depth += 1,
+                            TagKind::EndTag => *foreign_depth = foreign_depth.saturating_sub(1),
+                            _ => {}
+                        }
+                    }
+                    write_tag_raw(&mut out, &tag);
                     continue;
                 }
                 let rule = element_rule(name);
-                let keeps_attributes = matches!(rule, ElementRule::Keep | ElementRule::Map(..));
-                match rule {
-                    ElementRule::Keep => {}
-                    ElementRule::Map(to, _) => once(
+                let element = match rule {
+                    ElementRule::Keep => name,
+                    ElementRule::Map(to, _) => to,
+                    ElementRule::Drop | ElementRule::Unwrap => {
+                        if tag.kind == TagKind::StartTag {
+                            let (message, help) = if rule == ElementRule::Drop {
+                                (
+                                    format!("`<{name}>` is left out with its content"),
+                                    "EPUB content cannot hold scripts, styles, frames or form fields; remove the element",
+                                )
+                            } else {
+                                (
+                                    format!(
+                                        "`<{name}>` is not an element EPUB 3 allows here: its tag is left out, its content kept"
+                                    ),
+                                    "write it in Markdown, or as an HTML element EPUB 3 allows",
+                                )
+                            };
+                            once(host, format!("<{name}"), "B253", message, help);
+                            if rule == ElementRule::Drop && !tag.self_closing {
+                                skipping = Some(name.to_string());
+                            }
+                        }
+                        continue;
+                    }
+                };
+                if tag.kind == TagKind::EndTag {
+                    out.push_str("</");
+                    out.push_str(element);
+                    out.push('>');
+                    continue;
+                }
+                if let ElementRule::Map(to, _) = rule {
+                    once(
                         host,
                         format!("<{name}"),
                         "B253",
                         format!("`<{name}>` is not allowed in EPUB 3; it becomes `<{to}>`"),
                         "use CSS or Markdown instead of presentational HTML",
-                    ),
-                    ElementRule::Drop => once(
-                        host,
-                        format!("<{name}"),
-                        "B253",
-                        format!("`<{name}>` is left out with its content"),
-                        "EPUB content cannot hold scripts, styles, embedded media or forms here; remove the element",
-                    ),
-                    ElementRule::Unwrap if is_foreign_root(name) => {}
-                    ElementRule::Unwrap => once(
-                        host,
-                        format!("<{name}"),
-                        "B253",
-                        format!(
-                            "unknown element `<{name}>`: its tag is left out, its content kept"
-                        ),
-                        "write it in Markdown, or as an HTML element EPUB 3 allows",
-                    ),
+                    );
                 }
                 out.push('<');
-                out.push_str(name);
+                out.push_str(element);
+                if let ElementRule::Map(_, Some(class)) = rule {
+                    out.push_str(" class=\"");
+                    out.push_str(class);
+                    out.push('"');
+                }
                 let mut has_alt = false;
                 let mut has_id = tag.attrs.iter().any(|a| &*a.name.local == "id");
                 for attr in &tag.attrs {
                     let attr_name: &str = &attr.name.local;
                     let mut value = attr.value.to_string();
                     let mut attr_out = attr_name.to_string();
-                    if !keeps_attributes {
-                        // Foreign (SVG, MathML) or dropped elements are handled later.
-                    } else if attr_name == "name" && name == "a" && !has_id {
+                    if attr_name == "name" && name == "a" && !has_id {
                         attr_out = "id".into();
                         has_id = true;
                     } else if attr_name.starts_with("on") {
@@ -287,7 +373,7 @@ pub fn rewrite_snippet(snippet: &str, host: &mut dyn SnippetHost) -> String {
                             "EPUB content without scripts cannot run event handlers",
                         );
                         continue;
-                    } else if !attribute_allowed(name, attr_name) {
+                    } else if !attribute_allowed(element, attr_name) {
                         once(
                             host,
                             format!("@{attr_name}"),
@@ -297,6 +383,8 @@ pub fn rewrite_snippet(snippet: &str, host: &mut dyn SnippetHost) -> String {
                             ),
                             "use a class and CSS instead",
                         );
+                        continue;
+                    } else if attr_name == "class" && matches!(rule, ElementRule::Map(_, Some(_))) {
                         continue;
                     } else if attr_name == "href" {
                         match host.link(&value) {
@@ -316,7 +404,7 @@ pub fn rewrite_snippet(snippet: &str, host: &mut dyn SnippetHost) -> String {
                     escape_into(&mut out, &value, true);
                     out.push('"');
                 }
-                if name == "img" && !has_alt {
+                if element == "img" && !has_alt {
                     host.warn(
                         "B255",
                         "image without alt text".into(),
@@ -335,6 +423,34 @@ pub fn rewrite_snippet(snippet: &str, host: &mut dyn SnippetHost) -> String {
         }
     }
     out
+}
+
+/// Writes a tag of SVG or MathML back out unchanged (values escaped).
+fn write_tag_raw(out: &mut String, tag: &html5ever::tokenizer::Tag) {
+    out.push('<');
+    if tag.kind == TagKind::EndTag {
+        out.push('/');
+    }
+    out.push_str(&tag.name);
+    if tag.kind == TagKind::StartTag {
+        for attr in &tag.attrs {
+            out.push(' ');
+            if &*attr.name.ns == XLINK_NS || attr.name.prefix.is_some() {
+                if let Some(prefix) = &attr.name.prefix {
+                    out.push_str(prefix);
+                    out.push(':');
+                }
+            }
+            out.push_str(&attr.name.local);
+            out.push_str("=\"");
+            escape_into(out, &attr.value, true);
+            out.push('"');
+        }
+        if tag.self_closing {
+            out.push('/');
+        }
+    }
+    out.push('>');
 }
 
 fn is_foreign_root(name: &str) -> bool {
@@ -374,7 +490,7 @@ pub fn to_xhtml(body: &str) -> (String, Contains) {
     for root in roots {
         let children: Vec<Handle> = root.children.borrow().clone();
         for child in children {
-            writer.node(&child, Foreign::None);
+            writer.node(&child, Foreign::None, false);
         }
     }
     (writer.out.finish(), writer.contains)
@@ -394,14 +510,18 @@ struct Serializer {
 }
 
 impl Serializer {
-    fn children(&mut self, node: &Handle, foreign: Foreign) {
+    fn children(&mut self, node: &Handle, foreign: Foreign, phrasing: bool) {
         let children: Vec<Handle> = node.children.borrow().clone();
         for child in children {
-            self.node(&child, foreign);
+            self.node(&child, foreign, phrasing);
         }
     }
 
-    fn node(&mut self, node: &Handle, foreign: Foreign) {
+    /// Writes a node. `phrasing` is true where only phrasing content is
+    /// allowed (inside `p`, `pre`, `span`, headings …): a block element
+    /// there, which the HTML parser accepts but EPUB's schema does not,
+    /// gives up its tag and keeps its content.
+    fn node(&mut self, node: &Handle, foreign: Foreign, phrasing: bool) {
         match &node.data {
             NodeData::Text { contents } => self.out.text(&contents.borrow()),
             NodeData::Element { name, attrs, .. } => {
@@ -415,8 +535,13 @@ impl Serializer {
                     ElementRule::Keep => (local, None),
                     ElementRule::Map(to, class) => (to, class),
                     ElementRule::Drop => return,
-                    ElementRule::Unwrap => return self.children(node, foreign),
+                    ElementRule::Unwrap => return self.children(node, foreign, phrasing),
                 };
+                if phrasing && FLOW_ONLY.contains(&element) {
+                    return self.children(node, foreign, true);
+                }
+                let phrasing =
+                    phrasing && !TRANSPARENT.contains(&element) || PHRASING_ONLY.contains(&element);
                 let mut kept: Vec<(String, String)> = Vec::new();
                 for attr in attrs.borrow().iter() {
                     let name: &str = &attr.name.local;
@@ -436,6 +561,17 @@ impl Serializer {
                         None => kept.push(("class".into(), class.into())),
                     }
                 }
+                if element == "img" && !kept.iter().any(|(n, _)| n == "src") {
+                    // Its source could not be resolved: show the alt text.
+                    let alt = kept
+                        .iter()
+                        .find(|(n, _)| n == "alt")
+                        .map(|(_, v)| v.clone())
+                        .unwrap_or_default();
+                    self.out
+                        .element("span", &[("class", "missing-image")], &alt);
+                    return;
+                }
                 if element == "img" && !kept.iter().any(|(n, _)| n == "alt") {
                     kept.push(("alt".into(), String::new()));
                 }
@@ -445,7 +581,7 @@ impl Serializer {
                     self.out.empty(element, &attrs);
                 } else {
                     self.out.start(element, &attrs);
-                    self.children(node, foreign);
+                    self.children(node, foreign, phrasing);
                     self.out.end(element);
                 }
             }
@@ -502,11 +638,11 @@ impl Serializer {
             kept.push((qualified, attr.value.to_string()));
         }
         if !is_attribute_name(local) {
-            return self.children(node, this);
+            return self.children(node, this, false);
         }
         let attrs: Vec<(&str, &str)> = kept.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
         self.out.start(local, &attrs);
-        self.children(node, this);
+        self.children(node, this, false);
         self.out.end(local);
     }
 }
@@ -605,11 +741,12 @@ mod tests {
         };
         let out = rewrite_snippet(
             "<a name=top href=\"b.md\" onclick=\"x()\">A &amp; B</a><img src=\"p.png\"><img src=bad.png alt=x><center align=left>",
+            &mut SnippetState::default(),
             &mut host,
         );
         assert_eq!(
             out,
-            "<a id=\"top\" href=\"resolved:b.md\">A &amp; B</a><img src=\"img:p.png\"><img alt=\"x\"><center>"
+            "<a id=\"top\" href=\"resolved:b.md\">A &amp; B</a><img src=\"img:p.png\"><img alt=\"x\"><div class=\"center\">"
         );
         assert_eq!(
             host.warnings,

@@ -3,7 +3,7 @@
 use super::error::RenderErrorKind;
 use super::ids::IdSet;
 use crate::load::{BookPath, BookRoot};
-use percent_encoding::percent_decode_str;
+use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 use std::collections::BTreeMap;
 
 /// What a link may point at in one chapter.
@@ -67,6 +67,148 @@ pub fn has_scheme(dest: &str) -> bool {
     }
 }
 
+/// What a URL cannot hold as it is: controls, space, non-ASCII (always
+/// encoded) and the characters RFC 3986 leaves out. `%` stays, so an
+/// address that is already encoded is not encoded twice.
+const NOT_IN_URL: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}')
+    .add(b'[')
+    .add(b']');
+
+/// The URL schemes a link may use: those EPUBCheck knows (the IANA
+/// permanent schemes as EPUBCheck lists them); a link with any other
+/// scheme draws its warning HTM-025. `javascript` is left out on purpose:
+/// a book without scripts cannot follow such a link.
+const SCHEMES: &[&str] = &[
+    "aaa",
+    "aaas",
+    "acap",
+    "afs",
+    "cap",
+    "cid",
+    "crid",
+    "data",
+    "dav",
+    "dict",
+    "dns",
+    "dtn",
+    "fax",
+    "file",
+    "ftp",
+    "go",
+    "gopher",
+    "h323",
+    "http",
+    "https",
+    "iax",
+    "icap",
+    "im",
+    "imap",
+    "info",
+    "ipp",
+    "irc",
+    "iris",
+    "iris.beep",
+    "iris.lwz",
+    "iris.xpc",
+    "iris.xpcs",
+    "ldap",
+    "mailserver",
+    "mailto",
+    "mid",
+    "modem",
+    "msrp",
+    "msrps",
+    "mtqp",
+    "mupdate",
+    "news",
+    "nfs",
+    "nntp",
+    "opaquelocktoken",
+    "pack",
+    "pop",
+    "pres",
+    "prospero",
+    "rtsp",
+    "service",
+    "shttp",
+    "sip",
+    "sips",
+    "snews",
+    "snmp",
+    "soap.beep",
+    "soap.beeps",
+    "tag",
+    "tel",
+    "telnet",
+    "tftp",
+    "thismessage",
+    "tip",
+    "tn3270",
+    "tv",
+    "urn",
+    "vemmi",
+    "videotex",
+    "wais",
+    "xmlrpc.beep",
+    "xmlrpc.beeps",
+    "xmpp",
+    "z39.50r",
+    "z39.50s",
+];
+
+/// Checks an external address: a scheme a reading system knows, and for
+/// addresses with a host, a host that is a name or an IP address.
+fn check_external(url: &str) -> Result<(), RenderErrorKind> {
+    let (scheme, rest) = url.split_once(':').unwrap_or((url, ""));
+    let scheme = scheme.to_ascii_lowercase();
+    if !SCHEMES.contains(&scheme.as_str()) {
+        return Err(RenderErrorKind::BadUrl {
+            url: url.to_string(),
+            reason: format!("`{scheme}:` is not a URL scheme reading systems know"),
+        });
+    }
+    if let Some(authority) = rest.strip_prefix("//") {
+        let authority = authority.split(['/', '?', '#']).next().unwrap_or("");
+        let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        let host = if host_port.starts_with('[') {
+            host_port
+        } else {
+            host_port.rsplit_once(':').map_or(host_port, |(h, _)| h)
+        };
+        let labels: Vec<&str> = host.strip_suffix('.').unwrap_or(host).split('.').collect();
+        let valid = !host.is_empty()
+            && (host.starts_with('[')
+                || labels.iter().all(|l| {
+                    !l.is_empty()
+                        && l.bytes().all(|b| {
+                            b.is_ascii_alphanumeric() || b == b'-' || b == b'%' || b >= 0x80
+                        })
+                }));
+        if !valid && scheme != "file" {
+            return Err(RenderErrorKind::BadUrl {
+                url: url.to_string(),
+                reason: format!("`{host}` is not a host name"),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// An external address made valid as a URL.
+pub fn encode_url(url: &str) -> String {
+    utf8_percent_encode(url, NOT_IN_URL).to_string()
+}
+
 /// Percent-decodes a path or fragment as UTF-8.
 pub fn decode(text: &str) -> String {
     percent_decode_str(text).decode_utf8_lossy().into_owned()
@@ -81,7 +223,8 @@ pub fn resolve(
     targets: &LinkTargets,
 ) -> Result<String, RenderErrorKind> {
     if has_scheme(dest) {
-        return Ok(dest.to_string());
+        check_external(dest)?;
+        return Ok(encode_url(dest));
     }
     if dest.starts_with("//") {
         return Err(RenderErrorKind::BadPath {
@@ -130,5 +273,45 @@ pub fn resolve(
             .map(str::to_string),
         }),
         None => Err(RenderErrorKind::LinkToFile { target: decoded }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn external_addresses_are_encoded_once() {
+        assert_eq!(
+            encode_url("https://x.org/a b/föö?q=\"1\""),
+            "https://x.org/a%20b/f%C3%B6%C3%B6?q=%221%22"
+        );
+        assert_eq!(encode_url("https://x.org/f%C3%B6"), "https://x.org/f%C3%B6");
+        assert_eq!(
+            encode_url("https://x.org/?q=[a]"),
+            "https://x.org/?q=%5Ba%5D"
+        );
+    }
+
+    #[test]
+    fn unknown_schemes_and_bad_hosts_are_refused() {
+        assert!(check_external("https://example.org/x").is_ok());
+        assert!(check_external("HTTP://例え.jp").is_ok());
+        assert!(check_external("mailto:a@b.c").is_ok());
+        assert!(check_external("urn:isbn:123").is_ok());
+        assert!(check_external("made-up-scheme://foo").is_err());
+        assert!(check_external("javascript:alert(1)").is_err());
+        assert!(check_external("https://../").is_err());
+        assert!(check_external("https://").is_err());
+        assert!(check_external("http://[::1]:80/").is_ok());
+    }
+
+    #[test]
+    fn schemes_need_two_letters() {
+        assert!(has_scheme("https://x"));
+        assert!(has_scheme("mailto:a@b"));
+        assert!(!has_scheme("C:/x"));
+        assert!(!has_scheme("a/b:c"));
+        assert!(!has_scheme("#x"));
     }
 }

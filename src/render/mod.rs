@@ -7,6 +7,7 @@
 //! parallel. This stage touches no files: images come out as
 //! [`AssetRef`]s for `load` to read.
 
+mod autolink;
 mod error;
 pub mod html;
 mod ids;
@@ -20,10 +21,11 @@ pub use ids::slug;
 use crate::diag::Diagnostic;
 use crate::layout;
 use crate::load::{AssetRef, Book, BookPath};
-use crate::manifest::Matter;
+use crate::manifest::{BrokenLinks, Matter};
 use links::{LinkTargets, Target};
 use pulldown_cmark::Options;
 use rayon::prelude::*;
+use std::collections::BTreeSet;
 
 /// A heading of a rendered chapter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +77,16 @@ pub fn render_book(
     book: &Book,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<RenderedChapter>, Vec<RenderError>> {
+    render_book_with(book, &BTreeSet::new(), warnings)
+}
+
+/// [`render_book`], told which images are missing: with
+/// `broken-links = "warn"`, they become their alt text.
+pub fn render_book_with(
+    book: &Book,
+    missing: &BTreeSet<BookPath>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<RenderedChapter>, Vec<RenderError>> {
     let count = book.chapters.len();
     let scans: Vec<scan::Scanned<'_>> = book
         .chapters
@@ -97,6 +109,8 @@ pub fn render_book(
         root: &book.root,
         language: &book.manifest.book.language,
         targets: &targets,
+        lenient: book.manifest.markdown.broken_links == BrokenLinks::Warn,
+        missing,
     };
     let results: Vec<_> = book
         .chapters

@@ -7,11 +7,11 @@ use super::scan::Scanned;
 use super::{Heading, RenderedChapter, title_from_file_name};
 use crate::diag::Diagnostic;
 use crate::layout;
-use crate::load::{AssetRef, BookRoot, Origin, SourceChapter};
+use crate::load::{AssetRef, BookPath, BookRoot, Origin, SourceChapter};
 use crate::manifest::Matter;
 use crate::xml::XmlWriter;
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Tag, TagEnd};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 /// What every chapter's writer shares.
@@ -19,6 +19,11 @@ pub struct Context<'a> {
     pub root: &'a BookRoot,
     pub language: &'a str,
     pub targets: &'a LinkTargets,
+    /// `broken-links = "warn"`: a link or image that cannot be resolved is
+    /// a warning, and the link loses its target, the image becomes its alt text.
+    pub lenient: bool,
+    /// Images known to be missing (found by `load` in an earlier pass).
+    pub missing: &'a BTreeSet<BookPath>,
 }
 
 /// What writing one chapter gives.
@@ -58,6 +63,13 @@ struct Writer<'c> {
     /// Whether the body holds raw HTML, so it must be parsed and written
     /// again as XHTML.
     has_html: bool,
+    html_state: html::SnippetState,
+    /// Text waiting to be written, so that a run split into several
+    /// events is searched for autolinks as a whole.
+    text_run: String,
+    /// How many links are open (no autolinks inside a link).
+    in_link: usize,
+    in_code_block: bool,
     errors: Vec<RenderError>,
     warnings: Vec<Diagnostic>,
     assets: Vec<AssetRef>,
@@ -86,6 +98,10 @@ pub fn write_chapter(
         image: None,
         raw_html: None,
         has_html: false,
+        html_state: html::SnippetState::default(),
+        text_run: String::new(),
+        in_link: 0,
+        in_code_block: false,
         errors: std::mem::take(&mut scanned.errors),
         warnings: Vec::new(),
         assets: Vec::new(),
@@ -93,6 +109,7 @@ pub fn write_chapter(
     for (event, span) in &scanned.events {
         w.event(event, span, &scanned);
     }
+    w.flush_text();
     let headings: Vec<Heading> = scanned
         .headings
         .iter()
@@ -201,14 +218,40 @@ impl Writer<'_> {
     }
 
     fn error(&mut self, span: &Range<usize>, kind: RenderErrorKind) {
-        self.errors.push(RenderError {
+        let error = RenderError {
             file: self.chapter.display.clone(),
             span: span.clone(),
             kind,
-        });
+        };
+        let can_warn = !matches!(
+            error.kind,
+            RenderErrorKind::DuplicateId { .. } | RenderErrorKind::InvalidId { .. }
+        );
+        if self.context.lenient && can_warn {
+            let mut diagnostic = error.to_diagnostic();
+            diagnostic.severity = crate::diag::Severity::Warning;
+            diagnostic.help = Some(match &error.kind {
+                RenderErrorKind::RemoteImage { .. } | RenderErrorKind::BadPath { .. } => {
+                    "broken-links = \"warn\": the image is replaced by its alt text".into()
+                }
+                _ => "broken-links = \"warn\": the link is kept as text without a target".into(),
+            });
+            self.warnings.push(diagnostic);
+        } else {
+            self.errors.push(error);
+        }
     }
 
     fn event(&mut self, event: &Event<'_>, span: &Range<usize>, scanned: &Scanned<'_>) {
+        if self.image.is_none() && self.raw_html.is_none() {
+            if let Event::Text(text) = event
+                && !self.in_code_block
+            {
+                self.text_run.push_str(text);
+                return;
+            }
+            self.flush_text();
+        }
         if let Some(image) = &mut self.image {
             match event {
                 Event::Start(Tag::Image { .. }) => image.depth += 1,
@@ -314,6 +357,7 @@ impl Writer<'_> {
                 self.out().newline();
             }
             Tag::CodeBlock(kind) => {
+                self.in_code_block = true;
                 let language = match kind {
                     CodeBlockKind::Fenced(info) => info
                         .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
@@ -404,7 +448,7 @@ impl Writer<'_> {
                 ..
             } => {
                 let href = if *link_type == LinkType::Email {
-                    Ok(format!("mailto:{dest_url}"))
+                    Ok(links::encode_url(&format!("mailto:{dest_url}")))
                 } else {
                     links::resolve(
                         dest_url,
@@ -428,6 +472,7 @@ impl Writer<'_> {
                     attrs.push(("title", title));
                 }
                 self.out().start("a", &attrs);
+                self.in_link += 1;
             }
             Tag::Image {
                 dest_url, title, ..
@@ -459,6 +504,7 @@ impl Writer<'_> {
                 self.out().newline();
             }
             TagEnd::CodeBlock => {
+                self.in_code_block = false;
                 self.out().raw("</code></pre>\n");
             }
             TagEnd::HtmlBlock => {}
@@ -511,9 +557,40 @@ impl Writer<'_> {
             TagEnd::Strikethrough => self.out().end("del"),
             TagEnd::Superscript => self.out().end("sup"),
             TagEnd::Subscript => self.out().end("sub"),
-            TagEnd::Link => self.out().end("a"),
+            TagEnd::Link => {
+                self.in_link = self.in_link.saturating_sub(1);
+                self.out().end("a");
+            }
             TagEnd::Image | TagEnd::MetadataBlock(_) => {}
         }
+    }
+
+    /// Writes the waiting text, with GFM's extended autolinks.
+    fn flush_text(&mut self) {
+        if self.text_run.is_empty() {
+            return;
+        }
+        let text = std::mem::take(&mut self.text_run);
+        if self.in_link > 0 {
+            self.out().text(&text);
+            return;
+        }
+        let mut written = 0;
+        for (range, href) in super::autolink::find(&text) {
+            let Ok(href) = links::resolve(
+                &href,
+                &self.chapter.path,
+                self.context.root,
+                self.context.targets,
+            ) else {
+                continue;
+            };
+            self.out().text(&text[written..range.start]);
+            self.out()
+                .element("a", &[("href", &href)], &text[range.clone()]);
+            written = range.end;
+        }
+        self.out().text(&text[written..]);
     }
 
     /// Resolves an image path and asks `load` for the file.
@@ -533,6 +610,7 @@ impl Writer<'_> {
             .root
             .resolve(&self.chapter.path.parent(), &decoded)
         {
+            Ok(path) if self.context.missing.contains(&path) => String::new(),
             Ok(path) => {
                 let src = format!(
                     "../{}",
@@ -569,6 +647,11 @@ impl Writer<'_> {
                     .with_help("describe the image between the brackets: `![a red kite over the hill](kite.jpg)`"),
             );
         }
+        if image.src.is_empty() {
+            self.out()
+                .element("span", &[("class", "missing-image")], &image.alt);
+            return;
+        }
         let mut attrs: Vec<(&str, &str)> = vec![("src", &image.src), ("alt", &image.alt)];
         if !image.title.is_empty() {
             attrs.push(("title", &image.title));
@@ -583,7 +666,9 @@ impl Writer<'_> {
             return;
         }
         self.has_html = true;
-        let rewritten = html::rewrite_snippet(raw, &mut Host { writer: self, span });
+        let mut state = std::mem::take(&mut self.html_state);
+        let rewritten = html::rewrite_snippet(raw, &mut state, &mut Host { writer: self, span });
+        self.html_state = state;
         self.out().raw(&rewritten);
     }
 
@@ -708,9 +793,8 @@ impl html::SnippetHost for Host<'_, '_> {
     }
 
     fn image(&mut self, src: &str) -> Option<String> {
-        let before = self.writer.errors.len();
         let src = self.writer.image_source(src, self.span);
-        (self.writer.errors.len() == before).then_some(src)
+        (!src.is_empty()).then_some(src)
     }
 
     fn warn(&mut self, code: &'static str, message: String, help: &'static str) {

@@ -10,4 +10,5 @@ mod confinement;
 mod large;
 mod metadata;
 mod reproducible;
+mod spec;
 mod support;
