@@ -52,9 +52,10 @@ fn at(text: &str, i: usize) -> Option<(usize, String)> {
     let (prefix_len, href_prefix) = if rest.starts_with("www.") {
         (0, "http://")
     } else {
-        let scheme = ["http://", "https://", "ftp://"]
-            .into_iter()
-            .find(|s| rest.get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s)))?;
+        let scheme = ["http://", "https://", "ftp://"].into_iter().find(|s| {
+            rest.get(..s.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(s))
+        })?;
         (scheme.len(), "")
     };
     let domain_len = domain(&rest[prefix_len..])?;
@@ -94,9 +95,8 @@ fn trim_trailing(link: &str) -> &str {
         let Some(last) = link.chars().next_back() else {
             return link;
         };
-        if matches!(last, '?' | '!' | '.' | ',' | ':' | '*' | '_' | '~') {
-            link = &link[..link.len() - 1];
-        } else if last == ')' && link.matches(')').count() > link.matches('(').count() {
+        let unbalanced_paren = last == ')' && link.matches(')').count() > link.matches('(').count();
+        if matches!(last, '?' | '!' | '.' | ',' | ':' | '*' | '_' | '~') || unbalanced_paren {
             link = &link[..link.len() - 1];
         } else if last == ';'
             && let Some(amp) = link.rfind('&')

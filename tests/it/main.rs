@@ -9,6 +9,7 @@ mod cli;
 mod confinement;
 mod large;
 mod metadata;
+mod properties;
 mod reproducible;
 mod spec;
 mod support;

@@ -126,56 +126,54 @@ fn write_children(out: &mut String, node: &Handle, in_pre: bool) {
 }
 
 fn write_node(out: &mut String, node: &Handle, in_pre: bool) {
-    match &node.data {
-        NodeData::Element { name, attrs, .. } => {
-            let mut element = name.local.to_string();
-            let mut attributes: Vec<(String, String)> = Vec::new();
-            let mut is_missing_image = false;
-            for attr in attrs.borrow().iter() {
-                let key = attr.name.local.to_string();
-                let value = attr.value.to_string();
-                match key.as_str() {
-                    "id" | "href" | "src" | "title" | "aria-label" | "role" => {}
-                    "class" if value == "missing-image" => is_missing_image = true,
-                    "class" if value.starts_with("align-") => {
-                        attributes.push(("align".into(), value["align-".len()..].to_string()))
-                    }
-                    "disabled" | "checked" => attributes.push((key, String::new())),
-                    _ => attributes.push((key, value)),
-                }
+    let NodeData::Element { name, attrs, .. } = &node.data else {
+        return;
+    };
+    let mut element = name.local.to_string();
+    let mut attributes: Vec<(String, String)> = Vec::new();
+    let mut is_missing_image = false;
+    for attr in attrs.borrow().iter() {
+        let key = attr.name.local.to_string();
+        let value = attr.value.to_string();
+        match key.as_str() {
+            "id" | "href" | "src" | "title" | "aria-label" | "role" => {}
+            "class" if value == "missing-image" => is_missing_image = true,
+            "class" if value.starts_with("align-") => {
+                attributes.push(("align".into(), value["align-".len()..].to_string()))
             }
-            if is_missing_image {
-                element = "img".into();
-                let mut alt = String::new();
-                for child in node.children.borrow().iter() {
-                    if let NodeData::Text { contents } = &child.data {
-                        alt.push_str(&contents.borrow());
-                    }
-                }
-                attributes.push(("alt".into(), unsmart(&alt)));
-            }
-            if element == "img" {
-                // bindery gives an image without alt text `alt=""`.
-                attributes.retain(|(key, value)| key != "alt" || !value.is_empty());
-                for (key, value) in attributes.iter_mut() {
-                    if key == "alt" {
-                        *value = unsmart(value);
-                    }
-                }
-            }
-            attributes.sort();
-            let _ = write!(out, "<{element}");
-            for (key, value) in &attributes {
-                let _ = write!(out, " {key}={value:?}");
-            }
-            out.push('>');
-            if !is_missing_image {
-                write_children(out, node, in_pre || element == "pre");
-            }
-            let _ = write!(out, "</{element}>");
+            "disabled" | "checked" => attributes.push((key, String::new())),
+            _ => attributes.push((key, value)),
         }
-        _ => {}
     }
+    if is_missing_image {
+        element = "img".into();
+        let mut alt = String::new();
+        for child in node.children.borrow().iter() {
+            if let NodeData::Text { contents } = &child.data {
+                alt.push_str(&contents.borrow());
+            }
+        }
+        attributes.push(("alt".into(), unsmart(&alt)));
+    }
+    if element == "img" {
+        // bindery gives an image without alt text `alt=""`.
+        attributes.retain(|(key, value)| key != "alt" || !value.is_empty());
+        for (key, value) in attributes.iter_mut() {
+            if key == "alt" {
+                *value = unsmart(value);
+            }
+        }
+    }
+    attributes.sort();
+    let _ = write!(out, "<{element}");
+    for (key, value) in &attributes {
+        let _ = write!(out, " {key}={value:?}");
+    }
+    out.push('>');
+    if !is_missing_image {
+        write_children(out, node, in_pre || element == "pre");
+    }
+    let _ = write!(out, "</{element}>");
 }
 
 /// Smart punctuation undone, so bindery's typography compares with the
@@ -259,7 +257,8 @@ const UNKNOWN_ELEMENT: &str =
     "an element EPUB 3 does not have: its tag is left out, its content kept";
 const SCRIPT_OR_STYLE: &str = "scripts, styles and form fields are left out with their content";
 const ATTRIBUTES: &str = "attributes EPUB 3 does not allow are left out";
-const GFM_AUTOLINK: &str = "bindery follows GFM, whose extended autolinks make a bare address a link";
+const GFM_AUTOLINK: &str =
+    "bindery follows GFM, whose extended autolinks make a bare address a link";
 
 /// Examples where bindery differs from CommonMark on purpose, with why.
 /// Every one is raw HTML that EPUB 3's XHTML cannot hold as it is.
