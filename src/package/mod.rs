@@ -103,7 +103,7 @@ pub fn package(parts: &Parts<'_>) -> Vec<Entry> {
     ));
     entries.push(Entry::text(
         format!("EPUB/{}", layout::STYLESHEET),
-        STYLESHEET.to_string(),
+        format!("{STYLESHEET}\n{}", crate::render::HIGHLIGHT_CSS),
     ));
     if let Some(cover) = &parts.book.cover {
         entries.push(Entry::text(

@@ -64,6 +64,14 @@ pub enum RenderErrorKind {
         /// What is wrong with it.
         reason: String,
     },
+    /// A formula that is not valid TeX math.
+    #[error("the formula `{tex}` cannot be read: {message}")]
+    BadMath {
+        /// The formula, without its dollars.
+        tex: String,
+        /// What is wrong.
+        message: String,
+    },
     /// An explicit id given twice.
     #[error("the id `{id}` is used twice in this chapter")]
     DuplicateId {
@@ -99,6 +107,7 @@ impl RenderError {
             RenderErrorKind::DuplicateId { .. } => "B205",
             RenderErrorKind::InvalidId { .. } => "B206",
             RenderErrorKind::BadUrl { .. } => "B207",
+            RenderErrorKind::BadMath { .. } => "B208",
         }
     }
 
@@ -125,6 +134,9 @@ impl RenderError {
             }
             RenderErrorKind::BadUrl { .. } => {
                 "check the address; links may use http:, https:, mailto:, tel:, ftp: and the other registered schemes".into()
+            }
+            RenderErrorKind::BadMath { .. } => {
+                "write the formula in LaTeX math; a dollar sign that is not math is written `\\$`".into()
             }
             RenderErrorKind::DuplicateId { .. } => "give each heading its own id".into(),
             RenderErrorKind::InvalidId { .. } => {

@@ -9,9 +9,11 @@
 
 mod autolink;
 mod error;
+mod highlight;
 pub mod html;
 mod ids;
 mod links;
+mod math;
 mod scan;
 mod writer;
 
@@ -60,6 +62,9 @@ pub struct RenderedChapter {
     pub contains: html::Contains,
 }
 
+/// The stylesheet for highlighted code, added to the book's own.
+pub const HIGHLIGHT_CSS: &str = include_str!("highlight.css");
+
 /// The Markdown extensions bindery turns on.
 pub fn markdown_options() -> Options {
     Options::ENABLE_TABLES
@@ -69,6 +74,7 @@ pub fn markdown_options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_MATH
 }
 
 /// Renders every chapter of a book. Warnings are pushed to `warnings`;

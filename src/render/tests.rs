@@ -263,11 +263,39 @@ fn tables_have_head_body_and_alignment() {
 }
 
 #[test]
-fn code_blocks_keep_their_language_as_a_class() {
+fn code_blocks_keep_their_language_as_a_class_and_are_highlighted() {
     assert_eq!(
         body("```rust ignore\nfn main() { a < b }\n```\n"),
-        "<pre><code class=\"language-rust\">fn main() { a &lt; b }\n</code></pre>\n"
+        "<pre><code class=\"language-rust\"><b class=\"hl-keyword\">fn</b> \
+         <span class=\"hl-function\">main</span>() { a <span class=\"hl-operator\">&lt;</span> b }\n\
+         </code></pre>\n"
     );
+    // An unknown language, and no language, stay plain text.
+    assert_eq!(
+        body("```klingon\nfn main() { a < b }\n```\n"),
+        "<pre><code class=\"language-klingon\">fn main() { a &lt; b }\n</code></pre>\n"
+    );
+    assert_eq!(
+        body("    let x = 1;\n"),
+        "<pre><code>let x = 1;\n</code></pre>\n"
+    );
+}
+
+#[test]
+fn formulas_become_mathml_and_dollar_amounts_stay_text() {
+    let (chapter, _) = render_one("Prices: $5 and $10. A formula: $x^2$.\n\n$$\\frac{a}{b}$$\n");
+    assert!(chapter.contains.mathml);
+    assert!(
+        chapter.xhtml.contains(
+            "<p>Prices: $5 and $10. A formula: <math xmlns=\"http://www.w3.org/1998/Math/MathML\" \
+             alttext=\"x^2\"><msup><mi>x</mi><mn>2</mn></msup></math>.</p>"
+        ),
+        "{}",
+        chapter.xhtml
+    );
+    assert!(chapter.xhtml.contains("display=\"block\""));
+    let (chapter, _) = render_one("Only $5 and $10 here.\n");
+    assert!(!chapter.contains.mathml);
 }
 
 #[test]

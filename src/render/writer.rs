@@ -40,6 +40,11 @@ struct PendingImage {
     depth: usize,
 }
 
+struct CodeBlock {
+    language: String,
+    text: String,
+}
+
 struct Writer<'c> {
     chapter: &'c SourceChapter,
     context: &'c Context<'c>,
@@ -69,7 +74,11 @@ struct Writer<'c> {
     text_run: String,
     /// How many links are open (no autolinks inside a link).
     in_link: usize,
-    in_code_block: bool,
+    /// The fenced or indented code block being collected, with its
+    /// language: it is highlighted as a whole when it ends.
+    code_block: Option<CodeBlock>,
+    /// Whether the chapter holds a formula, written as MathML.
+    has_math: bool,
     errors: Vec<RenderError>,
     warnings: Vec<Diagnostic>,
     assets: Vec<AssetRef>,
@@ -101,7 +110,8 @@ pub fn write_chapter(
         html_state: html::SnippetState::default(),
         text_run: String::new(),
         in_link: 0,
-        in_code_block: false,
+        code_block: None,
+        has_math: false,
         errors: std::mem::take(&mut scanned.errors),
         warnings: Vec::new(),
         assets: Vec::new(),
@@ -137,7 +147,7 @@ pub fn write_chapter(
         let (body, in_body) = html::to_xhtml(w.body.as_str());
         let (notes, in_notes) = html::to_xhtml(&notes);
         contains.svg = in_body.svg || in_notes.svg;
-        contains.mathml = in_body.mathml || in_notes.mathml;
+        contains.mathml = in_body.mathml || in_notes.mathml || w.has_math;
         document(&title, context.language, chapter.matter, &body, &notes)
     } else {
         document(
@@ -148,6 +158,7 @@ pub fn write_chapter(
             &notes,
         )
     };
+    contains.mathml |= w.has_math;
     let assets = std::mem::take(&mut w.assets);
     Written {
         chapter: w.errors.is_empty().then_some(RenderedChapter {
@@ -225,7 +236,9 @@ impl Writer<'_> {
         };
         let can_warn = !matches!(
             error.kind,
-            RenderErrorKind::DuplicateId { .. } | RenderErrorKind::InvalidId { .. }
+            RenderErrorKind::DuplicateId { .. }
+                | RenderErrorKind::InvalidId { .. }
+                | RenderErrorKind::BadMath { .. }
         );
         if self.context.lenient && can_warn {
             let mut diagnostic = error.to_diagnostic();
@@ -243,10 +256,16 @@ impl Writer<'_> {
     }
 
     fn event(&mut self, event: &Event<'_>, span: &Range<usize>, scanned: &Scanned<'_>) {
+        if let Some(block) = &mut self.code_block {
+            match event {
+                Event::Text(text) => block.text.push_str(text),
+                Event::End(TagEnd::CodeBlock) => self.finish_code_block(),
+                _ => {}
+            }
+            return;
+        }
         if self.image.is_none() && self.raw_html.is_none() {
-            if let Event::Text(text) = event
-                && !self.in_code_block
-            {
+            if let Event::Text(text) = event {
                 self.text_run.push_str(text);
                 return;
             }
@@ -279,7 +298,8 @@ impl Writer<'_> {
             Event::End(tag) => self.end(*tag),
             Event::Text(text) => self.out().text(text),
             Event::Code(text) => self.out().element("code", &[], text),
-            Event::InlineMath(text) | Event::DisplayMath(text) => self.out().text(text),
+            Event::InlineMath(tex) => self.math(tex, false, span),
+            Event::DisplayMath(tex) => self.math(tex, true, span),
             Event::Html(text) | Event::InlineHtml(text) => self.raw_html_text(text, span, false),
             Event::FootnoteReference(label) => self.footnote_reference(label, scanned),
             Event::SoftBreak => self.out().newline(),
@@ -357,7 +377,6 @@ impl Writer<'_> {
                 self.out().newline();
             }
             Tag::CodeBlock(kind) => {
-                self.in_code_block = true;
                 let language = match kind {
                     CodeBlockKind::Fenced(info) => info
                         .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
@@ -366,13 +385,10 @@ impl Writer<'_> {
                         .to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                self.out().start("pre", &[]);
-                if language.is_empty() {
-                    self.out().start("code", &[]);
-                } else {
-                    let class = format!("language-{language}");
-                    self.out().start("code", &[("class", &class)]);
-                }
+                self.code_block = Some(CodeBlock {
+                    language,
+                    text: String::new(),
+                });
             }
             Tag::HtmlBlock => self.raw_html = Some(String::new()),
             Tag::List(Some(start)) => {
@@ -503,10 +519,7 @@ impl Writer<'_> {
                 self.out().end("blockquote");
                 self.out().newline();
             }
-            TagEnd::CodeBlock => {
-                self.in_code_block = false;
-                self.out().raw("</code></pre>\n");
-            }
+            TagEnd::CodeBlock => self.finish_code_block(),
             TagEnd::HtmlBlock => {}
             TagEnd::List(ordered) => {
                 self.out().end(if ordered { "ol" } else { "ul" });
@@ -562,6 +575,63 @@ impl Writer<'_> {
                 self.out().end("a");
             }
             TagEnd::Image | TagEnd::MetadataBlock(_) => {}
+        }
+    }
+
+    /// Writes a collected code block, highlighted when its language is known.
+    fn finish_code_block(&mut self) {
+        let Some(block) = self.code_block.take() else {
+            return;
+        };
+        self.out().start("pre", &[]);
+        if block.language.is_empty() {
+            self.out().start("code", &[]);
+        } else {
+            let class = format!("language-{}", block.language);
+            self.out().start("code", &[("class", &class)]);
+        }
+        match super::highlight::highlight(&block.language, &block.text) {
+            Some(html) => self.out().raw(&html),
+            None => self.out().text(&block.text),
+        }
+        self.out().raw("</code></pre>\n");
+    }
+
+    /// Writes a formula as MathML; one that does not parse is an error
+    /// pointing at the place in the formula.
+    fn math(&mut self, tex: &str, display: bool, span: &Range<usize>) {
+        match super::math::to_mathml(tex, display) {
+            Ok(mathml) => {
+                self.has_math = true;
+                self.out().raw(&mathml);
+            }
+            Err(err) => {
+                let source = &self.chapter.text[span.clone()];
+                let tex_start = source.find(tex).map_or(span.start, |i| span.start + i);
+                let at = err.offset.map_or(span.clone(), |offset| {
+                    let start = (tex_start + offset).min(span.end);
+                    // Under the whole command, when it is one.
+                    let rest = &self.chapter.text[start..span.end];
+                    let command = match rest.strip_prefix('\\') {
+                        Some(name) => {
+                            1 + name
+                                .find(|c: char| !c.is_ascii_alphabetic())
+                                .unwrap_or(name.len())
+                                .max(1)
+                        }
+                        None => 1,
+                    };
+                    start..(start + command).min(span.end)
+                });
+                self.error(
+                    &at,
+                    RenderErrorKind::BadMath {
+                        tex: tex.split_whitespace().collect::<Vec<_>>().join(" "),
+                        message: err.message,
+                    },
+                );
+                self.out().text(tex);
+            }
         }
     }
 

@@ -129,6 +129,15 @@ fn write_node(out: &mut String, node: &Handle, in_pre: bool) {
     let NodeData::Element { name, attrs, .. } = &node.data else {
         return;
     };
+    // Highlighted code: the colours are bindery's addition, the text must match.
+    if attrs
+        .borrow()
+        .iter()
+        .any(|attr| &*attr.name.local == "class" && attr.value.starts_with("hl-"))
+    {
+        write_children(out, node, in_pre);
+        return;
+    }
     let mut element = name.local.to_string();
     let mut attributes: Vec<(String, String)> = Vec::new();
     let mut is_missing_image = false;
