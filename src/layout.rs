@@ -22,6 +22,11 @@ pub const TITLE_PAGE: &str = "text/title.xhtml";
 
 /// The file name of a chapter inside `text/`: its position (so names
 /// never collide) and a readable form of its file name.
+/// The notes chapter, inside `text/`, when footnotes are gathered there.
+/// Chapter files start with a number, so no chapter can take this name.
+pub const NOTES_FILE: &str = "notes.xhtml";
+
+/// A chapter's file name inside `text/`.
 pub fn chapter_file(index: usize, count: usize, path: &BookPath) -> String {
     let width = count.to_string().len().max(3);
     let mut stem = String::new();

@@ -97,6 +97,24 @@ pub enum LoadError {
         /// Where it was named.
         origin: Origin,
     },
+    /// A problem in a chapter's front matter.
+    #[error("{error}")]
+    FrontMatter {
+        /// The chapter.
+        file: String,
+        /// Its text, to show the line.
+        text: Arc<str>,
+        /// What is wrong, with its span in the chapter.
+        error: Box<manifest::ManifestError>,
+    },
+    /// A chapter that opens front matter and never closes it.
+    #[error("the front matter is not closed")]
+    UnclosedFrontMatter {
+        /// The chapter.
+        file: String,
+        /// Its text, to show the line.
+        text: Arc<str>,
+    },
     /// The same chapter listed twice.
     #[error("`{path}` is listed as a chapter twice")]
     DuplicateChapter {
@@ -147,14 +165,19 @@ impl LoadError {
             LoadError::NoChapters { .. } => "B105",
             LoadError::NotAnImage { .. } => "B106",
             LoadError::DuplicateChapter { .. } => "B107",
+            LoadError::FrontMatter { error, .. } => error.code(),
+            LoadError::UnclosedFrontMatter { .. } => "B108",
         }
     }
 
     /// The file a diagnostic should point into, if it needs one that is
-    /// not registered with the book's sources (a file that is not UTF-8).
+    /// not registered with the book's sources (a file that is not UTF-8,
+    /// a chapter whose front matter is wrong).
     pub fn lossy_source(&self) -> Option<(&str, &Arc<str>)> {
         match self {
             LoadError::NotUtf8 { file, lossy, .. } => Some((file, lossy)),
+            LoadError::FrontMatter { file, text, .. }
+            | LoadError::UnclosedFrontMatter { file, text } => Some((file, text)),
             _ => None,
         }
     }
@@ -198,6 +221,11 @@ impl LoadError {
                 at(d, origin).with_help("convert the file to PNG, JPEG, GIF, WebP or SVG")
             }
             LoadError::DuplicateChapter { origin, .. } => at(d, origin).with_help("remove one of the entries"),
+            LoadError::FrontMatter { file, error, .. } => error.to_diagnostic(file),
+            LoadError::UnclosedFrontMatter { file, .. } => d
+                .in_file(file.clone())
+                .at(0..3)
+                .with_help("end the front matter with a line `+++`, or start the chapter with something else"),
         }
     }
 }

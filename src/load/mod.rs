@@ -14,6 +14,7 @@ pub use media::MediaType;
 pub use path::{BookPath, BookRoot, PathProblem, ReadProblem};
 
 use crate::diag::Sources;
+use crate::manifest::front::{self, Direction, FrontMatter};
 use crate::manifest::{self, Manifest, Matter};
 use std::path::Path;
 use std::sync::Arc;
@@ -40,10 +41,19 @@ pub struct SourceChapter {
     pub display: String,
     /// The text, without a byte-order mark.
     pub text: Arc<str>,
-    /// The title from the manifest, if one was given.
+    /// The Markdown to render: the text with its front matter blanked out
+    /// (so that every byte keeps its place, for messages).
+    pub markdown: Arc<str>,
+    /// The title from the manifest, else from the front matter.
     pub title: Option<String>,
-    /// Front, body or back matter.
+    /// Front, body or back matter: from the manifest, else the front
+    /// matter, else body.
     pub matter: Matter,
+    /// The chapter's language, from its front matter, when it is not the
+    /// book's.
+    pub language: Option<String>,
+    /// The direction of its text, from its front matter.
+    pub dir: Option<Direction>,
 }
 
 /// An image or other file copied into the EPUB.
@@ -119,13 +129,19 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
         let display = root.display(&entry.path);
         match root.read(&entry.path) {
             Ok(bytes) => match decode(&display, &bytes) {
-                Ok(text) => chapters.push(SourceChapter {
-                    path: entry.path.clone(),
-                    display,
-                    text,
-                    title: entry.title.clone(),
-                    matter: entry.matter,
-                }),
+                Ok(text) => match read_front_matter(&display, &text) {
+                    Ok((front, markdown)) => chapters.push(SourceChapter {
+                        path: entry.path.clone(),
+                        display,
+                        markdown,
+                        text,
+                        title: entry.title.clone().or(front.title),
+                        matter: entry.matter.or(front.matter).unwrap_or_default(),
+                        language: front.language,
+                        dir: front.dir,
+                    }),
+                    Err(e) => errors.extend(e),
+                },
                 Err(e) => errors.push(e),
             },
             Err(problem) => {
@@ -169,10 +185,48 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
     }
 }
 
+/// A chapter's front matter, and its Markdown with the front matter
+/// blanked out: spaces in place of every byte but line ends.
+fn read_front_matter(
+    display: &str,
+    text: &Arc<str>,
+) -> Result<(FrontMatter, Arc<str>), Vec<LoadError>> {
+    let block = match front::find(text) {
+        Ok(Some(block)) => block,
+        Ok(None) => return Ok((FrontMatter::default(), text.clone())),
+        Err(_) => {
+            return Err(vec![LoadError::UnclosedFrontMatter {
+                file: display.to_string(),
+                text: text.clone(),
+            }]);
+        }
+    };
+    let front = front::parse(&text[block.toml.clone()]).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|error| LoadError::FrontMatter {
+                file: display.to_string(),
+                text: text.clone(),
+                error: Box::new(error.shifted(block.toml.start)),
+            })
+            .collect::<Vec<_>>()
+    })?;
+    let mut markdown = String::with_capacity(text.len());
+    markdown.extend(text[..block.body_start].bytes().map(|b| {
+        if b == b'\n' || b == b'\r' {
+            b as char
+        } else {
+            ' '
+        }
+    }));
+    markdown.push_str(&text[block.body_start..]);
+    Ok((front, markdown.into()))
+}
+
 struct Entry {
     path: BookPath,
     title: Option<String>,
-    matter: Matter,
+    matter: Option<Matter>,
     origin: Origin,
 }
 
@@ -242,7 +296,7 @@ fn discover_chapters(root: &BookRoot, errors: &mut Vec<LoadError>) -> Vec<Entry>
             Some(Entry {
                 path,
                 title: None,
-                matter: Matter::Body,
+                matter: None,
                 origin: Origin::none(),
             })
         })

@@ -64,6 +64,23 @@ pub enum ManifestError {
 }
 
 impl ManifestError {
+    /// The same error with its span moved `by` bytes on: for TOML that
+    /// sits inside a larger file, such as a chapter's front matter.
+    pub fn shifted(mut self, by: usize) -> Self {
+        let shift = |span: &mut Range<usize>| *span = span.start + by..span.end + by;
+        match &mut self {
+            ManifestError::Syntax { span, .. } | ManifestError::MissingKey { span, .. } => {
+                if let Some(span) = span {
+                    shift(span);
+                }
+            }
+            ManifestError::UnknownKey { span, .. }
+            | ManifestError::WrongType { span, .. }
+            | ManifestError::InvalidValue { span, .. } => shift(span),
+        }
+        self
+    }
+
     /// The stable diagnostic code.
     pub fn code(&self) -> &'static str {
         match self {

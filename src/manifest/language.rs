@@ -137,6 +137,53 @@ const NAMES: &[(&str, &str)] = &[
     ("vietnamese", "vi"),
 ];
 
+/// The error for a tag that is not well-formed, with a suggestion.
+pub(super) fn invalid(tag: &str, span: std::ops::Range<usize>) -> super::ManifestError {
+    let help = match suggest(tag) {
+        Some(tag) => format!("did you mean `{tag}`?"),
+        None => "use a BCP 47 language tag such as `en`, `en-GB`, `fr` or `zh-Hant`".into(),
+    };
+    super::ManifestError::InvalidValue {
+        code: "B005",
+        message: format!("`{tag}` is not a valid BCP 47 language tag"),
+        help,
+        span,
+    }
+}
+
+/// Whether text in this language is written right to left (Arabic,
+/// Hebrew, Persian, Urdu and the other languages written in their scripts),
+/// from the tag's script subtag if it has one, else its language.
+pub fn is_right_to_left(tag: &str) -> bool {
+    let mut subtags = tag.split('-');
+    let primary = subtags.next().unwrap_or("").to_ascii_lowercase();
+    if let Some(script) =
+        subtags.find(|s| s.len() == 4 && s.chars().all(|c| c.is_ascii_alphabetic()))
+    {
+        return matches!(
+            script.to_ascii_lowercase().as_str(),
+            "arab" | "hebr" | "syrc" | "thaa" | "nkoo" | "adlm" | "rohg" | "mand" | "samr"
+        );
+    }
+    matches!(
+        primary.as_str(),
+        "ar" | "arc"
+            | "ckb"
+            | "dv"
+            | "fa"
+            | "he"
+            | "iw"
+            | "ks"
+            | "ku"
+            | "ps"
+            | "sd"
+            | "ug"
+            | "ur"
+            | "yi"
+            | "syr"
+    )
+}
+
 /// What to suggest for a malformed tag, if there is an obvious fix.
 pub fn suggest(tag: &str) -> Option<String> {
     let lower = tag.trim().to_ascii_lowercase();

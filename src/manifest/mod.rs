@@ -6,6 +6,7 @@
 //! This stage reads no files: [`parse`] takes the text.
 
 mod error;
+pub mod front;
 pub mod language;
 pub mod license;
 pub mod relators;
@@ -32,6 +33,36 @@ pub struct Manifest {
     pub toc: TocConfig,
     /// The `[markdown]` table.
     pub markdown: MarkdownConfig,
+    /// The `[notes]` table.
+    pub notes: NotesConfig,
+}
+
+/// The `[notes]` table: where footnotes go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotesConfig {
+    /// At the end of each chapter, or in one notes chapter.
+    pub placement: NotesPlacement,
+    /// The title of the notes chapter.
+    pub title: String,
+}
+
+impl Default for NotesConfig {
+    fn default() -> Self {
+        NotesConfig {
+            placement: NotesPlacement::Chapter,
+            title: "Notes".to_string(),
+        }
+    }
+}
+
+/// `placement`: where a chapter's footnotes are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NotesPlacement {
+    /// At the end of the chapter (the default).
+    #[default]
+    Chapter,
+    /// In one notes chapter at the end of the book, grouped by chapter.
+    Book,
 }
 
 /// The `[markdown]` table.
@@ -149,8 +180,8 @@ pub struct ChapterEntry {
     pub file: Located<String>,
     /// A title that replaces the chapter's first heading.
     pub title: Option<String>,
-    /// Where the chapter sits in the book.
-    pub matter: Matter,
+    /// Where the chapter sits in the book, when the entry says.
+    pub matter: Option<Matter>,
 }
 
 /// Front, body or back matter (EPUB 3 Structural Semantics).
@@ -194,7 +225,8 @@ impl Default for TocConfig {
     }
 }
 
-const TOP_KEYS: &[&str] = &["book", "chapters", "toc", "markdown"];
+const TOP_KEYS: &[&str] = &["book", "chapters", "toc", "markdown", "notes"];
+const NOTES_KEYS: &[&str] = &["placement", "title"];
 const MARKDOWN_KEYS: &[&str] = &["broken-links"];
 const BOOK_KEYS: &[&str] = &[
     "title",
@@ -274,6 +306,11 @@ pub fn parse(text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Manifest, Vec
         None => MarkdownConfig::default(),
     };
 
+    let notes = match walker.table(&top, "notes") {
+        Some(table) => read_notes(&mut walker, &table),
+        None => NotesConfig::default(),
+    };
+
     let mut errors = walker.errors;
     if errors.is_empty()
         && let Some(book) = book
@@ -283,6 +320,7 @@ pub fn parse(text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Manifest, Vec
             chapters,
             toc,
             markdown,
+            notes,
         });
     }
     errors.sort_by_key(|e| match e {
@@ -317,16 +355,9 @@ fn read_book(
         if language::is_well_formed(&lang.value) {
             Some(lang.value)
         } else {
-            let help = match language::suggest(&lang.value) {
-                Some(tag) => format!("did you mean `{tag}`?"),
-                None => "use a BCP 47 language tag such as `en`, `en-GB`, `fr` or `zh-Hant`".into(),
-            };
-            walker.errors.push(ManifestError::InvalidValue {
-                code: "B005",
-                message: format!("`{}` is not a valid BCP 47 language tag", lang.value),
-                help,
-                span: lang.span,
-            });
+            walker
+                .errors
+                .push(language::invalid(&lang.value, lang.span));
             None
         }
     });
@@ -378,9 +409,7 @@ fn read_book(
         subtitle: walker.string(table, "subtitle").map(|s| s.value),
         contributors,
         language: language?,
-        identifier: walker
-            .non_empty_string(table, "identifier")
-            .map(|s| s.value),
+        identifier: walker.string(table, "identifier").map(|s| s.value),
         publisher: walker.string(table, "publisher").map(|s| s.value),
         date,
         description: walker.string(table, "description").map(|s| s.value),
@@ -391,7 +420,7 @@ fn read_book(
             .collect(),
         license,
         rights: walker.string(table, "rights").map(|s| s.value),
-        cover: walker.non_empty_string(table, "cover"),
+        cover: walker.string(table, "cover"),
     };
     Some(book)
 }
@@ -440,28 +469,31 @@ fn read_chapter(walker: &mut Walker, table: &Table<'_, '_>) -> Option<ChapterEnt
     walker.check_keys(table, CHAPTER_KEYS);
     let file = walker.required_string(table, "file");
     let title = walker.string(table, "title").map(|s| s.value);
-    let matter = match walker.string(table, "matter") {
-        None => Some(Matter::Body),
-        Some(m) => match m.value.as_str() {
-            "front" => Some(Matter::Front),
-            "body" => Some(Matter::Body),
-            "back" => Some(Matter::Back),
-            other => {
-                walker.errors.push(ManifestError::InvalidValue {
-                    code: "B008",
-                    message: format!("`{other}` is not a kind of matter"),
-                    help: "use `front`, `body` or `back`".into(),
-                    span: m.span,
-                });
-                None
-            }
-        },
-    };
+    let matter = read_matter(walker, table);
     Some(ChapterEntry {
         file: file?,
         title,
-        matter: matter?,
+        matter,
     })
+}
+
+/// The `matter` key of a chapter entry or a chapter's front matter.
+fn read_matter(walker: &mut Walker, table: &Table<'_, '_>) -> Option<Matter> {
+    let m = walker.string(table, "matter")?;
+    match m.value.as_str() {
+        "front" => Some(Matter::Front),
+        "body" => Some(Matter::Body),
+        "back" => Some(Matter::Back),
+        other => {
+            walker.errors.push(ManifestError::InvalidValue {
+                code: "B008",
+                message: format!("`{other}` is not a kind of matter"),
+                help: "use `front`, `body` or `back`".into(),
+                span: m.span,
+            });
+            None
+        }
+    }
 }
 
 fn read_toc(walker: &mut Walker, table: &Table<'_, '_>) -> TocConfig {
@@ -507,6 +539,33 @@ fn read_markdown(walker: &mut Walker, table: &Table<'_, '_>) -> MarkdownConfig {
         },
     };
     MarkdownConfig { broken_links }
+}
+
+fn read_notes(walker: &mut Walker, table: &Table<'_, '_>) -> NotesConfig {
+    walker.check_keys(table, NOTES_KEYS);
+    let default = NotesConfig::default();
+    let placement = match walker.string(table, "placement") {
+        None => default.placement,
+        Some(value) => match value.value.as_str() {
+            "chapter" => NotesPlacement::Chapter,
+            "book" => NotesPlacement::Book,
+            other => {
+                walker.errors.push(ManifestError::InvalidValue {
+                    code: "B014",
+                    message: format!("`{other}` is not a place for notes"),
+                    help: "use `chapter` (notes at the end of each chapter, the default) or `book` (one notes chapter at the end)".into(),
+                    span: value.span,
+                });
+                default.placement
+            }
+        },
+    };
+    NotesConfig {
+        placement,
+        title: walker
+            .string(table, "title")
+            .map_or(default.title, |t| t.value),
+    }
 }
 
 #[cfg(test)]

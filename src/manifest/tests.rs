@@ -70,7 +70,7 @@ title = "Inhalt"
         Some("assets/cover.jpg")
     );
     let chapters = m.chapters.as_ref().unwrap();
-    assert_eq!(chapters[0].matter, Matter::Front);
+    assert_eq!(chapters[0].matter, Some(Matter::Front));
     assert_eq!(chapters[0].title.as_deref(), Some("One"));
     assert_eq!(m.toc.depth, 3);
     assert_eq!(m.toc.title, "Inhalt");
@@ -179,4 +179,24 @@ fn missing_book_table_reports_title_and_language() {
             "missing key `language` in [book]"
         ]
     );
+}
+
+#[test]
+fn empty_strings_are_errors_wherever_they_are() {
+    let errors = parse_err(
+        "[book]\ntitle = \"T\"\nlanguage = \"en\"\nsubtitle = \" \"\npublisher = \"\"\n\
+         authors = [\"A\", \"\"]\n[[chapters]]\nfile = \"a.md\"\ntitle = \"\"\n[toc]\ntitle = \"\"\n",
+    );
+    let messages: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    assert_eq!(
+        messages,
+        [
+            "`book.subtitle` is empty",
+            "`book.publisher` is empty",
+            "`book.authors` is empty",
+            "`chapters.title` is empty",
+            "`toc.title` is empty",
+        ]
+    );
+    assert!(errors.iter().all(|e| e.code() == "B011"));
 }

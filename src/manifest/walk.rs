@@ -25,7 +25,7 @@ impl<'a, 'i> Table<'a, 'i> {
     }
 
     fn path(&self, key: &str) -> String {
-        if self.name == "top level" {
+        if self.name == "top level" || self.name == "front matter" {
             key.to_string()
         } else {
             format!("{}.{key}", self.name)
@@ -83,7 +83,27 @@ impl Walker {
         });
     }
 
+    /// A string with something in it besides white space: an empty value
+    /// would give the EPUB an empty element, which is invalid.
     pub fn string(&mut self, table: &Table<'_, '_>, key: &str) -> Option<Located<String>> {
+        let located = self.any_string(table, key)?;
+        if located.value.trim().is_empty() {
+            self.empty(table, key, located.span);
+            return None;
+        }
+        Some(located)
+    }
+
+    fn empty(&mut self, table: &Table<'_, '_>, key: &str, span: Range<usize>) {
+        self.errors.push(ManifestError::InvalidValue {
+            code: "B011",
+            message: format!("`{}` is empty", table.path(key)),
+            help: format!("give `{key}` a value, or remove the key"),
+            span,
+        });
+    }
+
+    fn any_string(&mut self, table: &Table<'_, '_>, key: &str) -> Option<Located<String>> {
         let (value, span) = table.get(key)?;
         match value {
             DeValue::String(s) => Some(Located {
@@ -110,26 +130,7 @@ impl Walker {
             });
             return None;
         }
-        self.non_empty_string(table, key)
-    }
-
-    /// A string that must have something in it besides white space.
-    pub fn non_empty_string(
-        &mut self,
-        table: &Table<'_, '_>,
-        key: &str,
-    ) -> Option<Located<String>> {
-        let located = self.string(table, key)?;
-        if located.value.trim().is_empty() {
-            self.errors.push(ManifestError::InvalidValue {
-                code: "B011",
-                message: format!("`{}` is empty", table.path(key)),
-                help: format!("give `{key}` a value, or remove the key"),
-                span: located.span,
-            });
-            return None;
-        }
-        Some(located)
+        self.string(table, key)
     }
 
     pub fn integer(&mut self, table: &Table<'_, '_>, key: &str) -> Option<Located<i64>> {
@@ -160,6 +161,7 @@ impl Walker {
         let mut out = Vec::new();
         for item in items.iter() {
             match item.get_ref() {
+                DeValue::String(s) if s.trim().is_empty() => self.empty(table, key, item.span()),
                 DeValue::String(s) => out.push(Located {
                     value: s.to_string(),
                     span: item.span(),

@@ -152,6 +152,8 @@ mod tests {
             xhtml: String::new(),
             assets: Vec::new(),
             contains: Default::default(),
+            notes: String::new(),
+            language: None,
         }
     }
 

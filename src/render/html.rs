@@ -466,6 +466,17 @@ pub struct Contains {
     pub mathml: bool,
 }
 
+impl Contains {
+    /// What a finished document holds. Exact, because every `<` in text
+    /// and attribute values is escaped: only elements start with one.
+    pub fn of(xhtml: &str) -> Self {
+        Contains {
+            svg: xhtml.contains("<svg"),
+            mathml: xhtml.contains("<math"),
+        }
+    }
+}
+
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 const MATHML_NS: &str = "http://www.w3.org/1998/Math/MathML";
 const XLINK_NS: &str = "http://www.w3.org/1999/xlink";

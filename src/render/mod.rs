@@ -23,7 +23,7 @@ pub use ids::slug;
 use crate::diag::Diagnostic;
 use crate::layout;
 use crate::load::{AssetRef, Book, BookPath};
-use crate::manifest::{BrokenLinks, Matter};
+use crate::manifest::{BrokenLinks, Matter, NotesPlacement};
 use links::{LinkTargets, Target};
 use pulldown_cmark::Options;
 use rayon::prelude::*;
@@ -60,6 +60,10 @@ pub struct RenderedChapter {
     pub assets: Vec<AssetRef>,
     /// Whether it holds inline SVG or MathML.
     pub contains: html::Contains,
+    /// Its footnotes, when they go to the notes chapter (XHTML asides).
+    pub notes: String,
+    /// Its language, when it is not the book's.
+    pub language: Option<String>,
 }
 
 /// The stylesheet for highlighted code, added to the book's own.
@@ -75,6 +79,7 @@ pub fn markdown_options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_DEFINITION_LIST
         | Options::ENABLE_MATH
+        | Options::ENABLE_GFM
 }
 
 /// Renders every chapter of a book. Warnings are pushed to `warnings`;
@@ -97,7 +102,7 @@ pub fn render_book_with(
     let scans: Vec<scan::Scanned<'_>> = book
         .chapters
         .par_iter()
-        .map(|chapter| scan::scan(&chapter.text, &chapter.display))
+        .map(|chapter| scan::scan(&chapter.markdown, &chapter.display))
         .collect();
     let mut targets = LinkTargets::default();
     for (index, (chapter, scanned)) in book.chapters.iter().zip(&scans).enumerate() {
@@ -111,18 +116,21 @@ pub fn render_book_with(
             },
         );
     }
+    let notes = &book.manifest.notes;
     let context = writer::Context {
         root: &book.root,
         language: &book.manifest.book.language,
         targets: &targets,
         lenient: book.manifest.markdown.broken_links == BrokenLinks::Warn,
         missing,
+        notes_file: (notes.placement == NotesPlacement::Book).then_some(layout::NOTES_FILE),
     };
     let results: Vec<_> = book
         .chapters
         .par_iter()
         .zip(scans)
-        .map(|(chapter, scanned)| writer::write_chapter(chapter, scanned, &context))
+        .enumerate()
+        .map(|(index, (chapter, scanned))| writer::write_chapter(index, chapter, scanned, &context))
         .collect();
 
     let mut chapters = Vec::with_capacity(count);
@@ -132,11 +140,14 @@ pub fn render_book_with(
         errors.extend(result.errors);
         chapters.extend(result.chapter);
     }
-    if errors.is_empty() {
-        Ok(chapters)
-    } else {
-        Err(errors)
+    if !errors.is_empty() {
+        return Err(errors);
     }
+    if chapters.iter().any(|c| !c.notes.is_empty()) {
+        let notes = writer::notes_chapter(&chapters, &notes.title, context.language);
+        chapters.push(notes);
+    }
+    Ok(chapters)
 }
 
 /// A title made from a file name: `01-getting_started.md` → "Getting started".

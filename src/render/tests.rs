@@ -17,8 +17,11 @@ fn book(chapters: &[(&str, &str)]) -> Book {
             path: root.resolve(root.book(), path).unwrap(),
             display: path.to_string(),
             text: Arc::from(*text),
+            markdown: Arc::from(*text),
             title: None,
             matter: Matter::Body,
+            language: None,
+            dir: None,
         })
         .collect();
     Book {

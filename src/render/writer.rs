@@ -9,8 +9,10 @@ use crate::diag::Diagnostic;
 use crate::layout;
 use crate::load::{AssetRef, BookPath, BookRoot, Origin, SourceChapter};
 use crate::manifest::Matter;
+use crate::manifest::front::Direction;
+use crate::manifest::language;
 use crate::xml::XmlWriter;
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Tag, TagEnd};
+use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, LinkType, Tag, TagEnd};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
@@ -24,6 +26,42 @@ pub struct Context<'a> {
     pub lenient: bool,
     /// Images known to be missing (found by `load` in an earlier pass).
     pub missing: &'a BTreeSet<BookPath>,
+    /// The notes chapter's file, when footnotes go there rather than to
+    /// the end of each chapter.
+    pub notes_file: Option<&'a str>,
+}
+
+/// How footnotes and their references point at each other.
+struct NoteHrefs {
+    /// The chapter's own file.
+    chapter_file: String,
+    /// The notes chapter's file, when the notes go there.
+    notes_file: Option<String>,
+    /// Put before each footnote's id, so that ids stay unique in the
+    /// notes chapter.
+    id_prefix: String,
+}
+
+impl NoteHrefs {
+    /// A `#fragment` of the chapter, as seen from where its notes are.
+    fn local(&self, href: &str) -> String {
+        match self.notes_file {
+            Some(_) => format!("{}{href}", self.chapter_file),
+            None => href.to_string(),
+        }
+    }
+
+    fn note_id(&self, id: &str) -> String {
+        format!("{}{id}", self.id_prefix)
+    }
+
+    /// From a reference to its footnote.
+    fn to_note(&self, id: &str) -> String {
+        match &self.notes_file {
+            Some(file) => format!("{file}#{}", self.note_id(id)),
+            None => format!("#{id}"),
+        }
+    }
 }
 
 /// What writing one chapter gives.
@@ -56,6 +94,8 @@ struct Writer<'c> {
     in_note: Option<String>,
     /// The number to show at the start of the footnote being written.
     note_label_pending: Option<String>,
+    /// Where footnotes and references point.
+    note_hrefs: NoteHrefs,
     /// How many references to each footnote have been written.
     note_refs_written: BTreeMap<String, usize>,
     headings_seen: usize,
@@ -85,12 +125,21 @@ struct Writer<'c> {
 }
 
 pub fn write_chapter(
+    index: usize,
     chapter: &SourceChapter,
     mut scanned: Scanned<'_>,
     context: &Context<'_>,
 ) -> Written {
     let own = context.targets.get(&chapter.path);
     let file = own.map(|t| t.file.clone()).unwrap_or_default();
+    let note_hrefs = NoteHrefs {
+        chapter_file: file.clone(),
+        notes_file: context.notes_file.map(str::to_string),
+        id_prefix: match context.notes_file {
+            Some(_) => format!("c{}-", index + 1),
+            None => String::new(),
+        },
+    };
     let mut w = Writer {
         chapter,
         context,
@@ -98,6 +147,7 @@ pub fn write_chapter(
         notes: BTreeMap::new(),
         in_note: None,
         note_label_pending: None,
+        note_hrefs,
         note_refs_written: BTreeMap::new(),
         headings_seen: 0,
         table_alignments: Vec::new(),
@@ -142,23 +192,31 @@ pub fn write_chapter(
         })
         .unwrap_or_else(|| title_from_file_name(&chapter.path));
     let notes = w.finish_notes(&scanned);
-    let mut contains = Contains::default();
-    let xhtml = if w.has_html {
-        let (body, in_body) = html::to_xhtml(w.body.as_str());
-        let (notes, in_notes) = html::to_xhtml(&notes);
-        contains.svg = in_body.svg || in_notes.svg;
-        contains.mathml = in_body.mathml || in_notes.mathml || w.has_math;
-        document(&title, context.language, chapter.matter, &body, &notes)
-    } else {
-        document(
-            &title,
-            context.language,
-            chapter.matter,
-            w.body.as_str(),
-            &notes,
-        )
+    let language = chapter.language.as_deref().unwrap_or(context.language);
+    let page = Page {
+        title: &title,
+        language,
+        // Right-to-left languages read right to left unless told otherwise.
+        dir: chapter
+            .dir
+            .or_else(|| language::is_right_to_left(language).then_some(Direction::Rtl)),
+        matter: chapter.matter,
     };
-    contains.mathml |= w.has_math;
+    let (body, notes) = if w.has_html {
+        (html::to_xhtml(w.body.as_str()).0, html::to_xhtml(&notes).0)
+    } else {
+        (w.body.as_str().to_string(), notes)
+    };
+    let (notes_here, notes_for_book) = match context.notes_file {
+        _ if notes.is_empty() => (String::new(), String::new()),
+        Some(_) => (String::new(), notes),
+        None => (
+            format!("<div class=\"footnotes\">\n{notes}</div>\n"),
+            String::new(),
+        ),
+    };
+    let xhtml = document(&page, &body, &notes_here);
+    let contains = Contains::of(&xhtml);
     let assets = std::mem::take(&mut w.assets);
     Written {
         chapter: w.errors.is_empty().then_some(RenderedChapter {
@@ -170,25 +228,161 @@ pub fn write_chapter(
             xhtml,
             assets,
             contains,
+            notes: notes_for_book,
+            language: chapter.language.clone(),
         }),
         errors: w.errors,
         warnings: w.warnings,
     }
 }
 
+/// The notes chapter: every chapter's footnotes under the chapter's
+/// title, in reading order.
+pub fn notes_chapter(chapters: &[RenderedChapter], title: &str, language: &str) -> RenderedChapter {
+    let mut w = XmlWriter::fragment();
+    w.element("h1", &[("id", "notes")], title);
+    w.newline();
+    let mut headings = vec![Heading {
+        level: 1,
+        id: "notes".into(),
+        text: title.to_string(),
+    }];
+    for (index, chapter) in chapters.iter().enumerate() {
+        if chapter.notes.is_empty() {
+            continue;
+        }
+        let id = format!("notes-c{}", index + 1);
+        let mut attributes = vec![("id", id.as_str())];
+        if let Some(language) = &chapter.language {
+            attributes.extend([("xml:lang", language.as_str()), ("lang", language.as_str())]);
+            let rtl = language::is_right_to_left(language);
+            attributes.push(("dir", if rtl { "rtl" } else { "ltr" }));
+        }
+        w.start("section", &attributes);
+        w.newline();
+        // The chapter's title leads back to the chapter.
+        w.start("h2", &[]);
+        w.element("a", &[("href", &chapter.file)], &chapter.title);
+        w.end("h2");
+        w.newline();
+        w.raw(&chapter.notes);
+        w.end("section");
+        w.newline();
+        headings.push(Heading {
+            level: 2,
+            id,
+            text: chapter.title.clone(),
+        });
+    }
+    let page = Page {
+        title,
+        language,
+        dir: language::is_right_to_left(language).then_some(Direction::Rtl),
+        matter: Matter::Back,
+    };
+    let xhtml = document_of(&page, Some(("endnotes", "doc-endnotes")), w.as_str(), "");
+    RenderedChapter {
+        file: layout::NOTES_FILE.to_string(),
+        title: title.to_string(),
+        matter: Matter::Back,
+        headings,
+        first_heading_is_title: true,
+        contains: Contains::of(&xhtml),
+        xhtml,
+        assets: Vec::new(),
+        notes: String::new(),
+        language: None,
+    }
+}
+
+/// The class and the title of a GitHub-style admonition (`> [!NOTE]`),
+/// the title in the book's language where bindery knows it.
+fn admonition(kind: BlockQuoteKind, language: &str) -> (&'static str, &'static str) {
+    let index = match kind {
+        BlockQuoteKind::Note => 0,
+        BlockQuoteKind::Tip => 1,
+        BlockQuoteKind::Important => 2,
+        BlockQuoteKind::Warning => 3,
+        BlockQuoteKind::Caution => 4,
+    };
+    const CLASSES: [&str; 5] = ["note", "tip", "important", "warning", "caution"];
+    const TITLES: &[(&str, [&str; 5])] = &[
+        ("en", ["Note", "Tip", "Important", "Warning", "Caution"]),
+        ("de", ["Hinweis", "Tipp", "Wichtig", "Warnung", "Vorsicht"]),
+        (
+            "es",
+            ["Nota", "Consejo", "Importante", "Advertencia", "Precaución"],
+        ),
+        (
+            "fr",
+            [
+                "Remarque",
+                "Astuce",
+                "Important",
+                "Avertissement",
+                "Attention",
+            ],
+        ),
+        (
+            "it",
+            ["Nota", "Suggerimento", "Importante", "Avviso", "Attenzione"],
+        ),
+        (
+            "nl",
+            ["Opmerking", "Tip", "Belangrijk", "Waarschuwing", "Let op"],
+        ),
+        ("pt", ["Nota", "Dica", "Importante", "Aviso", "Cuidado"]),
+    ];
+    let primary = language
+        .split('-')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let titles = TITLES
+        .iter()
+        .find(|(code, _)| *code == primary)
+        .map_or(TITLES[0].1, |(_, titles)| *titles);
+    (CLASSES[index], titles[index])
+}
+
+/// What a chapter's document says about itself.
+#[derive(Clone, Copy)]
+struct Page<'a> {
+    title: &'a str,
+    language: &'a str,
+    dir: Option<Direction>,
+    matter: Matter,
+}
+
 /// Wraps a chapter's body in its XHTML document.
-fn document(title: &str, language: &str, matter: Matter, body: &str, notes: &str) -> String {
+fn document(page: &Page<'_>, body: &str, notes: &str) -> String {
+    let section = match page.matter {
+        Matter::Body => Some(("chapter", "doc-chapter")),
+        _ => None,
+    };
+    document_of(page, section, body, notes)
+}
+
+/// [`document`], with the section's `epub:type` and role.
+fn document_of(page: &Page<'_>, section: Option<(&str, &str)>, body: &str, notes: &str) -> String {
+    let Page {
+        title,
+        language,
+        dir,
+        matter,
+    } = *page;
     let mut w = XmlWriter::new();
     w.raw("<!DOCTYPE html>\n");
-    w.start(
-        "html",
-        &[
-            ("xmlns", "http://www.w3.org/1999/xhtml"),
-            ("xmlns:epub", "http://www.idpf.org/2007/ops"),
-            ("xml:lang", language),
-            ("lang", language),
-        ],
-    );
+    let mut attributes = vec![
+        ("xmlns", "http://www.w3.org/1999/xhtml"),
+        ("xmlns:epub", "http://www.idpf.org/2007/ops"),
+        ("xml:lang", language),
+        ("lang", language),
+    ];
+    if let Some(dir) = dir {
+        attributes.push(("dir", dir.as_str()));
+    }
+    w.start("html", &attributes);
     w.raw("\n<head>\n");
     w.element("title", &[], title);
     w.newline();
@@ -203,12 +397,9 @@ fn document(title: &str, language: &str, matter: Matter, body: &str, notes: &str
     w.raw("\n</head>\n");
     w.start("body", &[("epub:type", matter.epub_type())]);
     w.newline();
-    match matter {
-        Matter::Body => w.start(
-            "section",
-            &[("epub:type", "chapter"), ("role", "doc-chapter")],
-        ),
-        _ => w.start("section", &[]),
+    match section {
+        Some((epub_type, role)) => w.start("section", &[("epub:type", epub_type), ("role", role)]),
+        None => w.start("section", &[]),
     }
     w.newline();
     w.raw(body);
@@ -372,8 +563,28 @@ impl Writer<'_> {
                 let name = format!("h{}", *level as u8);
                 self.out().start(&name, &attributes);
             }
-            Tag::BlockQuote(_) => {
+            Tag::BlockQuote(None) => {
                 self.out().start("blockquote", &[]);
+                self.out().newline();
+            }
+            Tag::BlockQuote(Some(kind)) => {
+                let language = self
+                    .chapter
+                    .language
+                    .as_deref()
+                    .unwrap_or(self.context.language);
+                let (class, title) = admonition(*kind, language);
+                let class = format!("admonition {class}");
+                let role = if *kind == BlockQuoteKind::Tip {
+                    "doc-tip"
+                } else {
+                    "note"
+                };
+                self.out()
+                    .start("aside", &[("class", &class), ("role", role)]);
+                self.out().newline();
+                self.out()
+                    .element("p", &[("class", "admonition-title")], title);
                 self.out().newline();
             }
             Tag::CodeBlock(kind) => {
@@ -466,12 +677,7 @@ impl Writer<'_> {
                 let href = if *link_type == LinkType::Email {
                     Ok(links::encode_url(&format!("mailto:{dest_url}")))
                 } else {
-                    links::resolve(
-                        dest_url,
-                        &self.chapter.path,
-                        self.context.root,
-                        self.context.targets,
-                    )
+                    self.resolve_link(dest_url)
                 };
                 let href = match href {
                     Ok(href) => href,
@@ -515,8 +721,12 @@ impl Writer<'_> {
                 self.out().end(&format!("h{}", level as u8));
                 self.out().newline();
             }
-            TagEnd::BlockQuote(_) => {
+            TagEnd::BlockQuote(None) => {
                 self.out().end("blockquote");
+                self.out().newline();
+            }
+            TagEnd::BlockQuote(Some(_)) => {
+                self.out().end("aside");
                 self.out().newline();
             }
             TagEnd::CodeBlock => self.finish_code_block(),
@@ -576,6 +786,22 @@ impl Writer<'_> {
             }
             TagEnd::Image | TagEnd::MetadataBlock(_) => {}
         }
+    }
+
+    /// A link's target in the EPUB. A link to this chapter's own headings
+    /// written in a footnote that goes to the notes chapter names the file.
+    fn resolve_link(&self, dest: &str) -> Result<String, RenderErrorKind> {
+        let href = links::resolve(
+            dest,
+            &self.chapter.path,
+            self.context.root,
+            self.context.targets,
+        )?;
+        Ok(if self.in_note.is_some() && href.starts_with('#') {
+            self.note_hrefs.local(&href)
+        } else {
+            href
+        })
     }
 
     /// Writes a collected code block, highlighted when its language is known.
@@ -647,12 +873,7 @@ impl Writer<'_> {
         }
         let mut written = 0;
         for (range, href) in super::autolink::find(&text) {
-            let Ok(href) = links::resolve(
-                &href,
-                &self.chapter.path,
-                self.context.root,
-                self.context.targets,
-            ) else {
+            let Ok(href) = self.resolve_link(&href) else {
                 continue;
             };
             self.out().text(&text[written..range.start]);
@@ -756,7 +977,7 @@ impl Writer<'_> {
         let written = self.note_refs_written.entry(label.to_string()).or_default();
         let ref_id = ids.refs.get(*written).cloned().unwrap_or_default();
         *written += 1;
-        let href = format!("#{}", ids.id);
+        let href = self.note_hrefs.to_note(&ids.id);
         self.out().start("sup", &[]);
         self.out().element(
             "a",
@@ -792,18 +1013,17 @@ impl Writer<'_> {
             return String::new();
         }
         let mut w = XmlWriter::fragment();
-        w.start("div", &[("class", "footnotes")]);
-        w.newline();
         for label in &scanned.note_order {
             let Some(ids) = scanned.footnotes.get(label) else {
                 continue;
             };
+            let id = self.note_hrefs.note_id(&ids.id);
             w.start(
                 "aside",
                 &[
                     ("epub:type", "footnote"),
                     ("role", "doc-footnote"),
-                    ("id", &ids.id),
+                    ("id", &id),
                 ],
             );
             w.newline();
@@ -815,7 +1035,7 @@ impl Writer<'_> {
                 if i > 0 {
                     w.text(" ");
                 }
-                let href = format!("#{ref_id}");
+                let href = self.note_hrefs.local(&format!("#{ref_id}"));
                 let text = if i == 0 {
                     "↩".to_string()
                 } else {
@@ -837,8 +1057,6 @@ impl Writer<'_> {
             w.end("aside");
             w.newline();
         }
-        w.end("div");
-        w.newline();
         w.finish()
     }
 }
@@ -853,7 +1071,7 @@ struct Host<'w, 'c> {
 impl html::SnippetHost for Host<'_, '_> {
     fn link(&mut self, href: &str) -> Option<String> {
         let w = &mut *self.writer;
-        match links::resolve(href, &w.chapter.path, w.context.root, w.context.targets) {
+        match w.resolve_link(href) {
             Ok(href) => Some(href),
             Err(kind) => {
                 w.error(self.span, kind);

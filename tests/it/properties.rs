@@ -74,8 +74,11 @@ fn book_of(markdown: &str) -> Book {
             path,
             display: "chapters/a.md".into(),
             text: Arc::from(markdown),
+            markdown: Arc::from(markdown),
             title: None,
             matter: Matter::Body,
+            language: None,
+            dir: None,
         }],
         cover: None,
     }
