@@ -46,6 +46,22 @@ impl BookPath {
             .rsplit_once('.')
             .map_or(String::new(), |(_, ext)| ext.to_ascii_lowercase())
     }
+
+    /// This path as a relative path from the folder `dir`, as an author
+    /// would write it in a file there: `02-b.md`, `../assets/map.png`.
+    pub fn relative_to(&self, dir: &BookPath) -> String {
+        let parts = |p: &BookPath| -> Vec<String> {
+            p.0.split('/')
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let (to, from) = (parts(self), parts(dir));
+        let common = to.iter().zip(&from).take_while(|(a, b)| a == b).count();
+        let mut out: Vec<&str> = vec![".."; from.len() - common];
+        out.extend(to[common..].iter().map(String::as_str));
+        out.join("/")
+    }
 }
 
 impl fmt::Display for BookPath {
@@ -212,6 +228,21 @@ impl ReadProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_paths_go_up_only_as_far_as_needed() {
+        let path = |s: &str| BookPath(s.to_string());
+        assert_eq!(
+            path("book/chapters/b.md").relative_to(&path("book/chapters")),
+            "b.md"
+        );
+        assert_eq!(
+            path("book/assets/m.png").relative_to(&path("book/chapters")),
+            "../assets/m.png"
+        );
+        assert_eq!(path("a.md").relative_to(&path("")), "a.md");
+        assert_eq!(path("x/a.md").relative_to(&path("y/z")), "../../x/a.md");
+    }
 
     fn root_with_book_at(book: &str) -> BookRoot {
         BookRoot {

@@ -266,11 +266,20 @@ pub fn resolve(
         }
         None if path.extension() == "md" => Err(RenderErrorKind::BrokenLink {
             target: decoded.clone(),
-            nearest: crate::diag::did_you_mean(
-                &root.display(&path),
-                targets.chapters.values().map(|t| t.display.as_str()),
-            )
-            .map(str::to_string),
+            nearest: {
+                // Suggested as the author would write it, from this chapter.
+                let here = from.parent();
+                let candidates: Vec<String> = targets
+                    .chapters
+                    .keys()
+                    .map(|p| p.relative_to(&here))
+                    .collect();
+                crate::diag::did_you_mean(
+                    &path.relative_to(&here),
+                    candidates.iter().map(String::as_str),
+                )
+                .map(str::to_string)
+            },
         }),
         None => Err(RenderErrorKind::LinkToFile { target: decoded }),
     }

@@ -47,6 +47,8 @@ pub fn scan<'a>(text: &'a str, display: &str) -> Scanned<'a> {
         level: u8,
         explicit: Option<String>,
         text: String,
+        /// The text as GitHub sees it, without smart punctuation.
+        slug_text: String,
     }
     let mut found: Vec<Found> = Vec::new();
     let mut in_heading = false;
@@ -54,7 +56,7 @@ pub fn scan<'a>(text: &'a str, display: &str) -> Scanned<'a> {
     let mut ref_counts: BTreeMap<String, usize> = BTreeMap::new();
     let mut first_refs: Vec<String> = Vec::new();
     let mut raw_ids: Vec<String> = Vec::new();
-    for (event, _) in &events {
+    for (event, span) in &events {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 in_heading = true;
@@ -62,12 +64,23 @@ pub fn scan<'a>(text: &'a str, display: &str) -> Scanned<'a> {
                     level: *level as u8,
                     explicit: id.as_ref().map(|id| id.to_string()),
                     text: String::new(),
+                    slug_text: String::new(),
                 });
             }
             Event::End(TagEnd::Heading(_)) => in_heading = false,
-            Event::Text(text) | Event::Code(text) if in_heading => {
+            Event::Text(piece) | Event::Code(piece) if in_heading => {
                 if let Some(heading) = found.last_mut() {
-                    heading.text.push_str(text);
+                    heading.text.push_str(piece);
+                    // Smart punctuation comes as events of its own: a
+                    // dash written `--` counts as two hyphens, as on GitHub.
+                    let source = text.get(span.clone()).unwrap_or_default();
+                    let smart = matches!(event, Event::Text(_))
+                        && !source.is_empty()
+                        && source.chars().all(|c| matches!(c, '-' | '.' | '\'' | '"'))
+                        && piece.chars().all(|c| "–—…‘’“”".contains(c));
+                    heading
+                        .slug_text
+                        .push_str(if smart { source } else { piece });
                 }
             }
             Event::Start(Tag::FootnoteDefinition(label)) => definitions.push(label.to_string()),
@@ -127,7 +140,7 @@ pub fn scan<'a>(text: &'a str, display: &str) -> Scanned<'a> {
         let id = match heading.explicit {
             Some(id) => id,
             None => {
-                let slug = slugs_taken.take_numbered(&slug(&heading.text));
+                let slug = slugs_taken.take_numbered(&slug(&heading.slug_text));
                 let id = ids.take_valid(&slug, "h-");
                 slugs.insert(slug, id.clone());
                 id

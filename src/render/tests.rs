@@ -113,6 +113,17 @@ fn headings_get_github_ids_and_keep_explicit_ones() {
 }
 
 #[test]
+fn heading_ids_ignore_smart_punctuation_as_github_does() {
+    let html = body("## Before -- after\n\n## Don't \"quote\" me...\n\n## 🦀 Rust & C++\n");
+    assert_eq!(
+        html,
+        "<h2 id=\"before----after\">Before – after</h2>\n\
+         <h2 id=\"dont-quote-me\">Don’t “quote” me…</h2>\n\
+         <h2 id=\"h--rust--c\">🦀 Rust &amp; C++</h2>\n"
+    );
+}
+
+#[test]
 fn links_to_slugs_reach_ids_that_had_to_change() {
     let chapters = [
         (
