@@ -55,6 +55,14 @@ pub enum LoadError {
         /// The system's words.
         message: String,
     },
+    /// A path that names a folder or a device rather than a file.
+    #[error("`{path}` is not a file")]
+    NotAFile {
+        /// The path.
+        path: String,
+        /// Where it was named.
+        origin: Origin,
+    },
     /// A file the book names does not exist.
     #[error("file not found: `{path}`")]
     Missing {
@@ -143,10 +151,7 @@ impl LoadError {
                 problem: PathProblem::EscapesRoot,
                 origin,
             },
-            ReadProblem::NotAFile => LoadError::Read {
-                file: path,
-                message: "not a file".into(),
-            },
+            ReadProblem::NotAFile => LoadError::NotAFile { path, origin },
             ReadProblem::Io(message) => LoadError::Read {
                 file: path,
                 message,
@@ -158,7 +163,7 @@ impl LoadError {
     pub fn code(&self) -> &'static str {
         match self {
             LoadError::NoManifest { .. } => "B100",
-            LoadError::Read { .. } => "B101",
+            LoadError::Read { .. } | LoadError::NotAFile { .. } => "B101",
             LoadError::Missing { .. } => "B102",
             LoadError::BadPath { .. } => "B103",
             LoadError::NotUtf8 { .. } => "B104",
@@ -194,6 +199,10 @@ impl LoadError {
                 "run bindery in a book folder, pass the folder as an argument, or create a book with `bindery new`",
             ),
             LoadError::Read { file, .. } => d.in_file(file.clone()).with_help("check that the file exists and can be read"),
+            LoadError::NotAFile { path, origin } => {
+                let d = if origin.file.is_none() { d.in_file(path.clone()) } else { at(d, origin) };
+                d.with_help("name a file; a folder or a device cannot be part of a book")
+            }
             LoadError::Missing { path, origin } => {
                 let d = at(d, origin);
                 let d = if origin.file.is_none() { d.in_file(path.clone()) } else { d };

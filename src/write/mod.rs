@@ -61,6 +61,33 @@ pub fn write_epub(
     timestamp: Timestamp,
     output: &Path,
 ) -> Result<u64, WriteError> {
+    // A link is followed, so the file it points at is replaced, not the link.
+    let resolved;
+    let output = match std::fs::symlink_metadata(output) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            let target = std::fs::read_link(output).map_err(|e| WriteError::new(output, e))?;
+            resolved = match output.parent() {
+                Some(dir) if target.is_relative() => dir.join(target),
+                _ => target,
+            };
+            resolved.as_path()
+        }
+        _ => output,
+    };
+    // Renaming over a folder, a device or a pipe would destroy it or fail
+    // half-way: only a regular file may be replaced.
+    if let Ok(meta) = std::fs::metadata(output)
+        && !meta.is_file()
+    {
+        return Err(WriteError::new(
+            output,
+            if meta.is_dir() {
+                "it is a folder; name a file such as `book.epub`"
+            } else {
+                "it is not a regular file"
+            },
+        ));
+    }
     let dir = match output.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),

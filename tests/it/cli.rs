@@ -154,3 +154,47 @@ fn output_folder_is_created_and_an_old_epub_replaced() {
         );
     }
 }
+
+#[test]
+fn only_a_regular_file_is_replaced_and_a_link_is_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let build_to = |out: &std::path::Path| {
+        bindery()
+            .arg("build")
+            .arg(crate::support::fixture("minimal"))
+            .arg("-o")
+            .arg(out)
+            .output()
+            .unwrap()
+    };
+    // A folder is refused, and left as it was.
+    let folder = dir.path().join("out");
+    std::fs::create_dir(&folder).unwrap();
+    let output = build_to(&folder);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("error[B300]"), "{stderr}");
+    assert!(stderr.contains("it is a folder"), "{stderr}");
+    assert!(folder.is_dir());
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 0);
+    #[cfg(unix)]
+    {
+        // A device is never replaced.
+        let output = build_to(std::path::Path::new("/dev/null"));
+        assert_eq!(output.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&output.stderr).contains("not a regular file"));
+        assert!(!std::fs::metadata("/dev/null").unwrap().is_file());
+        // A link, even a dangling one, leads to the file it names.
+        let target = dir.path().join("real.epub");
+        let link = dir.path().join("latest.epub");
+        std::os::unix::fs::symlink("real.epub", &link).unwrap();
+        assert!(build_to(&link).status.success());
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(std::fs::read(&target).unwrap().starts_with(b"PK"));
+    }
+}
