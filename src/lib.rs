@@ -164,6 +164,12 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, Report> {
     let toc = outline::build_toc(&chapters, book.manifest.toc.depth);
     let landmarks = outline::landmarks(&chapters, book.cover.is_some(), &book.manifest.toc.title);
     let modified = timestamp(&book, options);
+    let accessibility = package::a11y::assess(
+        &chapters,
+        book.cover.is_some(),
+        &book.manifest.accessibility,
+        &mut warnings,
+    );
     let entries = package::package(&package::Parts {
         book: &book,
         chapters: &chapters,
@@ -171,6 +177,7 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, Report> {
         toc: &toc,
         landmarks: &landmarks,
         modified,
+        accessibility: &accessibility,
     });
 
     let output = options

@@ -9,6 +9,7 @@ mod error;
 pub mod front;
 pub mod language;
 pub mod license;
+pub mod publishing;
 pub mod relators;
 mod walk;
 
@@ -35,6 +36,8 @@ pub struct Manifest {
     pub markdown: MarkdownConfig,
     /// The `[notes]` table.
     pub notes: NotesConfig,
+    /// The `[accessibility]` table.
+    pub accessibility: publishing::AccessibilityConfig,
 }
 
 /// The `[notes]` table: where footnotes go.
@@ -110,6 +113,16 @@ pub struct BookMeta {
     pub rights: Option<String>,
     /// The cover image's path, relative to the book folder.
     pub cover: Option<Located<String>>,
+    /// The ISBN.
+    pub isbn: Option<publishing::Isbn>,
+    /// The DOI, as `10.…/…`.
+    pub doi: Option<String>,
+    /// The book's address on the web.
+    pub url: Option<String>,
+    /// The series the book belongs to.
+    pub series: Option<publishing::Series>,
+    /// The direction pages turn in.
+    pub direction: publishing::PageDirection,
 }
 
 /// A value with the span it came from in `book.toml`.
@@ -225,7 +238,14 @@ impl Default for TocConfig {
     }
 }
 
-const TOP_KEYS: &[&str] = &["book", "chapters", "toc", "markdown", "notes"];
+const TOP_KEYS: &[&str] = &[
+    "book",
+    "chapters",
+    "toc",
+    "markdown",
+    "notes",
+    "accessibility",
+];
 const NOTES_KEYS: &[&str] = &["placement", "title"];
 const MARKDOWN_KEYS: &[&str] = &["broken-links"];
 const BOOK_KEYS: &[&str] = &[
@@ -242,6 +262,11 @@ const BOOK_KEYS: &[&str] = &[
     "license",
     "rights",
     "cover",
+    "isbn",
+    "doi",
+    "url",
+    "series",
+    "direction",
 ];
 const CONTRIBUTOR_KEYS: &[&str] = &["name", "role", "file-as"];
 const CHAPTER_KEYS: &[&str] = &["file", "title", "matter"];
@@ -311,6 +336,11 @@ pub fn parse(text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Manifest, Vec
         None => NotesConfig::default(),
     };
 
+    let accessibility = match walker.table(&top, "accessibility") {
+        Some(table) => publishing::read_accessibility(&mut walker, &table),
+        None => publishing::AccessibilityConfig::default(),
+    };
+
     let mut errors = walker.errors;
     if errors.is_empty()
         && let Some(book) = book
@@ -321,6 +351,7 @@ pub fn parse(text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Manifest, Vec
             toc,
             markdown,
             notes,
+            accessibility,
         });
     }
     errors.sort_by_key(|e| match e {
@@ -421,6 +452,11 @@ fn read_book(
         license,
         rights: walker.string(table, "rights").map(|s| s.value),
         cover: walker.string(table, "cover"),
+        isbn: publishing::read_isbn(walker, table),
+        doi: publishing::read_doi(walker, table),
+        url: publishing::read_url(walker, table),
+        series: publishing::read_series(walker, table),
+        direction: publishing::read_direction(walker, table).unwrap_or_default(),
     };
     Some(book)
 }

@@ -154,6 +154,7 @@ mod tests {
             contains: Default::default(),
             notes: String::new(),
             language: None,
+            facts: Default::default(),
         }
     }
 

@@ -6,6 +6,7 @@
 //! through the escaping [`XmlWriter`](crate::xml::XmlWriter). The result
 //! is a list of [`Entry`]s in their final order; `write` zips them.
 
+pub mod a11y;
 mod nav;
 mod opf;
 mod pages;
@@ -55,13 +56,19 @@ pub struct Parts<'a> {
     pub landmarks: &'a [Landmark],
     /// The build's instant.
     pub modified: Timestamp,
+    /// The accessibility metadata.
+    pub accessibility: &'a a11y::Accessibility,
 }
 
-/// The book's unique identifier: the manifest's, or a UUID v5 of its title
-/// and authors, so the same book keeps the same identifier.
+/// The book's unique identifier: the manifest's, else its ISBN, else a
+/// UUID v5 of its title and authors, so the same book keeps the same
+/// identifier.
 pub fn identifier(book: &Book) -> String {
     if let Some(id) = &book.manifest.book.identifier {
         return id.trim().to_string();
+    }
+    if let Some(isbn) = &book.manifest.book.isbn {
+        return format!("urn:isbn:{}", isbn.digits);
     }
     // A namespace of bindery's own, so the UUIDs do not collide with other tools'.
     const NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0x6f0b_2a4e_8c1d_4f5b_9a7e_3d2c_1b0a_9f8e);

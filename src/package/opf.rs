@@ -1,7 +1,9 @@
 //! The package document (EPUB 3.3, section 5).
 
+use super::a11y::Accessibility;
 use super::{Parts, all_assets, identifier};
 use crate::layout;
+use crate::manifest::publishing::PageDirection;
 use crate::manifest::relators;
 use crate::xml::XmlWriter;
 
@@ -24,12 +26,49 @@ pub fn package_document(parts: &Parts<'_>) -> String {
     );
     let line = |w: &mut XmlWriter| w.raw("\n    ");
 
+    let unique = identifier(parts.book);
     line(&mut w);
-    w.element(
-        "dc:identifier",
-        &[("id", "pub-id")],
-        &identifier(parts.book),
-    );
+    w.element("dc:identifier", &[("id", "pub-id")], &unique);
+    // The other identifiers, each with its ONIX code list 5 type.
+    let mut others: Vec<(&str, String, Option<&str>)> = Vec::new();
+    if let Some(isbn) = &meta.isbn {
+        others.push(("isbn", format!("urn:isbn:{}", isbn.digits), Some("15")));
+    }
+    if let Some(doi) = &meta.doi {
+        others.push(("doi", format!("urn:doi:{doi}"), Some("06")));
+    }
+    if let Some(url) = &meta.url {
+        others.push(("url", url.clone(), None));
+    }
+    for (id, value, onix) in others.iter().filter(|(_, value, _)| *value != unique) {
+        line(&mut w);
+        w.element("dc:identifier", &[("id", id)], value);
+        if let Some(code) = onix {
+            let refines = format!("#{id}");
+            line(&mut w);
+            w.element(
+                "meta",
+                &[
+                    ("refines", &refines),
+                    ("property", "identifier-type"),
+                    ("scheme", "onix:codelist5"),
+                ],
+                code,
+            );
+        }
+    }
+    if unique.starts_with("urn:isbn:") {
+        line(&mut w);
+        w.element(
+            "meta",
+            &[
+                ("refines", "#pub-id"),
+                ("property", "identifier-type"),
+                ("scheme", "onix:codelist5"),
+            ],
+            "15",
+        );
+    }
     line(&mut w);
     w.element("dc:title", &[("id", "title")], &meta.title);
     if let Some(subtitle) = &meta.subtitle {
@@ -106,12 +145,53 @@ pub fn package_document(parts: &Parts<'_>) -> String {
         line(&mut w);
         w.element("dc:rights", &[], &license_statement(license));
     }
+    if let Some(series) = &meta.series {
+        line(&mut w);
+        w.element(
+            "meta",
+            &[("property", "belongs-to-collection"), ("id", "series")],
+            &series.name,
+        );
+        line(&mut w);
+        w.element(
+            "meta",
+            &[("refines", "#series"), ("property", "collection-type")],
+            "series",
+        );
+        if let Some(position) = series.position {
+            line(&mut w);
+            w.element(
+                "meta",
+                &[("refines", "#series"), ("property", "group-position")],
+                &position.to_string(),
+            );
+        }
+    }
+    accessibility(&mut w, parts.accessibility);
     line(&mut w);
     w.element(
         "meta",
         &[("property", "dcterms:modified")],
         &parts.modified.to_rfc3339(),
     );
+    if let Some(series) = &meta.series {
+        // calibre and the reading systems built on it read only these.
+        line(&mut w);
+        w.empty(
+            "meta",
+            &[("name", "calibre:series"), ("content", &series.name)],
+        );
+        if let Some(position) = series.position {
+            line(&mut w);
+            w.empty(
+                "meta",
+                &[
+                    ("name", "calibre:series_index"),
+                    ("content", &position.to_string()),
+                ],
+            );
+        }
+    }
     if parts.book.cover.is_some() {
         // For EPUB 2 reading systems, which do not read `cover-image`.
         line(&mut w);
@@ -171,7 +251,11 @@ pub fn package_document(parts: &Parts<'_>) -> String {
         item(&mut w, &id, &href, asset.media_type.mime(), properties);
     }
     w.raw("\n  </manifest>\n  ");
-    w.start("spine", &[("toc", "ncx")]);
+    let mut spine = vec![("toc", "ncx")];
+    if meta.direction == PageDirection::Rtl {
+        spine.push(("page-progression-direction", "rtl"));
+    }
+    w.start("spine", &spine);
     let itemref = |w: &mut XmlWriter, id: &str| {
         w.raw("\n    ");
         w.empty("itemref", &[("idref", id)]);
@@ -186,6 +270,39 @@ pub fn package_document(parts: &Parts<'_>) -> String {
     }
     w.raw("\n  </spine>\n</package>\n");
     w.finish()
+}
+
+/// The schema.org and a11y properties of EPUB Accessibility 1.1.
+fn accessibility(w: &mut XmlWriter, a11y: &Accessibility) {
+    let mut meta = |property: &str, value: &str| {
+        w.raw("\n    ");
+        w.element("meta", &[("property", property)], value);
+    };
+    for mode in &a11y.access_modes {
+        meta("schema:accessMode", mode);
+    }
+    for set in &a11y.sufficient {
+        meta("schema:accessModeSufficient", set);
+    }
+    for feature in &a11y.features {
+        meta("schema:accessibilityFeature", feature);
+    }
+    for hazard in &a11y.hazards {
+        meta("schema:accessibilityHazard", hazard);
+    }
+    meta("schema:accessibilitySummary", &a11y.summary);
+    if let Some(statement) = &a11y.conforms_to {
+        meta("dcterms:conformsTo", statement);
+    }
+    if let Some(certifier) = &a11y.certified_by {
+        meta("a11y:certifiedBy", certifier);
+    }
+    if let Some(credential) = &a11y.certifier_credential {
+        meta("a11y:certifierCredential", credential);
+    }
+    if let Some(exemption) = &a11y.exemption {
+        meta("a11y:exemption", exemption);
+    }
 }
 
 /// A licence as a sentence for `dc:rights`.

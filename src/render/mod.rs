@@ -64,6 +64,30 @@ pub struct RenderedChapter {
     pub notes: String,
     /// Its language, when it is not the book's.
     pub language: Option<String>,
+    /// What accessibility metadata needs to know about it.
+    pub facts: ContentFacts,
+}
+
+/// Facts about a chapter's content that the package's accessibility
+/// metadata is derived from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ContentFacts {
+    /// Images shown (`<img>`).
+    pub images: usize,
+    /// Images without alt text (not those marked decorative with `alt=""`
+    /// in HTML).
+    pub images_without_alt: usize,
+    /// Tables without a header cell.
+    pub tables_without_headers: usize,
+}
+
+impl ContentFacts {
+    /// Adds another chapter's facts.
+    pub fn add(&mut self, other: ContentFacts) {
+        self.images += other.images;
+        self.images_without_alt += other.images_without_alt;
+        self.tables_without_headers += other.tables_without_headers;
+    }
 }
 
 /// The stylesheet for highlighted code, added to the book's own.

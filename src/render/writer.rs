@@ -4,7 +4,7 @@ use super::error::{RenderError, RenderErrorKind};
 use super::html::{self, Contains};
 use super::links::{self, LinkTargets};
 use super::scan::Scanned;
-use super::{Heading, RenderedChapter, title_from_file_name};
+use super::{ContentFacts, Heading, RenderedChapter, title_from_file_name};
 use crate::diag::Diagnostic;
 use crate::layout;
 use crate::load::{AssetRef, BookPath, BookRoot, Origin, SourceChapter};
@@ -217,6 +217,12 @@ pub fn write_chapter(
     };
     let xhtml = document(&page, &body, &notes_here);
     let contains = Contains::of(&xhtml);
+    let facts = ContentFacts {
+        images: xhtml.matches("<img ").count() + notes_for_book.matches("<img ").count(),
+        images_without_alt: w.warnings.iter().filter(|d| d.code == "B255").count(),
+        tables_without_headers: tables_without_headers(&xhtml)
+            + tables_without_headers(&notes_for_book),
+    };
     let assets = std::mem::take(&mut w.assets);
     Written {
         chapter: w.errors.is_empty().then_some(RenderedChapter {
@@ -230,6 +236,7 @@ pub fn write_chapter(
             contains,
             notes: notes_for_book,
             language: chapter.language.clone(),
+            facts,
         }),
         errors: w.errors,
         warnings: w.warnings,
@@ -292,7 +299,21 @@ pub fn notes_chapter(chapters: &[RenderedChapter], title: &str, language: &str) 
         assets: Vec::new(),
         notes: String::new(),
         language: None,
+        facts: ContentFacts::default(),
     }
+}
+
+/// How many tables in a document have no header cell. Exact enough for
+/// XHTML bindery wrote: every `<` in text is escaped.
+fn tables_without_headers(xhtml: &str) -> usize {
+    xhtml
+        .split("<table")
+        .skip(1)
+        .filter(|table| {
+            let inside = table.split("</table>").next().unwrap_or(table);
+            !inside.contains("<th>") && !inside.contains("<th ")
+        })
+        .count()
 }
 
 /// The class and the title of a GitHub-style admonition (`> [!NOTE]`),

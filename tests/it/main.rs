@@ -10,6 +10,7 @@ mod confinement;
 mod large;
 mod metadata;
 mod properties;
+mod publishing;
 mod reproducible;
 mod spec;
 mod support;

@@ -63,7 +63,43 @@ fn full_metadata_maps_every_manifest_key() {
             .map(|(_, t)| t.as_str())
             .collect()
     };
-    assert_eq!(get("dc:identifier"), ["urn:isbn:9780306406157"]);
+    assert_eq!(
+        get("dc:identifier"),
+        [
+            "urn:isbn:9780306406157",
+            "urn:doi:10.5281/zenodo.1234567",
+            "https://signature.example/books/binders-companion"
+        ]
+    );
+    assert_eq!(get("belongs-to-collection"), ["Crafts of the Book"]);
+    assert_eq!(get("calibre:series"), ["Crafts of the Book"]);
+    assert_eq!(get("calibre:series_index"), ["3"]);
+    // Accessibility, from what the book holds: images, all described.
+    assert_eq!(get("schema:accessMode"), ["textual", "visual"]);
+    assert_eq!(
+        get("schema:accessModeSufficient"),
+        ["textual", "textual,visual"]
+    );
+    assert_eq!(
+        get("schema:accessibilityFeature"),
+        [
+            "tableOfContents",
+            "readingOrder",
+            "structuralNavigation",
+            "alternativeText",
+            "displayTransformability"
+        ]
+    );
+    assert_eq!(get("schema:accessibilityHazard"), ["none"]);
+    assert!(get("schema:accessibilitySummary")[0].contains("images have alt text"));
+    assert_eq!(
+        get("dcterms:conformsTo"),
+        ["EPUB Accessibility 1.1 - WCAG 2.2 Level AA"]
+    );
+    assert_eq!(
+        get("a11y:certifiedBy"),
+        ["Signature Press accessibility team"]
+    );
     assert_eq!(
         get("dc:title"),
         [
@@ -106,6 +142,12 @@ fn full_metadata_maps_every_manifest_key() {
             .map(|(_, _, v)| v.clone())
     };
     assert_eq!(refined("#title", "title-type").as_deref(), Some("main"));
+    assert_eq!(
+        refined("#series", "collection-type").as_deref(),
+        Some("series")
+    );
+    assert_eq!(refined("#series", "group-position").as_deref(), Some("3"));
+    assert_eq!(refined("#doi", "identifier-type").as_deref(), Some("06"));
     assert_eq!(
         refined("#subtitle", "title-type").as_deref(),
         Some("subtitle")

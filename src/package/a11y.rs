@@ -1,0 +1,189 @@
+//! Accessibility metadata (EPUB Accessibility 1.1), derived from what is
+//! true of the book's content rather than written as fixed defaults.
+
+use crate::diag::Diagnostic;
+use crate::manifest::{self, publishing::AccessibilityConfig};
+use crate::render::{ContentFacts, RenderedChapter};
+
+/// What the package document says about the book's accessibility.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accessibility {
+    /// `schema:accessMode` values.
+    pub access_modes: Vec<&'static str>,
+    /// `schema:accessModeSufficient` values, each a comma-separated set.
+    pub sufficient: Vec<&'static str>,
+    /// `schema:accessibilityFeature` values.
+    pub features: Vec<&'static str>,
+    /// `schema:accessibilityHazard` values.
+    pub hazards: Vec<String>,
+    /// `schema:accessibilitySummary`.
+    pub summary: String,
+    /// `dcterms:conformsTo`, when claimed and bindery's checks pass.
+    pub conforms_to: Option<String>,
+    /// `a11y:certifiedBy`.
+    pub certified_by: Option<String>,
+    /// `a11y:certifierCredential`.
+    pub certifier_credential: Option<String>,
+    /// `a11y:exemption`.
+    pub exemption: Option<String>,
+}
+
+/// Looks at the chapters and the manifest, and says what can be claimed.
+/// A claimed conformance that bindery's checks refute is a warning in
+/// `warnings`, and is not written.
+pub fn assess(
+    chapters: &[RenderedChapter],
+    has_cover: bool,
+    config: &AccessibilityConfig,
+    warnings: &mut Vec<Diagnostic>,
+) -> Accessibility {
+    let mut facts = ContentFacts::default();
+    for chapter in chapters {
+        facts.add(chapter.facts);
+    }
+    let has_math = chapters.iter().any(|c| c.contains.mathml);
+    let has_headings = chapters.iter().any(|c| !c.headings.is_empty());
+    let skipped: Vec<&RenderedChapter> = chapters.iter().filter(|c| skips_a_level(c)).collect();
+    // The cover has alt text of bindery's making, so it counts as described.
+    let visual = facts.images > 0 || has_cover;
+    let all_described = facts.images_without_alt == 0;
+
+    let mut access_modes = vec!["textual"];
+    let mut sufficient = Vec::new();
+    if visual {
+        access_modes.push("visual");
+        sufficient.push("textual,visual");
+    }
+    if all_described {
+        sufficient.insert(0, "textual");
+    }
+    let mut features = vec!["tableOfContents", "readingOrder"];
+    if has_headings {
+        features.push("structuralNavigation");
+    }
+    if facts.images > 0 && all_described {
+        features.push("alternativeText");
+    }
+    if has_math {
+        features.push("MathML");
+    }
+    features.push("displayTransformability");
+
+    let mut failures = Vec::new();
+    if !all_described {
+        failures.push(count(facts.images_without_alt, "image", "images") + " without alt text");
+    }
+    if let Some(first) = skipped.first() {
+        failures.push(format!(
+            "headings that skip a level in {} chapter{} (first: {})",
+            skipped.len(),
+            if skipped.len() == 1 { "" } else { "s" },
+            first.title
+        ));
+    }
+    if facts.tables_without_headers > 0 {
+        failures
+            .push(count(facts.tables_without_headers, "table", "tables") + " without header cells");
+    }
+    let conforms_to = config.conformance.as_ref().and_then(|claim| {
+        if failures.is_empty() {
+            return Some(claim.value.statement());
+        }
+        warnings.push(
+            Diagnostic::warning(
+                "B060",
+                format!(
+                    "the book does not meet {}: {}",
+                    claim.value.statement(),
+                    failures.join("; ")
+                ),
+            )
+            .in_file(manifest::FILE_NAME)
+            .at(claim.span.clone())
+            .with_help("fix what is listed, and bindery writes `dcterms:conformsTo`; until then the claim is left out"),
+        );
+        None
+    });
+
+    let hazards = if config.hazards.is_empty() {
+        vec!["none".to_string()]
+    } else {
+        config.hazards.clone()
+    };
+    let summary = config
+        .summary
+        .clone()
+        .unwrap_or_else(|| summary(&facts, has_math, has_headings, conforms_to.as_deref()));
+    Accessibility {
+        access_modes,
+        sufficient,
+        features,
+        hazards,
+        summary,
+        conforms_to,
+        certified_by: config.certified_by.clone(),
+        certifier_credential: config.certifier_credential.clone(),
+        exemption: config.exemption.clone(),
+    }
+}
+
+/// Whether a chapter's headings go down more than one level at a time
+/// (an `h1` followed by an `h3`).
+fn skips_a_level(chapter: &RenderedChapter) -> bool {
+    chapter
+        .headings
+        .windows(2)
+        .any(|pair| pair[1].level > pair[0].level + 1)
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A summary in plain words of what is true of this book.
+fn summary(
+    facts: &ContentFacts,
+    has_math: bool,
+    has_headings: bool,
+    conforms_to: Option<&str>,
+) -> String {
+    let mut sentences = vec![if has_headings {
+        "This publication has a table of contents, structured headings and a logical reading order."
+            .to_string()
+    } else {
+        "This publication has a table of contents and a logical reading order.".to_string()
+    }];
+    match (facts.images, facts.images_without_alt) {
+        (0, _) => {}
+        (images, 0) => sentences.push(format!(
+            "{} alt text.",
+            if images == 1 {
+                "Its image has".to_string()
+            } else {
+                format!("All {images} images have")
+            }
+        )),
+        (images, missing) => sentences.push(format!(
+            "{} of {images} images {} no alt text.",
+            missing,
+            if missing == 1 { "has" } else { "have" }
+        )),
+    }
+    if has_math {
+        sentences.push(
+            "Mathematical formulas are in MathML, with their TeX source as alternative text."
+                .into(),
+        );
+    }
+    sentences.push(
+        "The text can be resized and restyled by the reader: no fonts or colours are forced."
+            .into(),
+    );
+    match conforms_to {
+        Some(statement) => sentences.push(format!("It meets {statement}.")),
+        None => {
+            sentences.push("It makes no claim of conformance to an accessibility standard.".into())
+        }
+    }
+    sentences.join(" ")
+}

@@ -1,0 +1,147 @@
+//! What a publisher adds: identifiers, series, direction, and
+//! accessibility metadata that follows from the content.
+
+use crate::books::check_epub_structure;
+use crate::support::{Epub, assert_epubcheck_clean, bindery, fixture};
+use std::path::Path;
+
+/// Writes a book into a temporary folder and builds it; returns the EPUB
+/// and what bindery printed.
+fn build(manifest: &str, chapter: &str) -> (Epub, String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book");
+    std::fs::create_dir_all(book.join("chapters")).unwrap();
+    std::fs::write(book.join("book.toml"), manifest).unwrap();
+    std::fs::write(book.join("chapters/01-text.md"), chapter).unwrap();
+    std::fs::copy(
+        fixture("full-metadata").join("chapters/figures/text-block.png"),
+        book.join("chapters/figure.png"),
+    )
+    .unwrap();
+    let out = dir.path().join("book.epub");
+    let output = bindery()
+        .arg("build")
+        .arg(&book)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "{stderr}");
+    (Epub::open(&out), stderr, dir)
+}
+
+fn metas<'a>(opf: &'a str, property: &str) -> Vec<&'a str> {
+    let open = format!("<meta property=\"{property}\">");
+    opf.match_indices(&open)
+        .map(|(at, _)| {
+            let rest = &opf[at + open.len()..];
+            &rest[..rest.find('<').unwrap()]
+        })
+        .collect()
+}
+
+#[test]
+fn a_claimed_conformance_is_left_out_when_an_image_has_no_alt_text() {
+    let manifest = "[book]\ntitle = \"Claims\"\nlanguage = \"en\"\n\n\
+                    [accessibility]\nconformance = \"wcag-2.2-aa\"\n";
+    let (epub, stderr, _dir) = build(manifest, "# Text\n\n![](figure.png)\n");
+    let opf = epub.text("EPUB/package.opf");
+    assert!(metas(opf, "dcterms:conformsTo").is_empty(), "{opf}");
+    assert!(
+        !metas(opf, "schema:accessibilityFeature").contains(&"alternativeText"),
+        "{opf}"
+    );
+    assert_eq!(
+        metas(opf, "schema:accessModeSufficient"),
+        ["textual,visual"]
+    );
+    assert!(metas(opf, "schema:accessibilitySummary")[0].contains("1 of 1 images has no alt text"));
+    assert!(stderr.contains("warning[B060]: the book does not meet EPUB Accessibility 1.1 - WCAG 2.2 Level AA: 1 image without alt text"), "{stderr}");
+    assert!(stderr.contains("--> book.toml:6:15"), "{stderr}");
+    check_epub_structure(&epub);
+    assert_epubcheck_clean(&epub.path);
+}
+
+#[test]
+fn a_claimed_conformance_is_checked_for_headings_and_tables() {
+    let manifest = "[book]\ntitle = \"Claims\"\nlanguage = \"en\"\n\n\
+                    [accessibility]\nconformance = \"wcag-2.1-aa\"\n";
+    let chapter = "# Text\n\n### Too deep\n\n<table><tr><td>no header</td></tr></table>\n";
+    let (epub, stderr, _dir) = build(manifest, chapter);
+    assert!(metas(epub.text("EPUB/package.opf"), "dcterms:conformsTo").is_empty());
+    assert!(
+        stderr.contains(
+            "headings that skip a level in 1 chapter (first: Text); 1 table without header cells"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn without_images_the_book_is_textual_and_claims_what_it_checks() {
+    let manifest = "[book]\ntitle = \"Plain\"\nlanguage = \"en\"\nisbn = \"0-306-40615-2\"\n\
+                    direction = \"rtl\"\n\n[accessibility]\nconformance = \"wcag-2.2-aa\"\n\
+                    hazards = [\"noFlashingHazard\", \"noSoundHazard\"]\nexemption = \"eaa-microenterprise\"\n";
+    let (epub, stderr, _dir) = build(manifest, "# Text\n\nWords and $x^2$.\n");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let opf = epub.text("EPUB/package.opf");
+    assert_eq!(metas(opf, "schema:accessMode"), ["textual"]);
+    assert_eq!(metas(opf, "schema:accessModeSufficient"), ["textual"]);
+    assert_eq!(
+        metas(opf, "schema:accessibilityFeature"),
+        [
+            "tableOfContents",
+            "readingOrder",
+            "structuralNavigation",
+            "MathML",
+            "displayTransformability"
+        ]
+    );
+    assert_eq!(
+        metas(opf, "schema:accessibilityHazard"),
+        ["noFlashingHazard", "noSoundHazard"]
+    );
+    assert_eq!(
+        metas(opf, "dcterms:conformsTo"),
+        ["EPUB Accessibility 1.1 - WCAG 2.2 Level AA"]
+    );
+    assert_eq!(metas(opf, "a11y:exemption"), ["eaa-microenterprise"]);
+    // The ISBN-10 is the unique identifier, as an ISBN-13 URN.
+    assert!(opf.contains("<dc:identifier id=\"pub-id\">urn:isbn:9780306406157</dc:identifier>"));
+    assert!(opf.contains("<spine toc=\"ncx\" page-progression-direction=\"rtl\">"));
+    assert_epubcheck_clean(&epub.path);
+}
+
+#[test]
+fn bad_publishing_keys_are_errors_with_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path();
+    std::fs::create_dir_all(book.join("chapters")).unwrap();
+    std::fs::write(book.join("chapters/01.md"), "# One\n").unwrap();
+    std::fs::write(
+        book.join("book.toml"),
+        "[book]\ntitle = \"T\"\nlanguage = \"en\"\nisbn = \"978-3-16-148410-1\"\ndoi = \"11.1/x\"\n\
+         url = \"example.org\"\nseries = { name = \"S\", position = -1 }\ndirection = \"up\"\n\n\
+         [accessibility]\nconformance = \"wcag-3\"\nhazards = [\"loud\"]\n",
+    )
+    .unwrap();
+    let output = bindery().arg("build").arg(book).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for expected in [
+        "error[B015]: `978-3-16-148410-1` is not a valid ISBN: its check digit is wrong\n --> book.toml:4:8",
+        "error[B016]: `11.1/x` is not a DOI\n --> book.toml:5:7",
+        "error[B017]: `example.org` is not a web address\n --> book.toml:6:7",
+        "error[B018]: `-1` is not a position in a series",
+        "error[B013]: `up` is not a text direction",
+        "error[B019]: `wcag-3` is not a conformance level bindery knows",
+        "error[B019]: `loud` is not a schema.org accessibility hazard",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in\n{stderr}"
+        );
+    }
+    assert!(!Path::new(&book.join("build")).exists());
+}
