@@ -417,3 +417,22 @@ fn bom_free_crlf_text_renders_like_lf() {
         body("# T\n\nLine one\nline two\n")
     );
 }
+
+#[test]
+fn a_lone_image_with_a_title_is_a_figure_with_a_caption() {
+    let chapters = [(
+        "chapters/one.md",
+        "![A kite](kite.png \"The red kite\")\n\n![Inline](kite.png \"Not alone\") with text.\n\n![No title](kite.png)\n",
+    )];
+    let rendered = render_book(&book(&chapters), &mut Vec::new()).unwrap();
+    let xhtml = &rendered[0].xhtml;
+    assert!(
+        xhtml.contains(
+            "<figure><img src=\"../media/chapters/kite.png\" alt=\"A kite\"/>\
+             <figcaption>The red kite</figcaption></figure>"
+        ),
+        "{xhtml}"
+    );
+    assert!(xhtml.contains("<p><img src=\"../media/chapters/kite.png\" alt=\"Inline\" title=\"Not alone\"/> with text.</p>"), "{xhtml}");
+    assert!(xhtml.contains("<p><img src=\"../media/chapters/kite.png\" alt=\"No title\"/></p>"), "{xhtml}");
+}

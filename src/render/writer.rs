@@ -119,6 +119,11 @@ struct Writer<'c> {
     code_block: Option<CodeBlock>,
     /// Whether the chapter holds a formula, written as MathML.
     has_math: bool,
+    /// Whether the paragraph starting at this event is a lone image with
+    /// a title, to be written as a figure.
+    figure_next: bool,
+    /// Whether the open paragraph is a figure.
+    in_figure: bool,
     errors: Vec<RenderError>,
     warnings: Vec<Diagnostic>,
     assets: Vec<AssetRef>,
@@ -162,11 +167,15 @@ pub fn write_chapter(
         in_link: 0,
         code_block: None,
         has_math: false,
+        figure_next: false,
+        in_figure: false,
         errors: std::mem::take(&mut scanned.errors),
         warnings: Vec::new(),
         assets: Vec::new(),
     };
-    for (event, span) in &scanned.events {
+    let figures = lone_titled_images(&scanned.events);
+    for (index, (event, span)) in scanned.events.iter().enumerate() {
+        w.figure_next = figures.contains(&index);
         w.event(event, span, &scanned);
     }
     w.flush_text();
@@ -301,6 +310,44 @@ pub fn notes_chapter(chapters: &[RenderedChapter], title: &str, language: &str) 
         language: None,
         facts: ContentFacts::default(),
     }
+}
+
+/// The events that start a paragraph holding nothing but an image with a
+/// title: that image is a figure, and its title the caption.
+fn lone_titled_images(events: &[(Event<'_>, Range<usize>)]) -> BTreeSet<usize> {
+    let mut figures = BTreeSet::new();
+    for (index, pair) in events.windows(2).enumerate() {
+        let (Event::Start(Tag::Paragraph), Event::Start(Tag::Image { title, .. })) =
+            (&pair[0].0, &pair[1].0)
+        else {
+            continue;
+        };
+        if title.trim().is_empty() {
+            continue;
+        }
+        // The image's end, then the paragraph's, with nothing between.
+        let mut depth = 0usize;
+        let end = events[index + 1..].iter().position(|(event, _)| match event {
+            Event::Start(Tag::Image { .. }) => {
+                depth += 1;
+                false
+            }
+            Event::End(TagEnd::Image) => {
+                depth -= 1;
+                depth == 0
+            }
+            _ => false,
+        });
+        if let Some(end) = end
+            && matches!(
+                events.get(index + 1 + end + 1),
+                Some((Event::End(TagEnd::Paragraph), _))
+            )
+        {
+            figures.insert(index);
+        }
+    }
+    figures
 }
 
 /// How many tables in a document have no header cell. Exact enough for
@@ -536,6 +583,10 @@ impl Writer<'_> {
 
     fn start(&mut self, tag: &Tag<'_>, span: &Range<usize>, scanned: &Scanned<'_>) {
         match tag {
+            Tag::Paragraph if self.figure_next && self.note_label_pending.is_none() => {
+                self.in_figure = true;
+                self.out().start("figure", &[]);
+            }
             Tag::Paragraph => {
                 self.out().start("p", &[]);
                 if let Some(label) = self.note_label_pending.take() {
@@ -734,6 +785,11 @@ impl Writer<'_> {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
+            TagEnd::Paragraph if self.in_figure => {
+                self.in_figure = false;
+                self.out().end("figure");
+                self.out().newline();
+            }
             TagEnd::Paragraph => {
                 self.out().end("p");
                 self.out().newline();
@@ -965,6 +1021,12 @@ impl Writer<'_> {
             return;
         }
         let mut attrs: Vec<(&str, &str)> = vec![("src", &image.src), ("alt", &image.alt)];
+        if self.in_figure {
+            // The title is the caption: shown, not a tooltip.
+            self.out().empty("img", &attrs);
+            self.out().element("figcaption", &[], &image.title);
+            return;
+        }
         if !image.title.is_empty() {
             attrs.push(("title", &image.title));
         }

@@ -506,5 +506,17 @@ fn images_keep_alt_text_and_titles() {
         assert!(!img.attribute("alt").unwrap_or("").is_empty());
         assert!(img.attribute("src").unwrap().starts_with("../media/"));
     }
-    assert!(images.iter().any(|i| i.attribute("title").is_some()));
+    // An image alone in its paragraph with a title is a figure, and the
+    // title its caption.
+    let captions: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((XHTML, "figcaption")))
+        .map(|n| {
+            let figure = n.parent().unwrap();
+            assert!(figure.has_tag_name((XHTML, "figure")));
+            assert!(figure.children().any(|c| c.has_tag_name((XHTML, "img"))));
+            n.text().unwrap_or("")
+        })
+        .collect();
+    assert_eq!(captions, ["The text block", "A rounded spine"]);
 }
