@@ -68,6 +68,8 @@ pub struct AccessibilityConfig {
     pub certifier_credential: Option<String>,
     /// An exemption under the European Accessibility Act.
     pub exemption: Option<String>,
+    /// The print edition the page markers come from.
+    pub page_source: Option<String>,
 }
 
 const ACCESSIBILITY_KEYS: &[&str] = &[
@@ -77,6 +79,7 @@ const ACCESSIBILITY_KEYS: &[&str] = &[
     "certified-by",
     "certifier-credential",
     "exemption",
+    "page-source",
 ];
 const SERIES_KEYS: &[&str] = &["name", "position"];
 const HAZARDS: &[&str] = &[
@@ -326,6 +329,7 @@ pub fn read_accessibility(walker: &mut Walker, table: &Table<'_, '_>) -> Accessi
             .string(table, "certifier-credential")
             .map(|s| s.value),
         exemption,
+        page_source: walker.string(table, "page-source").map(|s| s.value),
     }
 }
 

@@ -155,6 +155,7 @@ mod tests {
             notes: String::new(),
             language: None,
             facts: Default::default(),
+            pages: Vec::new(),
         }
     }
 

@@ -26,6 +26,8 @@ pub struct Accessibility {
     pub certifier_credential: Option<String>,
     /// `a11y:exemption`.
     pub exemption: Option<String>,
+    /// `pageBreakSource`, when the book marks print pages.
+    pub page_source: Option<String>,
 }
 
 /// Looks at the chapters and the manifest, and says what can be claimed.
@@ -43,6 +45,7 @@ pub fn assess(
     }
     let has_math = chapters.iter().any(|c| c.contains.mathml);
     let has_headings = chapters.iter().any(|c| !c.headings.is_empty());
+    let has_pages = chapters.iter().any(|c| !c.pages.is_empty());
     let skipped: Vec<&RenderedChapter> = chapters.iter().filter(|c| skips_a_level(c)).collect();
     // The cover has alt text of bindery's making, so it counts as described.
     let visual = facts.images > 0 || has_cover;
@@ -66,6 +69,9 @@ pub fn assess(
     }
     if has_math {
         features.push("MathML");
+    }
+    if has_pages {
+        features.extend(["pageBreakMarkers", "pageNavigation", "printPageNumbers"]);
     }
     features.push("displayTransformability");
 
@@ -124,6 +130,7 @@ pub fn assess(
         certified_by: config.certified_by.clone(),
         certifier_credential: config.certifier_credential.clone(),
         exemption: config.exemption.clone(),
+        page_source: has_pages.then(|| config.page_source.clone().unwrap_or_else(|| "none".into())),
     }
 }
 

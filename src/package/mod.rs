@@ -84,6 +84,19 @@ pub fn identifier(book: &Book) -> String {
     )
 }
 
+/// Every print page marker: (href from the nav document, label).
+fn page_list(chapters: &[RenderedChapter]) -> Vec<(String, String)> {
+    chapters
+        .iter()
+        .flat_map(|chapter| {
+            chapter
+                .pages
+                .iter()
+                .map(|(label, id)| (format!("text/{}#{id}", chapter.file), label.clone()))
+        })
+        .collect()
+}
+
 /// Builds every file of the EPUB but `mimetype`, in the order they go in
 /// the zip.
 pub fn package(parts: &Parts<'_>) -> Vec<Entry> {
@@ -95,6 +108,7 @@ pub fn package(parts: &Parts<'_>) -> Vec<Entry> {
         nav::nav_document(
             parts.toc,
             parts.landmarks,
+            &page_list(parts.chapters),
             &parts.book.manifest.toc.title,
             language,
         ),

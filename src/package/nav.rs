@@ -42,6 +42,7 @@ pub fn xhtml_head(
 pub fn nav_document(
     toc: &[TocEntry],
     landmarks: &[Landmark],
+    pages: &[(String, String)],
     title: &str,
     language: &str,
 ) -> String {
@@ -76,7 +77,28 @@ pub fn nav_document(
         );
         w.raw("</li>\n");
     }
-    w.raw("</ol>\n</nav>\n</body>\n</html>\n");
+    w.raw("</ol>\n</nav>\n");
+    if !pages.is_empty() {
+        // The print edition's pages, for "go to page" and citations.
+        w.start(
+            "nav",
+            &[
+                ("epub:type", "page-list"),
+                ("id", "page-list"),
+                ("hidden", "hidden"),
+            ],
+        );
+        w.newline();
+        w.element("h2", &[], "Pages");
+        w.raw("\n<ol>\n");
+        for (href, label) in pages {
+            w.start("li", &[]);
+            w.element("a", &[("href", href)], label);
+            w.raw("</li>\n");
+        }
+        w.raw("</ol>\n</nav>\n");
+    }
+    w.raw("</body>\n</html>\n");
     w.finish()
 }
 

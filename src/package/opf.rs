@@ -303,6 +303,9 @@ fn accessibility(w: &mut XmlWriter, a11y: &Accessibility) {
     if let Some(exemption) = &a11y.exemption {
         meta("a11y:exemption", exemption);
     }
+    if let Some(source) = &a11y.page_source {
+        meta("pageBreakSource", source);
+    }
 }
 
 /// A licence as a sentence for `dc:rights`.

@@ -66,6 +66,8 @@ pub struct RenderedChapter {
     pub language: Option<String>,
     /// What accessibility metadata needs to know about it.
     pub facts: ContentFacts,
+    /// Its print page markers, in order: (label, id).
+    pub pages: Vec<(String, String)>,
 }
 
 /// Facts about a chapter's content that the package's accessibility

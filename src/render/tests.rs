@@ -434,5 +434,32 @@ fn a_lone_image_with_a_title_is_a_figure_with_a_caption() {
         "{xhtml}"
     );
     assert!(xhtml.contains("<p><img src=\"../media/chapters/kite.png\" alt=\"Inline\" title=\"Not alone\"/> with text.</p>"), "{xhtml}");
-    assert!(xhtml.contains("<p><img src=\"../media/chapters/kite.png\" alt=\"No title\"/></p>"), "{xhtml}");
+    assert!(
+        xhtml.contains("<p><img src=\"../media/chapters/kite.png\" alt=\"No title\"/></p>"),
+        "{xhtml}"
+    );
+}
+
+#[test]
+fn page_markers_become_page_breaks_unless_escaped_or_in_code() {
+    let (chapter, _) = render_one(
+        "Text {{page 12}} goes on.\n\n{{page xiii}}\n\nNot: \\{{page 14}}, `{{page 15}}`, {{page}}, {{page 1 2}}.\n",
+    );
+    assert_eq!(
+        chapter.pages,
+        [
+            ("12".to_string(), "page-12".to_string()),
+            ("xiii".to_string(), "page-xiii".to_string())
+        ]
+    );
+    assert!(chapter.xhtml.contains(
+        "<p>Text <span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-12\" aria-label=\"12\"/> goes on.</p>"
+    ));
+    assert!(
+        chapter
+            .xhtml
+            .contains("<p>Not: {{page 14}}, <code>{{page 15}}</code>, {{page}}, {{page 1 2}}.</p>"),
+        "{}",
+        chapter.xhtml
+    );
 }

@@ -112,6 +112,11 @@ struct Writer<'c> {
     /// Text waiting to be written, so that a run split into several
     /// events is searched for autolinks as a whole.
     text_run: String,
+    /// Where each piece of `text_run` came from: its offset in the run and
+    /// its span in the source, to tell an escaped `\{{` from a marker.
+    text_pieces: Vec<(usize, Range<usize>)>,
+    /// The page markers written: (label, id).
+    pages: Vec<(String, String)>,
     /// How many links are open (no autolinks inside a link).
     in_link: usize,
     /// The fenced or indented code block being collected, with its
@@ -164,6 +169,8 @@ pub fn write_chapter(
         has_html: false,
         html_state: html::SnippetState::default(),
         text_run: String::new(),
+        text_pieces: Vec::new(),
+        pages: Vec::new(),
         in_link: 0,
         code_block: None,
         has_math: false,
@@ -246,6 +253,7 @@ pub fn write_chapter(
             notes: notes_for_book,
             language: chapter.language.clone(),
             facts,
+            pages: std::mem::take(&mut w.pages),
         }),
         errors: w.errors,
         warnings: w.warnings,
@@ -309,7 +317,32 @@ pub fn notes_chapter(chapters: &[RenderedChapter], title: &str, language: &str) 
         notes: String::new(),
         language: None,
         facts: ContentFacts::default(),
+        pages: Vec::new(),
     }
+}
+
+/// The page markers in a run of text: `{{page 12}}`, with the label (digits,
+/// letters, `.` and `-`, such as `xii` or `12a`).
+fn page_markers(text: &str) -> Vec<(Range<usize>, &str)> {
+    const OPEN: &str = "{{page ";
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = text[from..].find(OPEN) {
+        let start = from + at;
+        let rest = &text[start + OPEN.len()..];
+        let label_len = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-'))
+            .unwrap_or(rest.len());
+        let label = &rest[..label_len];
+        if !label.is_empty() && rest[label_len..].starts_with("}}") {
+            let end = start + OPEN.len() + label_len + 2;
+            found.push((start..end, label));
+            from = end;
+        } else {
+            from = start + OPEN.len();
+        }
+    }
+    found
 }
 
 /// The events that start a paragraph holding nothing but an image with a
@@ -327,17 +360,19 @@ fn lone_titled_images(events: &[(Event<'_>, Range<usize>)]) -> BTreeSet<usize> {
         }
         // The image's end, then the paragraph's, with nothing between.
         let mut depth = 0usize;
-        let end = events[index + 1..].iter().position(|(event, _)| match event {
-            Event::Start(Tag::Image { .. }) => {
-                depth += 1;
-                false
-            }
-            Event::End(TagEnd::Image) => {
-                depth -= 1;
-                depth == 0
-            }
-            _ => false,
-        });
+        let end = events[index + 1..]
+            .iter()
+            .position(|(event, _)| match event {
+                Event::Start(Tag::Image { .. }) => {
+                    depth += 1;
+                    false
+                }
+                Event::End(TagEnd::Image) => {
+                    depth -= 1;
+                    depth == 0
+                }
+                _ => false,
+            });
         if let Some(end) = end
             && matches!(
                 events.get(index + 1 + end + 1),
@@ -525,6 +560,7 @@ impl Writer<'_> {
         }
         if self.image.is_none() && self.raw_html.is_none() {
             if let Event::Text(text) = event {
+                self.text_pieces.push((self.text_run.len(), span.clone()));
                 self.text_run.push_str(text);
                 return;
             }
@@ -944,12 +980,64 @@ impl Writer<'_> {
             return;
         }
         let text = std::mem::take(&mut self.text_run);
+        let pieces = std::mem::take(&mut self.text_pieces);
+        let mut written = 0;
+        for (range, label) in page_markers(&text) {
+            // `\{{page 1}}`: the text after an escaped brace starts right
+            // after an odd number of backslashes in the source.
+            let escaped = pieces
+                .iter()
+                .rev()
+                .find(|(offset, _)| *offset <= range.start)
+                .is_some_and(|(offset, span)| {
+                    let before = &self.chapter.text.as_bytes()[..span.start];
+                    let backslashes = before.iter().rev().take_while(|&&b| b == b'\\').count();
+                    *offset == range.start && backslashes % 2 == 1
+                });
+            if escaped {
+                continue;
+            }
+            self.write_text_run(&text[written..range.start]);
+            self.page_marker(label);
+            written = range.end;
+        }
+        self.write_text_run(&text[written..]);
+    }
+
+    /// A page of the print edition starts here.
+    fn page_marker(&mut self, label: &str) {
+        let id = format!("page-{label}");
+        let id = if crate::xml::is_ncname(&id) {
+            id
+        } else {
+            format!("page-{}", self.pages.len() + 1)
+        };
+        let written = self.pages.iter().any(|(_, taken)| *taken == id);
+        let id = if written {
+            format!("{id}-{}", self.pages.len() + 1)
+        } else {
+            id
+        };
+        self.out().empty(
+            "span",
+            &[
+                ("epub:type", "pagebreak"),
+                ("role", "doc-pagebreak"),
+                ("id", &id),
+                ("aria-label", label),
+            ],
+        );
+        self.pages.push((label.to_string(), id));
+    }
+
+    /// Writes text, with GFM's extended autolinks outside links.
+    fn write_text_run(&mut self, text: &str) {
         if self.in_link > 0 {
-            self.out().text(&text);
+            self.out().text(text);
             return;
         }
         let mut written = 0;
-        for (range, href) in super::autolink::find(&text) {
+        for (range, href) in super::autolink::find(text) {
             let Ok(href) = self.resolve_link(&href) else {
                 continue;
             };

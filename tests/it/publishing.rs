@@ -145,3 +145,28 @@ fn bad_publishing_keys_are_errors_with_their_line() {
     }
     assert!(!Path::new(&book.join("build")).exists());
 }
+
+#[test]
+fn print_page_markers_give_a_page_list_and_their_metadata() {
+    let manifest = "[book]\ntitle = \"Pages\"\nlanguage = \"en\"\n\n\
+                    [accessibility]\npage-source = \"urn:isbn:9780306406157\"\n";
+    let (epub, stderr, _dir) = build(
+        manifest,
+        "# Text\n\nThe end of page one {{page 2}} and the start of two.\n\n{{page 3}}\n",
+    );
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let nav = epub.text("EPUB/nav.xhtml");
+    assert!(nav.contains(
+        "<nav epub:type=\"page-list\" id=\"page-list\" hidden=\"hidden\">\n<h2>Pages</h2>\n<ol>\n\
+         <li><a href=\"text/001-01-text.xhtml#page-2\">2</a></li>\n\
+         <li><a href=\"text/001-01-text.xhtml#page-3\">3</a></li>\n</ol>\n</nav>"
+    ), "{nav}");
+    let opf = epub.text("EPUB/package.opf");
+    assert_eq!(metas(opf, "pageBreakSource"), ["urn:isbn:9780306406157"]);
+    let features = metas(opf, "schema:accessibilityFeature");
+    for feature in ["pageBreakMarkers", "pageNavigation", "printPageNumbers"] {
+        assert!(features.contains(&feature), "{features:?}");
+    }
+    check_epub_structure(&epub);
+    assert_epubcheck_clean(&epub.path);
+}
