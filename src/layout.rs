@@ -19,6 +19,8 @@ pub const STYLESHEET_FROM_TEXT: &str = "../css/book.css";
 pub const COVER_PAGE: &str = "text/cover.xhtml";
 /// The title page, relative to the package.
 pub const TITLE_PAGE: &str = "text/title.xhtml";
+/// The copyright page, relative to the package.
+pub const COPYRIGHT_PAGE: &str = "text/copyright.xhtml";
 
 /// The file name of a chapter inside `text/`: its position (so names
 /// never collide) and a readable form of its file name.

@@ -15,6 +15,7 @@ pub use path::{BookPath, BookRoot, PathProblem, ReadProblem};
 
 use crate::diag::Sources;
 use crate::manifest::front::{self, Direction, FrontMatter};
+use crate::manifest::kind::ChapterKind;
 use crate::manifest::{self, Manifest, Matter};
 use std::path::Path;
 use std::sync::Arc;
@@ -54,6 +55,9 @@ pub struct SourceChapter {
     pub language: Option<String>,
     /// The direction of its text, from its front matter.
     pub dir: Option<Direction>,
+    /// What the chapter is: from the manifest, else the front matter,
+    /// else an ordinary chapter.
+    pub kind: ChapterKind,
 }
 
 /// An image or other file copied into the EPUB.
@@ -130,16 +134,25 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
         match root.read(&entry.path) {
             Ok(bytes) => match decode(&display, &bytes) {
                 Ok(text) => match read_front_matter(&display, &text) {
-                    Ok((front, markdown)) => chapters.push(SourceChapter {
-                        path: entry.path.clone(),
-                        display,
-                        markdown,
-                        text,
-                        title: entry.title.clone().or(front.title),
-                        matter: entry.matter.or(front.matter).unwrap_or_default(),
-                        language: front.language,
-                        dir: front.dir,
-                    }),
+                    Ok((front, markdown)) => {
+                        let kind = entry.kind.or(front.kind);
+                        chapters.push(SourceChapter {
+                            path: entry.path.clone(),
+                            display,
+                            markdown,
+                            text,
+                            title: entry.title.clone().or(front.title),
+                            // A preface is front matter unless told otherwise.
+                            matter: entry
+                                .matter
+                                .or(front.matter)
+                                .or(kind.map(|k| k.matter))
+                                .unwrap_or_default(),
+                            language: front.language,
+                            dir: front.dir,
+                            kind: kind.unwrap_or_else(ChapterKind::chapter),
+                        })
+                    }
                     Err(e) => errors.extend(e),
                 },
                 Err(e) => errors.push(e),
@@ -227,6 +240,7 @@ struct Entry {
     path: BookPath,
     title: Option<String>,
     matter: Option<Matter>,
+    kind: Option<ChapterKind>,
     origin: Origin,
 }
 
@@ -245,6 +259,7 @@ fn chapter_entries(
                         path,
                         title: chapter.title.clone(),
                         matter: chapter.matter,
+                        kind: chapter.kind,
                         origin,
                     }),
                     Err(problem) => {
@@ -297,6 +312,7 @@ fn discover_chapters(root: &BookRoot, errors: &mut Vec<LoadError>) -> Vec<Entry>
                 path,
                 title: None,
                 matter: None,
+                kind: None,
                 origin: Origin::none(),
             })
         })

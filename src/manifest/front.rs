@@ -6,7 +6,7 @@ use super::{ManifestError, Matter, language, read_matter, syntax_message};
 use std::ops::Range;
 
 /// The keys a chapter's front matter may hold.
-const KEYS: &[&str] = &["title", "language", "matter", "dir"];
+const KEYS: &[&str] = &["title", "language", "matter", "dir", "type"];
 
 /// The text direction of a chapter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +41,8 @@ pub struct FrontMatter {
     pub matter: Option<Matter>,
     /// The direction of its text.
     pub dir: Option<Direction>,
+    /// What the chapter is.
+    pub kind: Option<super::kind::ChapterKind>,
 }
 
 /// Where the front matter of a Markdown text is.
@@ -115,6 +117,7 @@ pub fn parse(toml: &str) -> Result<FrontMatter, Vec<ManifestError>> {
         }
     });
     let matter = read_matter(&mut walker, &table);
+    let kind = super::kind::read_kind(&mut walker, &table);
     let dir = walker
         .string(&table, "dir")
         .and_then(|dir| match dir.value.as_str() {
@@ -137,6 +140,7 @@ pub fn parse(toml: &str) -> Result<FrontMatter, Vec<ManifestError>> {
             language,
             matter,
             dir,
+            kind,
         })
     } else {
         Err(walker.errors)
@@ -189,6 +193,7 @@ mod tests {
                 language: Some("ar".into()),
                 matter: Some(Matter::Back),
                 dir: Some(Direction::Rtl),
+                kind: None,
             }
         );
         assert_eq!(parse("").unwrap(), FrontMatter::default());

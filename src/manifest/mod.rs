@@ -7,6 +7,7 @@
 
 mod error;
 pub mod front;
+pub mod kind;
 pub mod language;
 pub mod license;
 pub mod publishing;
@@ -195,6 +196,8 @@ pub struct ChapterEntry {
     pub title: Option<String>,
     /// Where the chapter sits in the book, when the entry says.
     pub matter: Option<Matter>,
+    /// What the chapter is (preface, appendix …), when the entry says.
+    pub kind: Option<kind::ChapterKind>,
 }
 
 /// Front, body or back matter (EPUB 3 Structural Semantics).
@@ -227,6 +230,8 @@ pub struct TocConfig {
     pub depth: u8,
     /// The heading of the table of contents.
     pub title: String,
+    /// Whether the table of contents is also a page of the book.
+    pub in_book: bool,
 }
 
 impl Default for TocConfig {
@@ -234,6 +239,7 @@ impl Default for TocConfig {
         TocConfig {
             depth: 2,
             title: "Contents".to_string(),
+            in_book: true,
         }
     }
 }
@@ -269,8 +275,8 @@ const BOOK_KEYS: &[&str] = &[
     "direction",
 ];
 const CONTRIBUTOR_KEYS: &[&str] = &["name", "role", "file-as"];
-const CHAPTER_KEYS: &[&str] = &["file", "title", "matter"];
-const TOC_KEYS: &[&str] = &["depth", "title"];
+const CHAPTER_KEYS: &[&str] = &["file", "title", "matter", "type"];
+const TOC_KEYS: &[&str] = &["depth", "title", "in-book"];
 
 /// Parses and validates a manifest. Warnings (such as an unknown licence
 /// id) are pushed to `warnings`; errors are all returned together.
@@ -506,10 +512,12 @@ fn read_chapter(walker: &mut Walker, table: &Table<'_, '_>) -> Option<ChapterEnt
     let file = walker.required_string(table, "file");
     let title = walker.string(table, "title").map(|s| s.value);
     let matter = read_matter(walker, table);
+    let kind = kind::read_kind(walker, table);
     Some(ChapterEntry {
         file: file?,
         title,
         matter,
+        kind,
     })
 }
 
@@ -553,6 +561,7 @@ fn read_toc(walker: &mut Walker, table: &Table<'_, '_>) -> TocConfig {
         title: walker
             .string(table, "title")
             .map_or(default.title, |s| s.value),
+        in_book: walker.boolean(table, "in-book").unwrap_or(default.in_book),
     }
 }
 

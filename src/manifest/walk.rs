@@ -133,6 +133,17 @@ impl Walker {
         self.string(table, key)
     }
 
+    pub fn boolean(&mut self, table: &Table<'_, '_>, key: &str) -> Option<bool> {
+        let (value, span) = table.get(key)?;
+        match value {
+            DeValue::Boolean(b) => Some(*b),
+            other => {
+                self.wrong_type(table, key, "true or false", other, span);
+                None
+            }
+        }
+    }
+
     pub fn integer(&mut self, table: &Table<'_, '_>, key: &str) -> Option<Located<i64>> {
         let (value, span) = table.get(key)?;
         match value {

@@ -127,6 +127,16 @@ pub fn landmarks(chapters: &[RenderedChapter], has_cover: bool, toc_title: &str)
             href: format!("text/{}", start.file),
         });
     }
+    // The back matter a reader looks things up in.
+    for epub_type in ["bibliography", "glossary", "index"] {
+        if let Some(chapter) = chapters.iter().find(|c| c.kind.name == epub_type) {
+            out.push(Landmark {
+                epub_type,
+                title: chapter.title.clone(),
+                href: format!("text/{}", chapter.file),
+            });
+        }
+    }
     out
 }
 
@@ -154,6 +164,7 @@ mod tests {
             contains: Default::default(),
             notes: String::new(),
             language: None,
+            kind: crate::manifest::kind::ChapterKind::chapter(),
             facts: Default::default(),
             pages: Vec::new(),
         }

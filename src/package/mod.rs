@@ -84,6 +84,19 @@ pub fn identifier(book: &Book) -> String {
     )
 }
 
+/// The generated copyright page, unless a chapter is the book's own.
+fn copyright_page(parts: &Parts<'_>) -> Option<String> {
+    let own = parts
+        .chapters
+        .iter()
+        .any(|c| c.kind.name == "copyright-page");
+    if own {
+        None
+    } else {
+        pages::copyright_page(parts.book)
+    }
+}
+
 /// Every print page marker: (href from the nav document, label).
 fn page_list(chapters: &[RenderedChapter]) -> Vec<(String, String)> {
     chapters
@@ -141,6 +154,12 @@ pub fn package(parts: &Parts<'_>) -> Vec<Entry> {
         format!("EPUB/{}", layout::TITLE_PAGE),
         pages::title_page(parts.book),
     ));
+    if let Some(page) = copyright_page(parts) {
+        entries.push(Entry::text(
+            format!("EPUB/{}", layout::COPYRIGHT_PAGE),
+            page,
+        ));
+    }
     for chapter in parts.chapters {
         entries.push(Entry::text(
             format!("EPUB/text/{}", chapter.file),

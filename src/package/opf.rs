@@ -216,6 +216,16 @@ pub fn package_document(parts: &Parts<'_>) -> String {
         item(&mut w, "cover-page", layout::COVER_PAGE, XHTML, None);
     }
     item(&mut w, "title-page", layout::TITLE_PAGE, XHTML, None);
+    let copyright = super::copyright_page(parts).is_some();
+    if copyright {
+        item(
+            &mut w,
+            "copyright-page",
+            layout::COPYRIGHT_PAGE,
+            XHTML,
+            None,
+        );
+    }
     let width = parts.chapters.len().to_string().len().max(3);
     for (i, chapter) in parts.chapters.iter().enumerate() {
         let id = format!("chapter-{:0width$}", i + 1);
@@ -264,7 +274,16 @@ pub fn package_document(parts: &Parts<'_>) -> String {
         itemref(&mut w, "cover-page");
     }
     itemref(&mut w, "title-page");
-    itemref(&mut w, "nav");
+    if copyright {
+        itemref(&mut w, "copyright-page");
+    }
+    if parts.book.manifest.toc.in_book {
+        itemref(&mut w, "nav");
+    } else {
+        // Out of the reading order, but still a page links can lead to.
+        w.raw("\n    ");
+        w.empty("itemref", &[("idref", "nav"), ("linear", "no")]);
+    }
     for i in 0..parts.chapters.len() {
         itemref(&mut w, &format!("chapter-{:0width$}", i + 1));
     }

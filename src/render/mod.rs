@@ -19,6 +19,7 @@ mod writer;
 
 pub use error::{RenderError, RenderErrorKind};
 pub use ids::slug;
+pub use links::encode_url;
 
 use crate::diag::Diagnostic;
 use crate::layout;
@@ -64,6 +65,8 @@ pub struct RenderedChapter {
     pub notes: String,
     /// Its language, when it is not the book's.
     pub language: Option<String>,
+    /// What it is: a chapter, a preface, an appendix …
+    pub kind: crate::manifest::kind::ChapterKind,
     /// What accessibility metadata needs to know about it.
     pub facts: ContentFacts,
     /// Its print page markers, in order: (label, id).

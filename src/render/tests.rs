@@ -1,5 +1,6 @@
 use super::*;
 use crate::load::{Book, BookRoot, SourceChapter};
+use crate::manifest::kind::ChapterKind;
 use crate::manifest::{self, Manifest};
 use std::sync::Arc;
 
@@ -22,6 +23,7 @@ fn book(chapters: &[(&str, &str)]) -> Book {
             matter: Matter::Body,
             language: None,
             dir: None,
+            kind: ChapterKind::chapter(),
         })
         .collect();
     Book {
@@ -207,7 +209,7 @@ fn broken_links_and_anchors_are_errors_with_a_hint() {
 
 #[test]
 fn images_are_resolved_relative_to_the_chapter_and_requested_from_load() {
-    let (chapter, _) = render_one("![A *map*](../assets/my%20map.png \"The map\")\n");
+    let (chapter, _) = render_one("See ![A *map*](../assets/my%20map.png \"The map\").\n");
     assert_eq!(chapter.assets.len(), 1);
     assert_eq!(chapter.assets[0].path.as_str(), "assets/my map.png");
     assert!(

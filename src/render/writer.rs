@@ -10,6 +10,7 @@ use crate::layout;
 use crate::load::{AssetRef, BookPath, BookRoot, Origin, SourceChapter};
 use crate::manifest::Matter;
 use crate::manifest::front::Direction;
+use crate::manifest::kind::ChapterKind;
 use crate::manifest::language;
 use crate::xml::XmlWriter;
 use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, LinkType, Tag, TagEnd};
@@ -231,7 +232,7 @@ pub fn write_chapter(
             String::new(),
         ),
     };
-    let xhtml = document(&page, &body, &notes_here);
+    let xhtml = document(&page, chapter.kind, &body, &notes_here);
     let contains = Contains::of(&xhtml);
     let facts = ContentFacts {
         images: xhtml.matches("<img ").count() + notes_for_book.matches("<img ").count(),
@@ -252,6 +253,7 @@ pub fn write_chapter(
             contains,
             notes: notes_for_book,
             language: chapter.language.clone(),
+            kind: chapter.kind,
             facts,
             pages: std::mem::take(&mut w.pages),
         }),
@@ -304,7 +306,12 @@ pub fn notes_chapter(chapters: &[RenderedChapter], title: &str, language: &str) 
         dir: language::is_right_to_left(language).then_some(Direction::Rtl),
         matter: Matter::Back,
     };
-    let xhtml = document_of(&page, Some(("endnotes", "doc-endnotes")), w.as_str(), "");
+    let xhtml = document_of(
+        &page,
+        Some(("endnotes", Some("doc-endnotes"))),
+        w.as_str(),
+        "",
+    );
     RenderedChapter {
         file: layout::NOTES_FILE.to_string(),
         title: title.to_string(),
@@ -316,6 +323,7 @@ pub fn notes_chapter(chapters: &[RenderedChapter], title: &str, language: &str) 
         assets: Vec::new(),
         notes: String::new(),
         language: None,
+        kind: ChapterKind::chapter(),
         facts: ContentFacts::default(),
         pages: Vec::new(),
     }
@@ -458,16 +466,23 @@ struct Page<'a> {
 }
 
 /// Wraps a chapter's body in its XHTML document.
-fn document(page: &Page<'_>, body: &str, notes: &str) -> String {
-    let section = match page.matter {
-        Matter::Body => Some(("chapter", "doc-chapter")),
-        _ => None,
+fn document(page: &Page<'_>, kind: ChapterKind, body: &str, notes: &str) -> String {
+    let section = match (kind.name, page.matter) {
+        // An ordinary chapter is a chapter only in the body of the book.
+        ("chapter", Matter::Body) => Some((kind.name, kind.role)),
+        ("chapter", _) => None,
+        _ => Some((kind.name, kind.role)),
     };
     document_of(page, section, body, notes)
 }
 
 /// [`document`], with the section's `epub:type` and role.
-fn document_of(page: &Page<'_>, section: Option<(&str, &str)>, body: &str, notes: &str) -> String {
+fn document_of(
+    page: &Page<'_>,
+    section: Option<(&str, Option<&str>)>,
+    body: &str,
+    notes: &str,
+) -> String {
     let Page {
         title,
         language,
@@ -501,7 +516,10 @@ fn document_of(page: &Page<'_>, section: Option<(&str, &str)>, body: &str, notes
     w.start("body", &[("epub:type", matter.epub_type())]);
     w.newline();
     match section {
-        Some((epub_type, role)) => w.start("section", &[("epub:type", epub_type), ("role", role)]),
+        Some((epub_type, Some(role))) => {
+            w.start("section", &[("epub:type", epub_type), ("role", role)])
+        }
+        Some((epub_type, None)) => w.start("section", &[("epub:type", epub_type)]),
         None => w.start("section", &[]),
     }
     w.newline();

@@ -212,6 +212,56 @@ fn images_get_media_types_from_their_bytes_and_the_cover_its_property() {
 }
 
 #[test]
+fn the_copyright_page_holds_rights_licence_imprint_and_identifiers() {
+    let epub = &built(&fixture("full-metadata")).epub;
+    let page = epub.text("EPUB/text/copyright.xhtml");
+    let doc = parse_xml("copyright.xhtml", page);
+    let section = doc
+        .descendants()
+        .find(|n| n.has_tag_name((XHTML, "section")))
+        .unwrap();
+    assert_eq!(section.attribute((OPS, "type")), Some("copyright-page"));
+    let lines: Vec<String> = section
+        .children()
+        .filter(|n| n.has_tag_name((XHTML, "p")))
+        .map(|p| {
+            p.descendants()
+                .filter(|n| n.is_text())
+                .map(|t| t.text().unwrap())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "The Binder's Companion: Notes on making books by hand and by machine",
+            "© 2025 Margarethe Falz and Tomás Ribeiro. Some rights reserved.",
+            "Creative Commons Attribution-ShareAlike 4.0 International (CC-BY-SA-4.0)",
+            "Signature Press · 2025-03-14",
+            "ISBN 9780306406157",
+            "DOI 10.5281/zenodo.1234567",
+            "https://signature.example/books/binders-companion",
+        ]
+    );
+    assert!(page.contains(r#"<a href="https://creativecommons.org/licenses/by-sa/4.0/">"#));
+    assert!(page.contains(r#"<a href="https://doi.org/10.5281/zenodo.1234567">"#));
+    // A book that says none of these gets no copyright page.
+    let minimal = &built(&fixture("minimal")).epub;
+    assert!(!minimal.files.contains_key("EPUB/text/copyright.xhtml"));
+}
+
+#[test]
+fn chapter_types_set_epub_type_role_and_matter() {
+    let epub = &built(&fixture("full-metadata")).epub;
+    let preface = epub.text("EPUB/text/001-00-preface.xhtml");
+    assert!(preface.contains(r#"<body epub:type="frontmatter">"#));
+    assert!(preface.contains(r#"<section epub:type="preface" role="doc-preface">"#));
+    let glossary = epub.text("EPUB/text/006-99-glossary.xhtml");
+    assert!(glossary.contains(r#"<body epub:type="backmatter">"#));
+    assert!(glossary.contains(r#"<section epub:type="glossary" role="doc-glossary">"#));
+}
+
+#[test]
 fn spine_starts_with_cover_then_title_page() {
     let epub = &built(&fixture("full-metadata")).epub;
     let doc = parse_xml("package.opf", epub.text("EPUB/package.opf"));
@@ -221,10 +271,16 @@ fn spine_starts_with_cover_then_title_page() {
         .map(|n| n.attribute("idref").unwrap())
         .collect();
     assert_eq!(
-        &spine[..4],
-        ["cover-page", "title-page", "nav", "chapter-001"]
+        &spine[..5],
+        [
+            "cover-page",
+            "title-page",
+            "copyright-page",
+            "nav",
+            "chapter-001"
+        ]
     );
-    assert_eq!(spine.len(), 3 + 6);
+    assert_eq!(spine.len(), 4 + 6);
     let cover = epub.text("EPUB/text/cover.xhtml");
     assert!(cover.contains(r#"<img src="../media/assets/cover.jpg" alt="Cover of The Binder's Companion" role="doc-cover"/>"#));
 }
@@ -261,6 +317,8 @@ fn landmarks_hold_cover_title_page_toc_and_start_of_reading() {
                 "bodymatter".into(),
                 "text/002-01-folding-and-sewing.xhtml".into()
             ),
+            // A chapter of the type glossary is a landmark too.
+            ("glossary".into(), "text/006-99-glossary.xhtml".into()),
         ]
     );
     let minimal = &built(&fixture("minimal")).epub;

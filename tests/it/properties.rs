@@ -2,6 +2,7 @@
 //! not panic and what it writes parses as XML.
 
 use bindery::load::{Book, BookRoot, SourceChapter};
+use bindery::manifest::kind::ChapterKind;
 use bindery::manifest::{self, Matter};
 use bindery::render;
 use proptest::prelude::*;
@@ -79,6 +80,7 @@ fn book_of(markdown: &str) -> Book {
             matter: Matter::Body,
             language: None,
             dir: None,
+            kind: ChapterKind::chapter(),
         }],
         cover: None,
     }

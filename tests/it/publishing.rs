@@ -170,3 +170,30 @@ fn print_page_markers_give_a_page_list_and_their_metadata() {
     check_epub_structure(&epub);
     assert_epubcheck_clean(&epub.path);
 }
+
+#[test]
+fn the_contents_page_can_stay_out_of_the_reading_order() {
+    let manifest =
+        "[book]\ntitle = \"No contents page\"\nlanguage = \"en\"\n\n[toc]\nin-book = false\n";
+    let (epub, _, _dir) = build(manifest, "# Text\n\nWords.\n");
+    let opf = epub.text("EPUB/package.opf");
+    assert!(
+        opf.contains("<itemref idref=\"nav\" linear=\"no\"/>"),
+        "{opf}"
+    );
+    assert!(opf.contains("properties=\"nav\""));
+    assert_epubcheck_clean(&epub.path);
+}
+
+#[test]
+fn a_chapter_type_in_front_matter_sets_its_semantics() {
+    let manifest = "[book]\ntitle = \"Types\"\nlanguage = \"en\"\n";
+    let (epub, _, _dir) = build(manifest, "+++\ntype = \"dedication\"\n+++\n\nFor M.\n");
+    let page = epub.text("EPUB/text/001-01-text.xhtml");
+    assert!(page.contains("<body epub:type=\"frontmatter\">"), "{page}");
+    assert!(
+        page.contains("<section epub:type=\"dedication\" role=\"doc-dedication\">"),
+        "{page}"
+    );
+    assert_epubcheck_clean(&epub.path);
+}
