@@ -105,6 +105,7 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, Report> {
         fail(report, std::mem::take(&mut warnings))
     })?;
     report.sources = load::sources_of(&book, &manifest_text);
+    warnings.extend(load::check_cover(&book));
 
     let render_failed = |errors: Vec<render::RenderError>, warnings: &mut Vec<Diagnostic>| {
         warnings.extend(errors.iter().map(render::RenderError::to_diagnostic));

@@ -123,6 +123,14 @@ pub enum LoadError {
         /// Its text, to show the line.
         text: Arc<str>,
     },
+    /// An image whose header cannot be read.
+    #[error("`{path}` is damaged: its size cannot be read")]
+    DamagedImage {
+        /// The file.
+        path: String,
+        /// Where it was named.
+        origin: Origin,
+    },
     /// The same chapter listed twice.
     #[error("`{path}` is listed as a chapter twice")]
     DuplicateChapter {
@@ -171,6 +179,7 @@ impl LoadError {
             LoadError::NotAnImage { .. } => "B106",
             LoadError::DuplicateChapter { .. } => "B107",
             LoadError::FrontMatter { error, .. } => error.code(),
+            LoadError::DamagedImage { .. } => "B109",
             LoadError::UnclosedFrontMatter { .. } => "B108",
         }
     }
@@ -226,6 +235,9 @@ impl LoadError {
             LoadError::NoChapters { listed: false } => d
                 .in_file(manifest::FILE_NAME)
                 .with_help("add Markdown files to `chapters/`, or list them with `[[chapters]]` in book.toml"),
+            LoadError::DamagedImage { origin, .. } => {
+                at(d, origin).with_help("open the image in an image editor and save it again")
+            }
             LoadError::NotAnImage { origin, .. } => {
                 at(d, origin).with_help("convert the file to PNG, JPEG, GIF, WebP or SVG")
             }

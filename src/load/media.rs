@@ -45,6 +45,61 @@ impl MediaType {
     }
 }
 
+/// The width and height in pixels a raster image declares in its header,
+/// or `None` for SVG and for a header that is cut short or malformed.
+pub fn dimensions(media_type: MediaType, bytes: &[u8]) -> Option<(u32, u32)> {
+    let le16 = |at: usize| Some(u16::from_le_bytes(bytes.get(at..at + 2)?.try_into().ok()?) as u32);
+    let be32 = |at: usize| Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?));
+    let le24 = |at: usize| {
+        let b = bytes.get(at..at + 3)?;
+        Some(u32::from(b[0]) | u32::from(b[1]) << 8 | u32::from(b[2]) << 16)
+    };
+    let size = match media_type {
+        // The IHDR chunk comes first.
+        MediaType::Png if bytes.get(12..16) == Some(b"IHDR") => (be32(16)?, be32(20)?),
+        MediaType::Png => return None,
+        MediaType::Gif => (le16(6)?, le16(8)?),
+        MediaType::Jpeg => jpeg_dimensions(bytes)?,
+        MediaType::Webp => match bytes.get(12..16)? {
+            b"VP8 " => (le16(26)? & 0x3FFF, le16(28)? & 0x3FFF),
+            b"VP8L" => {
+                let bits = u32::from_le_bytes(bytes.get(21..25)?.try_into().ok()?);
+                ((bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1)
+            }
+            b"VP8X" => (le24(24)? + 1, le24(27)? + 1),
+            _ => return None,
+        },
+        MediaType::Svg => return None,
+    };
+    (size.0 > 0 && size.1 > 0).then_some(size)
+}
+
+/// A JPEG's size, from its first start-of-frame segment.
+fn jpeg_dimensions(bytes: &[u8]) -> Option<(u32, u32)> {
+    let mut at = 2;
+    loop {
+        // Segments: 0xFF, a marker, a big-endian length that counts itself.
+        while *bytes.get(at)? == 0xFF && bytes.get(at + 1) == Some(&0xFF) {
+            at += 1;
+        }
+        if *bytes.get(at)? != 0xFF {
+            return None;
+        }
+        let marker = *bytes.get(at + 1)?;
+        let length = u16::from_be_bytes(bytes.get(at + 2..at + 4)?.try_into().ok()?) as usize;
+        let is_frame = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
+        if is_frame {
+            let height = u16::from_be_bytes(bytes.get(at + 5..at + 7)?.try_into().ok()?);
+            let width = u16::from_be_bytes(bytes.get(at + 7..at + 9)?.try_into().ok()?);
+            return Some((u32::from(width), u32::from(height)));
+        }
+        if length < 2 {
+            return None;
+        }
+        at += 2 + length;
+    }
+}
+
 /// Detects an image type from the first bytes of a file.
 pub fn sniff_image(bytes: &[u8]) -> Option<MediaType> {
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
@@ -119,5 +174,41 @@ mod tests {
         assert_eq!(sniff_image(b"<html><svg/></html>"), None);
         assert_eq!(sniff_image(b"just text"), None);
         assert_eq!(sniff_image(b""), None);
+    }
+}
+
+#[cfg(test)]
+mod dimension_tests {
+    use super::*;
+
+    fn fixture(path: &str) -> Vec<u8> {
+        std::fs::read(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/books/full-metadata/").to_string() + path,
+        )
+        .unwrap_or_default()
+    }
+
+    #[test]
+    fn raster_headers_give_their_size() {
+        let jpeg = fixture("assets/cover.jpg");
+        assert_eq!(dimensions(MediaType::Jpeg, &jpeg), Some((1600, 2400)));
+        let gif = fixture("assets/ornament.gif");
+        assert_eq!(dimensions(MediaType::Gif, &gif), Some((64, 48)));
+        let png = fixture("chapters/figures/text-block.png");
+        assert_eq!(sniff_image(&png), Some(MediaType::Png));
+        assert!(dimensions(MediaType::Png, &png).is_some());
+        // A lossless WebP of 3 × 2: 14 bits width-1, 14 bits height-1.
+        let mut webp = b"RIFF\0\0\0\0WEBPVP8L\0\0\0\0\x2f".to_vec();
+        webp.extend_from_slice(&(2u32 | (1 << 14)).to_le_bytes());
+        assert_eq!(dimensions(MediaType::Webp, &webp), Some((3, 2)));
+    }
+
+    #[test]
+    fn cut_headers_give_none() {
+        let jpeg = fixture("assets/cover.jpg");
+        assert_eq!(dimensions(MediaType::Jpeg, &jpeg[..40]), None);
+        assert_eq!(dimensions(MediaType::Png, b"\x89PNG\r\n\x1a\n\0\0"), None);
+        assert_eq!(dimensions(MediaType::Gif, b"GIF89a\0"), None);
+        assert_eq!(dimensions(MediaType::Svg, b"<svg/>"), None);
     }
 }

@@ -13,7 +13,7 @@ pub use error::{LoadError, Origin};
 pub use media::MediaType;
 pub use path::{BookPath, BookRoot, PathProblem, ReadProblem};
 
-use crate::diag::Sources;
+use crate::diag::{Diagnostic, Sources};
 use crate::manifest::front::{self, Direction, FrontMatter};
 use crate::manifest::kind::ChapterKind;
 use crate::manifest::{self, Manifest, Matter};
@@ -382,14 +382,46 @@ fn load_asset(root: &BookRoot, asset_ref: &AssetRef) -> Result<Asset, LoadError>
         LoadError::from_read(problem, display.clone(), asset_ref.origin.clone())
     })?;
     let media_type = media::sniff_image(&data).ok_or_else(|| LoadError::NotAnImage {
-        path: display,
+        path: display.clone(),
         origin: asset_ref.origin.clone(),
     })?;
+    // A raster image whose header cannot be read would not show anywhere.
+    if media_type != MediaType::Svg && media::dimensions(media_type, &data).is_none() {
+        return Err(LoadError::DamagedImage {
+            path: display,
+            origin: asset_ref.origin.clone(),
+        });
+    }
     Ok(Asset {
         path: asset_ref.path.clone(),
         data,
         media_type,
     })
+}
+
+/// Stores ask for a cover of at least this many pixels on its long side.
+pub const MIN_COVER_SIDE: u32 = 1400;
+
+/// A warning when the cover is smaller than stores accept.
+pub fn check_cover(book: &Book) -> Option<Diagnostic> {
+    let cover = book.cover.as_ref()?;
+    let (width, height) = media::dimensions(cover.media_type, &cover.data)?;
+    if width.max(height) >= MIN_COVER_SIDE {
+        return None;
+    }
+    let span = book.manifest.book.cover.as_ref().map(|c| c.span.clone());
+    Some(
+        Diagnostic::warning(
+            "B150",
+            format!("the cover is {width} × {height} pixels, smaller than stores accept"),
+        )
+        .in_file(manifest::FILE_NAME)
+        .at_opt(span)
+        .with_help(format!(
+            "use an image at least {MIN_COVER_SIDE} pixels on its long side; \
+             Amazon KDP and Apple Books ask for 1600 × 2560 (a ratio of 1 to 1.6)"
+        )),
+    )
 }
 
 /// Registers the text of the manifest and every chapter, so diagnostics

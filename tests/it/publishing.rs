@@ -197,3 +197,19 @@ fn a_chapter_type_in_front_matter_sets_its_semantics() {
     );
     assert_epubcheck_clean(&epub.path);
 }
+
+#[test]
+fn a_small_cover_draws_a_warning_quoting_store_guidance() {
+    let manifest =
+        "[book]\ntitle = \"Small cover\"\nlanguage = \"en\"\ncover = \"chapters/figure.png\"\n";
+    let (epub, stderr, _dir) = build(manifest, "# Text\n\nWords.\n");
+    assert!(
+        stderr.contains("warning[B150]: the cover is 64 × 48 pixels, smaller than stores accept\n --> book.toml:4:9"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("at least 1400 pixels on its long side"),
+        "{stderr}"
+    );
+    assert!(epub.files.contains_key("EPUB/text/cover.xhtml"));
+}
