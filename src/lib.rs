@@ -168,6 +168,7 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, Report> {
     let accessibility = package::a11y::assess(
         &chapters,
         book.cover.is_some(),
+        !book.style.css.is_empty(),
         &book.manifest.accessibility,
         &mut warnings,
     );

@@ -123,6 +123,29 @@ pub enum LoadError {
         /// Its text, to show the line.
         text: Arc<str>,
     },
+    /// A file named as a font, or by a stylesheet, that is neither a font
+    /// nor an image.
+    #[error("`{path}` is not a font (TTF, OTF, WOFF, WOFF2) or an image")]
+    NotAFont {
+        /// The file.
+        path: String,
+        /// Where it was named.
+        origin: Origin,
+    },
+    /// A problem in one of the author's stylesheets.
+    #[error("{message}")]
+    Style {
+        /// The stylesheet.
+        file: String,
+        /// Its text, to show the line.
+        text: Arc<str>,
+        /// Where in it.
+        span: Range<usize>,
+        /// What is wrong.
+        message: String,
+        /// What to do.
+        help: String,
+    },
     /// An image whose header cannot be read.
     #[error("`{path}` is damaged: its size cannot be read")]
     DamagedImage {
@@ -180,6 +203,8 @@ impl LoadError {
             LoadError::DuplicateChapter { .. } => "B107",
             LoadError::FrontMatter { error, .. } => error.code(),
             LoadError::DamagedImage { .. } => "B109",
+            LoadError::NotAFont { .. } => "B110",
+            LoadError::Style { .. } => "B111",
             LoadError::UnclosedFrontMatter { .. } => "B108",
         }
     }
@@ -191,7 +216,8 @@ impl LoadError {
         match self {
             LoadError::NotUtf8 { file, lossy, .. } => Some((file, lossy)),
             LoadError::FrontMatter { file, text, .. }
-            | LoadError::UnclosedFrontMatter { file, text } => Some((file, text)),
+            | LoadError::UnclosedFrontMatter { file, text }
+            | LoadError::Style { file, text, .. } => Some((file, text)),
             _ => None,
         }
     }
@@ -235,6 +261,12 @@ impl LoadError {
             LoadError::NoChapters { listed: false } => d
                 .in_file(manifest::FILE_NAME)
                 .with_help("add Markdown files to `chapters/`, or list them with `[[chapters]]` in book.toml"),
+            LoadError::NotAFont { origin, .. } => {
+                at(d, origin).with_help("name a TTF, OTF, WOFF or WOFF2 font, or a PNG, JPEG, GIF, WebP or SVG image")
+            }
+            LoadError::Style { file, span, help, .. } => {
+                d.in_file(file.clone()).at(span.clone()).with_help(help.clone())
+            }
             LoadError::DamagedImage { origin, .. } => {
                 at(d, origin).with_help("open the image in an image editor and save it again")
             }

@@ -13,6 +13,14 @@ pub enum MediaType {
     Webp,
     /// SVG.
     Svg,
+    /// TrueType font.
+    Ttf,
+    /// OpenType font with CFF outlines.
+    Otf,
+    /// WOFF font.
+    Woff,
+    /// WOFF 2 font.
+    Woff2,
 }
 
 impl MediaType {
@@ -24,6 +32,10 @@ impl MediaType {
             MediaType::Gif => "image/gif",
             MediaType::Webp => "image/webp",
             MediaType::Svg => "image/svg+xml",
+            MediaType::Ttf => "font/ttf",
+            MediaType::Otf => "font/otf",
+            MediaType::Woff => "font/woff",
+            MediaType::Woff2 => "font/woff2",
         }
     }
 
@@ -35,13 +47,35 @@ impl MediaType {
             MediaType::Gif => "gif",
             MediaType::Webp => "webp",
             MediaType::Svg => "svg",
+            MediaType::Ttf => "ttf",
+            MediaType::Otf => "otf",
+            MediaType::Woff => "woff",
+            MediaType::Woff2 => "woff2",
+        }
+    }
+
+    /// Whether this is a font rather than an image.
+    pub fn is_font(self) -> bool {
+        matches!(
+            self,
+            MediaType::Ttf | MediaType::Otf | MediaType::Woff | MediaType::Woff2
+        )
+    }
+
+    /// The name CSS's `format()` gives the font's format.
+    pub fn font_format(self) -> &'static str {
+        match self {
+            MediaType::Otf => "opentype",
+            MediaType::Woff => "woff",
+            MediaType::Woff2 => "woff2",
+            _ => "truetype",
         }
     }
 
     /// Whether the format is already compressed, so deflating it again
     /// would cost time for nothing.
     pub fn is_compressed(self) -> bool {
-        !matches!(self, MediaType::Svg)
+        !matches!(self, MediaType::Svg | MediaType::Ttf | MediaType::Otf)
     }
 }
 
@@ -69,7 +103,9 @@ pub fn dimensions(media_type: MediaType, bytes: &[u8]) -> Option<(u32, u32)> {
             b"VP8X" => (le24(24)? + 1, le24(27)? + 1),
             _ => return None,
         },
-        MediaType::Svg => return None,
+        MediaType::Svg | MediaType::Ttf | MediaType::Otf | MediaType::Woff | MediaType::Woff2 => {
+            return None;
+        }
     };
     (size.0 > 0 && size.1 > 0).then_some(size)
 }
@@ -97,6 +133,17 @@ fn jpeg_dimensions(bytes: &[u8]) -> Option<(u32, u32)> {
             return None;
         }
         at += 2 + length;
+    }
+}
+
+/// Detects a font type from the first bytes of a file.
+pub fn sniff_font(bytes: &[u8]) -> Option<MediaType> {
+    match bytes.get(..4)? {
+        [0, 1, 0, 0] | b"true" => Some(MediaType::Ttf),
+        b"OTTO" => Some(MediaType::Otf),
+        b"wOFF" => Some(MediaType::Woff),
+        b"wOF2" => Some(MediaType::Woff2),
+        _ => None,
     }
 }
 

@@ -8,10 +8,12 @@
 mod error;
 pub mod media;
 mod path;
+mod style;
 
 pub use error::{LoadError, Origin};
 pub use media::MediaType;
 pub use path::{BookPath, BookRoot, PathProblem, ReadProblem};
+pub use style::{Style, load_style};
 
 use crate::diag::{Diagnostic, Sources};
 use crate::manifest::front::{self, Direction, FrontMatter};
@@ -31,6 +33,8 @@ pub struct Book {
     pub chapters: Vec<SourceChapter>,
     /// The cover image.
     pub cover: Option<Asset>,
+    /// The author's stylesheets and fonts.
+    pub style: Style,
 }
 
 /// A chapter's Markdown, as read from disk.
@@ -186,12 +190,17 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
             .ok()
     });
 
+    let style = load_style(&root, &manifest.style)
+        .map_err(|e| errors.extend(e))
+        .unwrap_or_default();
+
     if errors.is_empty() {
         Ok(Book {
             manifest,
             root,
             chapters,
             cover,
+            style,
         })
     } else {
         Err(errors)

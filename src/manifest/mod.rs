@@ -39,6 +39,30 @@ pub struct Manifest {
     pub notes: NotesConfig,
     /// The `[accessibility]` table.
     pub accessibility: publishing::AccessibilityConfig,
+    /// The `[style]` table.
+    pub style: StyleConfig,
+}
+
+/// The `[style]` table: the author's stylesheets and fonts.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StyleConfig {
+    /// Stylesheets, added after bindery's, in order.
+    pub css: Vec<Located<String>>,
+    /// Fonts to embed, each with an `@font-face` rule.
+    pub fonts: Vec<FontEntry>,
+}
+
+/// One font of `[style] fonts`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FontEntry {
+    /// The font file.
+    pub file: Located<String>,
+    /// The family name CSS refers to it by.
+    pub family: String,
+    /// Its weight, 1 to 1000 (400 regular, 700 bold).
+    pub weight: u16,
+    /// `normal` or `italic`.
+    pub style: String,
 }
 
 /// The `[notes]` table: where footnotes go.
@@ -251,7 +275,10 @@ const TOP_KEYS: &[&str] = &[
     "markdown",
     "notes",
     "accessibility",
+    "style",
 ];
+const STYLE_KEYS: &[&str] = &["css", "fonts"];
+const FONT_KEYS: &[&str] = &["file", "family", "weight", "style"];
 const NOTES_KEYS: &[&str] = &["placement", "title"];
 const MARKDOWN_KEYS: &[&str] = &["broken-links"];
 const BOOK_KEYS: &[&str] = &[
@@ -347,6 +374,11 @@ pub fn parse(text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Manifest, Vec
         None => publishing::AccessibilityConfig::default(),
     };
 
+    let style = match walker.table(&top, "style") {
+        Some(table) => read_style(&mut walker, &table),
+        None => StyleConfig::default(),
+    };
+
     let mut errors = walker.errors;
     if errors.is_empty()
         && let Some(book) = book
@@ -358,6 +390,7 @@ pub fn parse(text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Manifest, Vec
             markdown,
             notes,
             accessibility,
+            style,
         });
     }
     errors.sort_by_key(|e| match e {
@@ -584,6 +617,56 @@ fn read_markdown(walker: &mut Walker, table: &Table<'_, '_>) -> MarkdownConfig {
         },
     };
     MarkdownConfig { broken_links }
+}
+
+fn read_style(walker: &mut Walker, table: &Table<'_, '_>) -> StyleConfig {
+    walker.check_keys(table, STYLE_KEYS);
+    let css = walker.string_array(table, "css");
+    let fonts = walker
+        .array_of_tables(table, "fonts")
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|font| {
+            walker.check_keys(font, FONT_KEYS);
+            let file = walker.required_string(font, "file");
+            let family = walker.required_string(font, "family");
+            let weight = match walker.integer(font, "weight") {
+                None => Some(400),
+                Some(w) => match u16::try_from(w.value) {
+                    Ok(weight @ 1..=1000) => Some(weight),
+                    _ => {
+                        walker.errors.push(ManifestError::InvalidValue {
+                            code: "B021",
+                            message: format!("`{}` is not a font weight", w.value),
+                            help: "use a number from 1 to 1000: 400 is regular, 700 bold".into(),
+                            span: w.span,
+                        });
+                        None
+                    }
+                },
+            };
+            let style = match walker.string(font, "style") {
+                None => Some("normal".to_string()),
+                Some(s) if s.value == "normal" || s.value == "italic" => Some(s.value),
+                Some(s) => {
+                    walker.errors.push(ManifestError::InvalidValue {
+                        code: "B021",
+                        message: format!("`{}` is not a font style", s.value),
+                        help: "use `normal` or `italic`".into(),
+                        span: s.span,
+                    });
+                    None
+                }
+            };
+            Some(FontEntry {
+                file: file?,
+                family: family?.value,
+                weight: weight?,
+                style: style?,
+            })
+        })
+        .collect();
+    StyleConfig { css, fonts }
 }
 
 fn read_notes(walker: &mut Walker, table: &Table<'_, '_>) -> NotesConfig {

@@ -36,6 +36,7 @@ pub struct Accessibility {
 pub fn assess(
     chapters: &[RenderedChapter],
     has_cover: bool,
+    author_style: bool,
     config: &AccessibilityConfig,
     warnings: &mut Vec<Diagnostic>,
 ) -> Accessibility {
@@ -73,7 +74,10 @@ pub fn assess(
     if has_pages {
         features.extend(["pageBreakMarkers", "pageNavigation", "printPageNumbers"]);
     }
-    features.push("displayTransformability");
+    // bindery's stylesheet forces nothing; the author's may.
+    if !author_style {
+        features.push("displayTransformability");
+    }
 
     let mut failures = Vec::new();
     if !all_described {

@@ -137,7 +137,11 @@ pub fn package(parts: &Parts<'_>) -> Vec<Entry> {
     ));
     entries.push(Entry::text(
         format!("EPUB/{}", layout::STYLESHEET),
-        format!("{STYLESHEET}\n{}", crate::render::HIGHLIGHT_CSS),
+        format!(
+            "{STYLESHEET}\n{}\n{}",
+            crate::render::HIGHLIGHT_CSS,
+            parts.book.style.css
+        ),
     ));
     if let Some(cover) = &parts.book.cover {
         entries.push(Entry::text(
@@ -179,15 +183,18 @@ pub fn package(parts: &Parts<'_>) -> Vec<Entry> {
     entries
 }
 
-/// The cover first, then the chapters' images, each once.
+/// The cover first, then the chapters' images, then the files the
+/// stylesheets use, each once.
 fn all_assets<'a>(parts: &'a Parts<'a>) -> impl Iterator<Item = &'a Asset> {
     let cover = parts.book.cover.as_ref();
-    cover.into_iter().chain(
-        parts
-            .assets
-            .iter()
-            .filter(move |a| cover.is_none_or(|c| c.path != a.path)),
-    )
+    let chapters = parts
+        .assets
+        .iter()
+        .filter(move |a| cover.is_none_or(|c| c.path != a.path));
+    let style = parts.book.style.assets.iter().filter(move |a| {
+        cover.is_none_or(|c| c.path != a.path) && !parts.assets.iter().any(|b| b.path == a.path)
+    });
+    cover.into_iter().chain(chapters).chain(style)
 }
 
 fn container() -> String {

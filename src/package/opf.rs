@@ -247,11 +247,14 @@ pub fn package_document(parts: &Parts<'_>) -> String {
         );
     }
     let cover_path = parts.book.cover.as_ref().map(|c| &c.path);
-    let mut images = 0;
+    let (mut images, mut fonts) = (0, 0);
     for asset in all_assets(parts) {
         let is_cover = Some(&asset.path) == cover_path;
         let id = if is_cover {
             "cover-image".to_string()
+        } else if asset.media_type.is_font() {
+            fonts += 1;
+            format!("font-{fonts:03}")
         } else {
             images += 1;
             format!("image-{images:03}")

@@ -19,7 +19,7 @@ mod writer;
 
 pub use error::{RenderError, RenderErrorKind};
 pub use ids::slug;
-pub use links::encode_url;
+pub use links::{decode, encode_url, has_scheme};
 
 use crate::diag::Diagnostic;
 use crate::layout;

@@ -31,6 +31,7 @@ fn book(chapters: &[(&str, &str)]) -> Book {
         root,
         chapters,
         cover: None,
+        style: Default::default(),
     }
 }
 

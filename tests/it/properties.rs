@@ -83,6 +83,7 @@ fn book_of(markdown: &str) -> Book {
             kind: ChapterKind::chapter(),
         }],
         cover: None,
+        style: Default::default(),
     }
 }
 

@@ -213,3 +213,112 @@ fn a_small_cover_draws_a_warning_quoting_store_guidance() {
     );
     assert!(epub.files.contains_key("EPUB/text/cover.xhtml"));
 }
+
+/// A book with the author's stylesheet, a font and an image the CSS uses.
+fn styled_book(css: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path();
+    for folder in ["chapters", "styles/img", "fonts"] {
+        std::fs::create_dir_all(book.join(folder)).unwrap();
+    }
+    std::fs::write(
+        book.join("book.toml"),
+        "[book]\ntitle = \"Styled\"\nlanguage = \"en\"\n\n[style]\ncss = [\"styles/book.css\"]\n\
+         fonts = [{ file = \"fonts/Body.woff2\", family = \"Body\" },\n  \
+         { file = \"fonts/Body-Bold.ttf\", family = \"Body\", weight = 700 }]\n",
+    )
+    .unwrap();
+    std::fs::write(book.join("chapters/01.md"), "# Styled\n\nText.\n").unwrap();
+    // Only the first bytes of a font are read; EPUBCheck does not open them.
+    std::fs::write(book.join("fonts/Body.woff2"), b"wOF2\0\x01\0\0font data").unwrap();
+    std::fs::write(book.join("fonts/Body-Bold.ttf"), b"\0\x01\0\0\0\0font data").unwrap();
+    std::fs::copy(
+        fixture("full-metadata").join("assets/ornament.gif"),
+        book.join("styles/img/ornament.gif"),
+    )
+    .unwrap();
+    std::fs::write(book.join("styles/book.css"), css).unwrap();
+    dir
+}
+
+#[test]
+fn the_authors_stylesheet_and_fonts_are_embedded() {
+    let dir = styled_book(
+        "body { font-family: \"Body\", serif; }\nhr { background: url('img/ornament.gif'); }\n",
+    );
+    let out = dir.path().join("out.epub");
+    let output = bindery()
+        .arg("build")
+        .arg(dir.path())
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let epub = Epub::open(&out);
+    let css = epub.text("EPUB/css/book.css");
+    assert!(css.contains(
+        "@font-face {\n  font-family: \"Body\";\n  src: url(\"../media/fonts/Body.woff2\") format(\"woff2\");\n  font-weight: 400;\n  font-style: normal;\n}"
+    ), "{css}");
+    assert!(css.contains(
+        "src: url(\"../media/fonts/Body-Bold.ttf\") format(\"truetype\");\n  font-weight: 700;"
+    ));
+    // The author's rules come last, with their addresses rewritten.
+    assert!(css.ends_with(
+        "/* styles/book.css */\nbody { font-family: \"Body\", serif; }\nhr { background: url(\"../media/styles/img/ornament.gif\"); }\n\n"
+    ), "{css}");
+    let opf = epub.text("EPUB/package.opf");
+    assert!(
+        opf.contains(
+            "<item id=\"font-001\" href=\"media/fonts/Body.woff2\" media-type=\"font/woff2\"/>"
+        ),
+        "{opf}"
+    );
+    assert!(opf.contains(
+        "<item id=\"font-002\" href=\"media/fonts/Body-Bold.ttf\" media-type=\"font/ttf\"/>"
+    ));
+    assert!(opf.contains("href=\"media/styles/img/ornament.gif\" media-type=\"image/gif\""));
+    // The author's stylesheet may force fonts: no displayTransformability claim.
+    assert!(!metas(opf, "schema:accessibilityFeature").contains(&"displayTransformability"));
+    // Fonts are deflated, WOFF 2 is stored.
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(epub.bytes.clone())).unwrap();
+    assert_eq!(
+        archive
+            .by_name("EPUB/media/fonts/Body.woff2")
+            .unwrap()
+            .compression(),
+        zip::CompressionMethod::Stored
+    );
+    assert_eq!(
+        archive
+            .by_name("EPUB/media/fonts/Body-Bold.ttf")
+            .unwrap()
+            .compression(),
+        zip::CompressionMethod::Deflated
+    );
+    assert_epubcheck_clean(&epub.path);
+}
+
+#[test]
+fn imports_and_remote_resources_in_a_stylesheet_are_errors() {
+    let dir = styled_book(
+        "@import \"other.css\";\nbody { background: url(https://example.org/paper.png); }\np { background: url(missing.png); }\n",
+    );
+    let output = bindery().arg("build").arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for expected in [
+        "error[B111]: `@import` is not supported\n --> styles/book.css:1:1",
+        "error[B111]: remote resource `https://example.org/paper.png`\n --> styles/book.css:2:20",
+        "error[B102]: file not found: `styles/missing.png`\n --> styles/book.css:3:17",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in\n{stderr}"
+        );
+    }
+}

@@ -1,0 +1,301 @@
+//! The author's stylesheets and fonts (`[style]`): read, checked, and
+//! joined into the book's one stylesheet.
+//!
+//! The author's CSS goes after bindery's, so it wins. Every `url(…)` in it
+//! is resolved against the stylesheet's own folder, the file it names is
+//! copied into the EPUB like an image, and the reference is rewritten to
+//! the copy. Fonts listed in `fonts` get an `@font-face` rule each.
+
+use super::{Asset, BookRoot, LoadError, Origin, media};
+use crate::layout;
+use crate::manifest::StyleConfig;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// The author's part of the book's stylesheet, and the files it uses.
+#[derive(Debug, Clone, Default)]
+pub struct Style {
+    /// CSS to append to bindery's stylesheet.
+    pub css: String,
+    /// Fonts and images the CSS refers to.
+    pub assets: Vec<Asset>,
+}
+
+/// Reads `[style]`: every stylesheet and font, with every problem found.
+pub fn load_style(root: &BookRoot, config: &StyleConfig) -> Result<Style, Vec<LoadError>> {
+    let mut style = Style::default();
+    let mut errors = Vec::new();
+    for font in &config.fonts {
+        let origin = Origin::manifest(font.file.span.clone());
+        let Some(asset) = read_file(
+            root,
+            root.book(),
+            &font.file.value,
+            origin.clone(),
+            &mut errors,
+        ) else {
+            continue;
+        };
+        if !asset.media_type.is_font() {
+            errors.push(LoadError::NotAFont {
+                path: root.display(&asset.path),
+                origin,
+            });
+            continue;
+        }
+        let src = format!("../{}", layout::asset_file(&root.display(&asset.path)));
+        style.css.push_str(&format!(
+            "@font-face {{\n  font-family: \"{}\";\n  src: url(\"{}\") format(\"{}\");\n  font-weight: {};\n  font-style: {};\n}}\n\n",
+            css_string(&font.family),
+            css_string(&src),
+            asset.media_type.font_format(),
+            font.weight,
+            font.style,
+        ));
+        push_asset(&mut style.assets, asset);
+    }
+    for sheet in &config.css {
+        let origin = Origin::manifest(sheet.span.clone());
+        let path = match root.resolve(root.book(), &sheet.value) {
+            Ok(path) => path,
+            Err(problem) => {
+                errors.push(LoadError::BadPath {
+                    path: sheet.value.clone(),
+                    problem,
+                    origin,
+                });
+                continue;
+            }
+        };
+        let display = root.display(&path);
+        let text = match root.read(&path) {
+            Ok(bytes) => match super::decode(&display, &bytes) {
+                Ok(text) => text,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            },
+            Err(problem) => {
+                errors.push(LoadError::from_read(problem, display, origin));
+                continue;
+            }
+        };
+        let here = path.parent();
+        let mut css = String::with_capacity(text.len());
+        let mut written = 0;
+        for reference in references(&text) {
+            match reference {
+                Reference::Import(span) => errors.push(style_error(
+                    &display,
+                    &text,
+                    span,
+                    "`@import` is not supported",
+                    "list every stylesheet under `css` in [style] of book.toml",
+                )),
+                Reference::Url { span, url } => {
+                    let at = Origin::chapter(&display, span.clone());
+                    if url.starts_with("data:") || url.starts_with('#') {
+                        continue;
+                    }
+                    if crate::render::has_scheme(&url) || url.starts_with("//") {
+                        errors.push(style_error(
+                            &display,
+                            &text,
+                            span,
+                            &format!("remote resource `{url}`"),
+                            "bindery never fetches from the network: download the file into the book and refer to it by a relative path",
+                        ));
+                        continue;
+                    }
+                    let decoded = crate::render::decode(&url);
+                    let Some(asset) = read_file(root, &here, &decoded, at.clone(), &mut errors)
+                    else {
+                        continue;
+                    };
+                    let href = format!("../{}", layout::asset_file(&root.display(&asset.path)));
+                    css.push_str(&text[written..span.start]);
+                    css.push_str(&format!("url(\"{}\")", css_string(&href)));
+                    written = span.end;
+                    push_asset(&mut style.assets, asset);
+                }
+            }
+        }
+        css.push_str(&text[written..]);
+        style.css.push_str(&format!("/* {display} */\n{css}\n"));
+    }
+    if errors.is_empty() {
+        Ok(style)
+    } else {
+        Err(errors)
+    }
+}
+
+fn style_error(
+    file: &str,
+    text: &Arc<str>,
+    span: Range<usize>,
+    message: &str,
+    help: &str,
+) -> LoadError {
+    LoadError::Style {
+        file: file.to_string(),
+        text: text.clone(),
+        span,
+        message: message.to_string(),
+        help: help.to_string(),
+    }
+}
+
+/// Reads a file a stylesheet or the manifest names: an image or a font.
+fn read_file(
+    root: &BookRoot,
+    base: &super::BookPath,
+    relative: &str,
+    origin: Origin,
+    errors: &mut Vec<LoadError>,
+) -> Option<Asset> {
+    let path = match root.resolve(base, relative) {
+        Ok(path) => path,
+        Err(problem) => {
+            errors.push(LoadError::BadPath {
+                path: relative.to_string(),
+                problem,
+                origin,
+            });
+            return None;
+        }
+    };
+    let display = root.display(&path);
+    let data = match root.read(&path) {
+        Ok(data) => data,
+        Err(problem) => {
+            errors.push(LoadError::from_read(problem, display, origin));
+            return None;
+        }
+    };
+    match media::sniff_font(&data).or_else(|| media::sniff_image(&data)) {
+        Some(media_type) => Some(Asset {
+            path,
+            data,
+            media_type,
+        }),
+        None => {
+            errors.push(LoadError::NotAFont {
+                path: display,
+                origin,
+            });
+            None
+        }
+    }
+}
+
+fn push_asset(assets: &mut Vec<Asset>, asset: Asset) {
+    if !assets.iter().any(|a| a.path == asset.path) {
+        assets.push(asset);
+    }
+}
+
+/// A string for inside CSS double quotes.
+fn css_string(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\a ")
+}
+
+/// What a stylesheet refers to.
+#[derive(Debug, PartialEq, Eq)]
+enum Reference {
+    /// `@import …`.
+    Import(Range<usize>),
+    /// `url(…)`: the whole of it, and the address inside.
+    Url { span: Range<usize>, url: String },
+}
+
+/// The `url(…)`s and `@import`s of a stylesheet, outside comments and strings.
+fn references(css: &str) -> Vec<Reference> {
+    let bytes = css.as_bytes();
+    let mut found = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        let rest = &css[at..];
+        if rest.starts_with("/*") {
+            at += rest.find("*/").map_or(rest.len(), |end| end + 2);
+        } else if rest.starts_with('"') || rest.starts_with('\'') {
+            at += string_length(rest);
+        } else if rest.len() >= 7 && rest[..7].eq_ignore_ascii_case("@import") {
+            let end = rest.find(';').map_or(rest.len(), |e| e + 1);
+            found.push(Reference::Import(at..at + end));
+            at += end;
+        } else if rest.len() >= 4 && rest[..4].eq_ignore_ascii_case("url(") {
+            let inner = &rest[4..];
+            let trimmed = inner.trim_start();
+            let lead = inner.len() - trimmed.len();
+            let (url, used) = if trimmed.starts_with('"') || trimmed.starts_with('\'') {
+                let len = string_length(trimmed);
+                let quote_free = &trimmed[1..len.saturating_sub(1).max(1)];
+                (quote_free.to_string(), len)
+            } else {
+                let len = trimmed.find(')').unwrap_or(trimmed.len());
+                (trimmed[..len].trim_end().to_string(), len)
+            };
+            let after = &trimmed[used..];
+            let close = after.find(')').map_or(after.len(), |c| c + 1);
+            let end = at + 4 + lead + used + close;
+            found.push(Reference::Url { span: at..end, url });
+            at = end;
+        } else {
+            at += rest.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    found
+}
+
+/// The length of a quoted CSS string at the start of `text`, quotes included.
+fn string_length(text: &str) -> usize {
+    let quote = text.as_bytes()[0];
+    let mut escaped = false;
+    for (i, b) in text.bytes().enumerate().skip(1) {
+        match b {
+            _ if escaped => escaped = false,
+            b'\\' => escaped = true,
+            _ if b == quote => return i + 1,
+            b'\n' => return i,
+            _ => {}
+        }
+    }
+    text.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_and_imports_are_found_outside_comments_and_strings() {
+        let css = "/* url(no.png) */ a { background: url( \"a b.png\" ) } \
+                   b::after { content: \"url(no)\" } @import 'x.css';\n\
+                   @font-face { src: url(fonts/x.woff2) format('woff2') }";
+        let found = references(css);
+        assert_eq!(found.len(), 3, "{found:?}");
+        let Reference::Url { span, url } = &found[0] else {
+            panic!()
+        };
+        assert_eq!(url, "a b.png");
+        assert_eq!(&css[span.clone()], "url( \"a b.png\" )");
+        assert!(
+            matches!(&found[1], Reference::Import(span) if css[span.clone()].starts_with("@import 'x.css';"))
+        );
+        let Reference::Url { url, .. } = &found[2] else {
+            panic!()
+        };
+        assert_eq!(url, "fonts/x.woff2");
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for css in ["url(", "url(\"", "/*", "'", "@import", "url()", "é url(é)"] {
+            let _ = references(css);
+        }
+    }
+}
