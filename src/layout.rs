@@ -28,6 +28,12 @@ pub const COPYRIGHT_PAGE: &str = "text/copyright.xhtml";
 /// Chapter files start with a number, so no chapter can take this name.
 pub const NOTES_FILE: &str = "notes.xhtml";
 
+/// The title page of the `number`th part, inside `text/`. Chapter files
+/// start with a digit, so the names never meet.
+pub fn part_file(number: usize) -> String {
+    format!("part-{number:02}.xhtml")
+}
+
 /// A chapter's file name inside `text/`.
 pub fn chapter_file(index: usize, count: usize, path: &BookPath) -> String {
     let width = count.to_string().len().max(3);

@@ -194,7 +194,7 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, Report> {
     report.sort();
     Ok(Built {
         output,
-        chapters: chapters.len(),
+        chapters: book.chapters.len(),
         size,
         report,
     })

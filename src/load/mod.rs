@@ -62,6 +62,9 @@ pub struct SourceChapter {
     /// What the chapter is: from the manifest, else the front matter,
     /// else an ordinary chapter.
     pub kind: ChapterKind,
+    /// The title of the part it belongs to: from the manifest, else the
+    /// front matter.
+    pub part: Option<String>,
 }
 
 /// An image or other file copied into the EPUB.
@@ -155,6 +158,7 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
                             language: front.language,
                             dir: front.dir,
                             kind: kind.unwrap_or_else(ChapterKind::chapter),
+                            part: entry.part.clone().or(front.part),
                         })
                     }
                     Err(e) => errors.extend(e),
@@ -250,6 +254,7 @@ struct Entry {
     title: Option<String>,
     matter: Option<Matter>,
     kind: Option<ChapterKind>,
+    part: Option<String>,
     origin: Origin,
 }
 
@@ -269,6 +274,7 @@ fn chapter_entries(
                         title: chapter.title.clone(),
                         matter: chapter.matter,
                         kind: chapter.kind,
+                        part: chapter.part.clone(),
                         origin,
                     }),
                     Err(problem) => {
@@ -322,6 +328,7 @@ fn discover_chapters(root: &BookRoot, errors: &mut Vec<LoadError>) -> Vec<Entry>
                 title: None,
                 matter: None,
                 kind: None,
+                part: None,
                 origin: Origin::none(),
             })
         })

@@ -6,7 +6,7 @@ use super::{ManifestError, Matter, language, read_matter, syntax_message};
 use std::ops::Range;
 
 /// The keys a chapter's front matter may hold.
-const KEYS: &[&str] = &["title", "language", "matter", "dir", "type"];
+const KEYS: &[&str] = &["title", "language", "matter", "dir", "type", "part"];
 
 /// The text direction of a chapter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +43,8 @@ pub struct FrontMatter {
     pub dir: Option<Direction>,
     /// What the chapter is.
     pub kind: Option<super::kind::ChapterKind>,
+    /// The title of the part it belongs to.
+    pub part: Option<String>,
 }
 
 /// Where the front matter of a Markdown text is.
@@ -118,6 +120,7 @@ pub fn parse(toml: &str) -> Result<FrontMatter, Vec<ManifestError>> {
     });
     let matter = read_matter(&mut walker, &table);
     let kind = super::kind::read_kind(&mut walker, &table);
+    let part = walker.string(&table, "part").map(|s| s.value);
     let dir = walker
         .string(&table, "dir")
         .and_then(|dir| match dir.value.as_str() {
@@ -141,6 +144,7 @@ pub fn parse(toml: &str) -> Result<FrontMatter, Vec<ManifestError>> {
             matter,
             dir,
             kind,
+            part,
         })
     } else {
         Err(walker.errors)
@@ -194,6 +198,7 @@ mod tests {
                 matter: Some(Matter::Back),
                 dir: Some(Direction::Rtl),
                 kind: None,
+                part: None,
             }
         );
         assert_eq!(parse("").unwrap(), FrontMatter::default());

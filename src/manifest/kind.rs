@@ -39,6 +39,7 @@ const KINDS: &[(&str, Option<&str>, Matter)] = &[
     ("glossary", Some("doc-glossary"), Matter::Back),
     ("index", Some("doc-index"), Matter::Back),
     ("introduction", Some("doc-introduction"), Matter::Body),
+    ("part", Some("doc-part"), Matter::Body),
     ("preface", Some("doc-preface"), Matter::Front),
     ("prologue", Some("doc-prologue"), Matter::Body),
 ];

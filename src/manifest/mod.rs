@@ -222,6 +222,8 @@ pub struct ChapterEntry {
     pub matter: Option<Matter>,
     /// What the chapter is (preface, appendix …), when the entry says.
     pub kind: Option<kind::ChapterKind>,
+    /// The title of the part the chapter belongs to.
+    pub part: Option<String>,
 }
 
 /// Front, body or back matter (EPUB 3 Structural Semantics).
@@ -302,7 +304,7 @@ const BOOK_KEYS: &[&str] = &[
     "direction",
 ];
 const CONTRIBUTOR_KEYS: &[&str] = &["name", "role", "file-as"];
-const CHAPTER_KEYS: &[&str] = &["file", "title", "matter", "type"];
+const CHAPTER_KEYS: &[&str] = &["file", "title", "matter", "type", "part"];
 const TOC_KEYS: &[&str] = &["depth", "title", "in-book"];
 
 /// Parses and validates a manifest. Warnings (such as an unknown licence
@@ -546,11 +548,13 @@ fn read_chapter(walker: &mut Walker, table: &Table<'_, '_>) -> Option<ChapterEnt
     let title = walker.string(table, "title").map(|s| s.value);
     let matter = read_matter(walker, table);
     let kind = kind::read_kind(walker, table);
+    let part = walker.string(table, "part").map(|s| s.value);
     Some(ChapterEntry {
         file: file?,
         title,
         matter,
         kind,
+        part,
     })
 }
 

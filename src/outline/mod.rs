@@ -37,41 +37,55 @@ pub struct Landmark {
 /// assert!(build_toc(&[], 2).is_empty());
 /// ```
 pub fn build_toc(chapters: &[RenderedChapter], depth: u8) -> Vec<TocEntry> {
-    chapters
-        .iter()
-        .map(|chapter| {
-            let href = format!("text/{}", chapter.file);
-            let sections = if chapter.first_heading_is_title {
-                chapter.headings.get(1..).unwrap_or(&[])
-            } else {
-                &chapter.headings[..]
-            };
-            // A stack of (level, entry) builds the tree in one pass.
-            let mut stack: Vec<(u8, TocEntry)> = vec![(0, entry(&chapter.title, href.clone()))];
-            for heading in sections {
-                while stack.len() > 1
-                    && stack
-                        .last()
-                        .is_some_and(|(level, _)| *level >= heading.level)
-                {
-                    close(&mut stack);
-                }
-                if stack.len() < usize::from(depth) {
-                    stack.push((
-                        heading.level,
-                        entry(&heading.text, format!("{href}#{}", heading.id)),
-                    ));
-                }
-            }
-            while stack.len() > 1 {
+    let entries = chapters.iter().map(|chapter| {
+        let href = format!("text/{}", chapter.file);
+        let sections = if chapter.first_heading_is_title {
+            chapter.headings.get(1..).unwrap_or(&[])
+        } else {
+            &chapter.headings[..]
+        };
+        // A stack of (level, entry) builds the tree in one pass.
+        let mut stack: Vec<(u8, TocEntry)> = vec![(0, entry(&chapter.title, href.clone()))];
+        for heading in sections {
+            while stack.len() > 1
+                && stack
+                    .last()
+                    .is_some_and(|(level, _)| *level >= heading.level)
+            {
                 close(&mut stack);
             }
-            stack
-                .pop()
-                .map(|(_, e)| e)
-                .unwrap_or_else(|| entry(&chapter.title, href))
-        })
-        .collect()
+            if stack.len() < usize::from(depth) {
+                stack.push((
+                    heading.level,
+                    entry(&heading.text, format!("{href}#{}", heading.id)),
+                ));
+            }
+        }
+        while stack.len() > 1 {
+            close(&mut stack);
+        }
+        stack
+            .pop()
+            .map(|(_, e)| e)
+            .unwrap_or_else(|| entry(&chapter.title, href))
+    });
+    // A part's chapters go below its title page's entry.
+    let mut toc: Vec<TocEntry> = Vec::new();
+    let mut open_part: Option<&str> = None;
+    for (chapter, entry) in chapters.iter().zip(entries) {
+        if chapter.kind.name == "part" {
+            open_part = chapter.part.as_deref();
+            toc.push(entry);
+        } else if open_part.is_some() && chapter.part.as_deref() == open_part {
+            if let Some(part) = toc.last_mut() {
+                part.children.push(entry);
+            }
+        } else {
+            open_part = None;
+            toc.push(entry);
+        }
+    }
+    toc
 }
 
 fn entry(title: &str, href: String) -> TocEntry {
@@ -167,6 +181,7 @@ mod tests {
             kind: crate::manifest::kind::ChapterKind::chapter(),
             facts: Default::default(),
             pages: Vec::new(),
+            part: None,
         }
     }
 

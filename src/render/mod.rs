@@ -71,6 +71,8 @@ pub struct RenderedChapter {
     pub facts: ContentFacts,
     /// Its print page markers, in order: (label, id).
     pub pages: Vec<(String, String)>,
+    /// The title of the part it belongs to.
+    pub part: Option<String>,
 }
 
 /// Facts about a chapter's content that the package's accessibility
@@ -172,11 +174,30 @@ pub fn render_book_with(
     if !errors.is_empty() {
         return Err(errors);
     }
+    let mut chapters = with_part_pages(chapters, context.language);
     if chapters.iter().any(|c| !c.notes.is_empty()) {
         let notes = writer::notes_chapter(&chapters, &notes.title, context.language);
         chapters.push(notes);
     }
     Ok(chapters)
+}
+
+/// The chapters with a part title page before the first chapter of each
+/// run of chapters that name the same part.
+fn with_part_pages(chapters: Vec<RenderedChapter>, language: &str) -> Vec<RenderedChapter> {
+    let mut out = Vec::with_capacity(chapters.len());
+    let mut current: Option<String> = None;
+    let mut parts = 0;
+    for chapter in chapters {
+        if chapter.part.is_some() && chapter.part != current {
+            parts += 1;
+            let title = chapter.part.clone().unwrap_or_default();
+            out.push(writer::part_page(parts, &title, language));
+        }
+        current = chapter.part.clone();
+        out.push(chapter);
+    }
+    out
 }
 
 /// A title made from a file name: `01-getting_started.md` → "Getting started".

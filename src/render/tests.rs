@@ -24,6 +24,7 @@ fn book(chapters: &[(&str, &str)]) -> Book {
             language: None,
             dir: None,
             kind: ChapterKind::chapter(),
+            part: None,
         })
         .collect();
     Book {

@@ -256,6 +256,7 @@ pub fn write_chapter(
             kind: chapter.kind,
             facts,
             pages: std::mem::take(&mut w.pages),
+            part: chapter.part.clone(),
         }),
         errors: w.errors,
         warnings: w.warnings,
@@ -326,6 +327,42 @@ pub fn notes_chapter(chapters: &[RenderedChapter], title: &str, language: &str) 
         kind: ChapterKind::chapter(),
         facts: ContentFacts::default(),
         pages: Vec::new(),
+        part: None,
+    }
+}
+
+/// A part's title page, the `number`th of the book.
+pub fn part_page(number: usize, title: &str, language: &str) -> RenderedChapter {
+    let mut w = XmlWriter::fragment();
+    w.element("h1", &[("class", "part-title")], title);
+    w.newline();
+    let page = Page {
+        title,
+        language,
+        dir: language::is_right_to_left(language).then_some(Direction::Rtl),
+        matter: Matter::Body,
+    };
+    let kind = ChapterKind::named("part").unwrap_or_else(ChapterKind::chapter);
+    let xhtml = document(&page, kind, w.as_str(), "");
+    RenderedChapter {
+        file: layout::part_file(number),
+        title: title.to_string(),
+        matter: Matter::Body,
+        headings: vec![Heading {
+            level: 1,
+            id: String::new(),
+            text: title.to_string(),
+        }],
+        first_heading_is_title: true,
+        contains: Contains::of(&xhtml),
+        xhtml,
+        assets: Vec::new(),
+        notes: String::new(),
+        language: None,
+        kind,
+        facts: ContentFacts::default(),
+        pages: Vec::new(),
+        part: Some(title.to_string()),
     }
 }
 

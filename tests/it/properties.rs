@@ -81,6 +81,7 @@ fn book_of(markdown: &str) -> Book {
             language: None,
             dir: None,
             kind: ChapterKind::chapter(),
+            part: None,
         }],
         cover: None,
         style: Default::default(),

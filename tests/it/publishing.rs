@@ -322,3 +322,57 @@ fn imports_and_remote_resources_in_a_stylesheet_are_errors() {
         );
     }
 }
+
+#[test]
+fn chapters_of_a_part_get_a_part_page_and_nest_in_the_contents() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book");
+    std::fs::create_dir_all(book.join("chapters")).unwrap();
+    std::fs::write(
+        book.join("book.toml"),
+        "[book]\ntitle = \"Parts\"\nlanguage = \"en\"\n\n\
+         [[chapters]]\nfile = \"chapters/1.md\"\npart = \"Paper\"\n\n\
+         [[chapters]]\nfile = \"chapters/2.md\"\npart = \"Paper\"\n\n\
+         [[chapters]]\nfile = \"chapters/3.md\"\n",
+    )
+    .unwrap();
+    for (n, text) in [
+        (1, "# Folding\n"),
+        (2, "# Cutting\n"),
+        // A part may be named in the chapter's front matter, too.
+        (3, "+++\npart = \"Thread\"\n+++\n\n# Sewing\n"),
+    ] {
+        std::fs::write(book.join(format!("chapters/{n}.md")), text).unwrap();
+    }
+    let out = dir.path().join("book.epub");
+    let output = bindery()
+        .arg("build")
+        .arg(&book)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("(3 chapters,"), "{stderr}");
+    let epub = Epub::open(&out);
+    let part = epub.text("EPUB/text/part-01.xhtml");
+    assert!(
+        part.contains(
+            "<section epub:type=\"part\" role=\"doc-part\">\n<h1 class=\"part-title\">Paper</h1>"
+        ),
+        "{part}"
+    );
+    assert!(epub.files.contains_key("EPUB/text/part-02.xhtml"));
+    let nav = epub.text("EPUB/nav.xhtml");
+    assert!(nav.contains(
+        "<li><a href=\"text/part-01.xhtml\">Paper</a>\n<ol>\n<li><a href=\"text/001-1.xhtml\">Folding</a></li>\n\
+         <li><a href=\"text/002-2.xhtml\">Cutting</a></li>\n</ol>\n</li>\n\
+         <li><a href=\"text/part-02.xhtml\">Thread</a>\n<ol>\n<li><a href=\"text/003-3.xhtml\">Sewing</a></li>\n</ol>\n</li>"
+    ), "{nav}");
+    let opf = epub.text("EPUB/package.opf");
+    let part_first = opf.find("text/part-01.xhtml").unwrap();
+    assert!(part_first < opf.find("text/001-1.xhtml").unwrap());
+    check_epub_structure(&epub);
+    assert_epubcheck_clean(&epub.path);
+}
