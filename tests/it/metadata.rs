@@ -578,3 +578,30 @@ fn images_keep_alt_text_and_titles() {
         .collect();
     assert_eq!(captions, ["The text block", "A rounded spine"]);
 }
+
+/// The full-metadata book's package document, navigation document, title
+/// and copyright pages, compared with reviewed copies in `tests/golden/`
+/// (bless with `BINDERY_BLESS=1` and review the diff).
+#[test]
+fn generated_documents_match_their_reviewed_copies() {
+    let epub = &built(&fixture("full-metadata")).epub;
+    let golden = crate::support::repo().join("tests/golden/full-metadata");
+    let mut differ = Vec::new();
+    for (name, file) in [
+        ("EPUB/package.opf", "package.opf"),
+        ("EPUB/nav.xhtml", "nav.xhtml"),
+        ("EPUB/toc.ncx", "toc.ncx"),
+        ("EPUB/text/title.xhtml", "title.xhtml"),
+        ("EPUB/text/copyright.xhtml", "copyright.xhtml"),
+    ] {
+        let actual = epub.text(name);
+        let path = golden.join(file);
+        if std::env::var_os("BINDERY_BLESS").is_some() {
+            std::fs::create_dir_all(&golden).unwrap();
+            std::fs::write(&path, actual).unwrap();
+        } else if std::fs::read_to_string(&path).unwrap_or_default() != actual {
+            differ.push(format!("{name} differs from {}:\n{actual}", path.display()));
+        }
+    }
+    assert!(differ.is_empty(), "{}", differ.join("\n\n"));
+}
