@@ -33,6 +33,7 @@ pub mod manifest;
 pub mod new;
 pub mod outline;
 pub mod package;
+pub mod profile;
 pub mod render;
 pub mod time;
 pub mod write;
@@ -50,6 +51,8 @@ pub struct BuildOptions {
     /// `SOURCE_DATE_EPOCH`: the instant to stamp the book with, which wins
     /// over the manifest's date.
     pub source_date_epoch: Option<i64>,
+    /// The store the book is for.
+    pub profile: profile::Profile,
 }
 
 /// A finished build.
@@ -190,6 +193,13 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, Report> {
         warnings.push(e.to_diagnostic());
         fail(report.clone(), std::mem::take(&mut warnings))
     })?;
+    let fonts: Vec<&load::Asset> = book
+        .style
+        .assets
+        .iter()
+        .filter(|a| a.media_type.is_font())
+        .collect();
+    warnings.extend(profile::check(options.profile, &book, &fonts, size));
     report.diagnostics = warnings;
     report.sort();
     Ok(Built {

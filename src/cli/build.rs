@@ -5,7 +5,7 @@ use bindery::BuildOptions;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub fn run(dir: &Path, output: Option<PathBuf>) -> ExitCode {
+pub fn run(dir: &Path, output: Option<PathBuf>, profile: bindery::profile::Profile) -> ExitCode {
     let source_date_epoch = match source_date_epoch() {
         Ok(value) => value,
         Err(message) => {
@@ -16,6 +16,7 @@ pub fn run(dir: &Path, output: Option<PathBuf>) -> ExitCode {
     let options = BuildOptions {
         output,
         source_date_epoch,
+        profile,
     };
     match bindery::build(dir, &options) {
         Ok(built) => {

@@ -37,7 +37,35 @@ enum Command {
         /// Where to write the EPUB (default: DIR/build/<title>.epub)
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// The store the book is for: warn about what it asks for
+        #[arg(long, value_enum, default_value_t = ProfileArg::Generic)]
+        profile: ProfileArg,
     },
+}
+
+/// `--profile`: a store's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ProfileArg {
+    /// Any reading system
+    Generic,
+    /// Amazon Kindle Direct Publishing
+    Kdp,
+    /// Apple Books
+    Apple,
+    /// Kobo Writing Life
+    Kobo,
+}
+
+impl From<ProfileArg> for bindery::profile::Profile {
+    fn from(arg: ProfileArg) -> Self {
+        use bindery::profile::Profile;
+        match arg {
+            ProfileArg::Generic => Profile::Generic,
+            ProfileArg::Kdp => Profile::Kdp,
+            ProfileArg::Apple => Profile::Apple,
+            ProfileArg::Kobo => Profile::Kobo,
+        }
+    }
 }
 
 /// Runs the command line and says how it went.
@@ -45,7 +73,11 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::New { dir, title } => new::run(&dir, title),
-        Command::Build { dir, output } => build::run(&dir, output),
+        Command::Build {
+            dir,
+            output,
+            profile,
+        } => build::run(&dir, output, profile.into()),
     }
 }
 

@@ -376,3 +376,54 @@ fn chapters_of_a_part_get_a_part_page_and_nest_in_the_contents() {
     check_epub_structure(&epub);
     assert_epubcheck_clean(&epub.path);
 }
+
+#[test]
+fn store_profiles_warn_about_what_the_store_asks() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path();
+    std::fs::create_dir_all(book.join("chapters")).unwrap();
+    std::fs::write(book.join("chapters/01.md"), "# One\n").unwrap();
+    std::fs::copy(
+        fixture("full-metadata").join("assets/cover.jpg"),
+        book.join("cover.jpg"),
+    )
+    .unwrap();
+    std::fs::write(
+        book.join("book.toml"),
+        "[book]\ntitle = \"Stores\"\nlanguage = \"en\"\ncover = \"cover.jpg\"\n",
+    )
+    .unwrap();
+    let build = |profile: &str| {
+        let output = bindery()
+            .args(["build", "--profile", profile, "-o"])
+            .arg(book.join(format!("{profile}.epub")))
+            .arg(book)
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    // The 1600 × 2400 cover suits every store.
+    for profile in ["generic", "kdp", "apple", "kobo"] {
+        let (code, stderr) = build(profile);
+        assert_eq!(code, Some(0), "{stderr}");
+        assert!(!stderr.contains("warning"), "{profile}: {stderr}");
+    }
+    // A small one does not.
+    std::fs::copy(
+        fixture("full-metadata").join("assets/press.jpg"),
+        book.join("cover.jpg"),
+    )
+    .unwrap();
+    let (_, stderr) = build("apple");
+    assert!(stderr.contains("warning[B070]: Apple Books asks for a cover at least 1400 pixels on its shorter side; this one is 64 × 48"), "{stderr}");
+    let (_, stderr) = build("kdp");
+    assert!(
+        stderr.contains("warning[B070]: KDP refuses covers under 625 × 1000 pixels"),
+        "{stderr}"
+    );
+    let (code, stderr) = build("nook");
+    assert_eq!(code, Some(2), "{stderr}");
+}
