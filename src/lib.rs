@@ -26,6 +26,7 @@
 
 #![warn(missing_docs)]
 
+pub mod cover;
 pub mod diag;
 pub mod layout;
 pub mod load;
@@ -170,7 +171,6 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, Report> {
     let modified = timestamp(&book, options);
     let accessibility = package::a11y::assess(
         &chapters,
-        book.cover.is_some(),
         !book.style.css.is_empty(),
         &book.manifest.accessibility,
         &mut warnings,

@@ -154,6 +154,12 @@ pub enum LoadError {
         /// Where it was named.
         origin: Origin,
     },
+    /// The typographic cover could not be drawn.
+    #[error("cannot draw the cover: {message}")]
+    Cover {
+        /// What went wrong.
+        message: String,
+    },
     /// The same chapter listed twice.
     #[error("`{path}` is listed as a chapter twice")]
     DuplicateChapter {
@@ -204,6 +210,7 @@ impl LoadError {
             LoadError::FrontMatter { error, .. } => error.code(),
             LoadError::DamagedImage { .. } => "B109",
             LoadError::NotAFont { .. } => "B110",
+            LoadError::Cover { .. } => "B112",
             LoadError::Style { .. } => "B111",
             LoadError::UnclosedFrontMatter { .. } => "B108",
         }
@@ -261,6 +268,9 @@ impl LoadError {
             LoadError::NoChapters { listed: false } => d
                 .in_file(manifest::FILE_NAME)
                 .with_help("add Markdown files to `chapters/`, or list them with `[[chapters]]` in book.toml"),
+            LoadError::Cover { .. } => d.with_help(
+                "give the book a cover image with `cover` in book.toml; this is a bug in bindery, please report it",
+            ),
             LoadError::NotAFont { origin, .. } => {
                 at(d, origin).with_help("name a TTF, OTF, WOFF or WOFF2 font, or a PNG, JPEG, GIF, WebP or SVG image")
             }

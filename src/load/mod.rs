@@ -31,8 +31,11 @@ pub struct Book {
     pub root: BookRoot,
     /// The chapters in reading order.
     pub chapters: Vec<SourceChapter>,
-    /// The cover image.
+    /// The cover image: the manifest's, or one bindery drew.
     pub cover: Option<Asset>,
+    /// The drawn cover as SVG, shown on the cover page, when bindery drew
+    /// the cover.
+    pub cover_svg: Option<Asset>,
     /// The author's stylesheets and fonts.
     pub style: Style,
 }
@@ -176,7 +179,7 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
         });
     }
 
-    let cover = manifest.book.cover.as_ref().and_then(|cover| {
+    let given = manifest.book.cover.as_ref().and_then(|cover| {
         let origin = Origin::manifest(cover.span.clone());
         let path = match root.resolve(root.book(), &cover.value) {
             Ok(path) => path,
@@ -194,6 +197,19 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
             .ok()
     });
 
+    // Without a cover image, bindery draws one, so every book has a
+    // thumbnail in library views.
+    let (cover, cover_svg) = match (&manifest.book.cover, given) {
+        (Some(_), given) => (given, None),
+        (None, _) => match drawn_cover(&root, &manifest) {
+            Ok((png, svg)) => (Some(png), Some(svg)),
+            Err(e) => {
+                errors.push(e);
+                (None, None)
+            }
+        },
+    };
+
     let style = load_style(&root, &manifest.style)
         .map_err(|e| errors.extend(e))
         .unwrap_or_default();
@@ -204,6 +220,7 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
             root,
             chapters,
             cover,
+            cover_svg,
             style,
         })
     } else {
@@ -248,6 +265,43 @@ fn read_front_matter(
     markdown.push_str(&text[block.body_start..]);
     Ok((front, markdown.into()))
 }
+
+/// The typographic cover, as PNG (the cover image) and SVG.
+fn drawn_cover(root: &BookRoot, manifest: &Manifest) -> Result<(Asset, Asset), LoadError> {
+    let meta = &manifest.book;
+    let authors: Vec<String> = meta
+        .contributors
+        .iter()
+        .filter(|c| c.is_author())
+        .map(|c| c.name.clone())
+        .collect();
+    let drawn = crate::cover::generate(&crate::cover::CoverText {
+        title: &meta.title,
+        subtitle: meta.subtitle.as_deref(),
+        authors: &authors,
+        publisher: meta.publisher.as_deref(),
+    })
+    .map_err(|e| LoadError::Cover {
+        message: e.to_string(),
+    })?;
+    // Named as if in a folder of the book no author would use.
+    let folder = root.book().child(GENERATED_FOLDER);
+    Ok((
+        Asset {
+            path: folder.child("cover.png"),
+            data: drawn.png,
+            media_type: MediaType::Png,
+        },
+        Asset {
+            path: folder.child("cover.svg"),
+            data: drawn.svg.into_bytes(),
+            media_type: MediaType::Svg,
+        },
+    ))
+}
+
+/// Where files bindery makes appear, relative to the book folder.
+const GENERATED_FOLDER: &str = "bindery-cover";
 
 struct Entry {
     path: BookPath,

@@ -47,6 +47,16 @@ impl BookPath {
             .map_or(String::new(), |(_, ext)| ext.to_ascii_lowercase())
     }
 
+    /// A file in this folder: for files bindery makes, such as a
+    /// generated cover, which are placed as if they were in the book.
+    pub fn child(&self, name: &str) -> BookPath {
+        if self.0.is_empty() {
+            BookPath(name.to_string())
+        } else {
+            BookPath(format!("{}/{name}", self.0))
+        }
+    }
+
     /// This path as a relative path from the folder `dir`, as an author
     /// would write it in a file there: `02-b.md`, `../assets/map.png`.
     pub fn relative_to(&self, dir: &BookPath) -> String {

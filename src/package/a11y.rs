@@ -35,7 +35,6 @@ pub struct Accessibility {
 /// `warnings`, and is not written.
 pub fn assess(
     chapters: &[RenderedChapter],
-    has_cover: bool,
     author_style: bool,
     config: &AccessibilityConfig,
     warnings: &mut Vec<Diagnostic>,
@@ -48,8 +47,9 @@ pub fn assess(
     let has_headings = chapters.iter().any(|c| !c.headings.is_empty());
     let has_pages = chapters.iter().any(|c| !c.pages.is_empty());
     let skipped: Vec<&RenderedChapter> = chapters.iter().filter(|c| skips_a_level(c)).collect();
-    // The cover has alt text of bindery's making, so it counts as described.
-    let visual = facts.images > 0 || has_cover;
+    // The cover repeats the title page in pictures and has alt text of
+    // bindery's making: it does not make the content visual.
+    let visual = facts.images > 0;
     let all_described = facts.images_without_alt == 0;
 
     let mut access_modes = vec!["textual"];

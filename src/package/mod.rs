@@ -143,7 +143,9 @@ pub fn package(parts: &Parts<'_>) -> Vec<Entry> {
             parts.book.style.css
         ),
     ));
-    if let Some(cover) = &parts.book.cover {
+    // A drawn cover is shown as SVG, sharp at any size; the PNG is the
+    // thumbnail.
+    if let Some(cover) = parts.book.cover_svg.as_ref().or(parts.book.cover.as_ref()) {
         entries.push(Entry::text(
             format!("EPUB/{}", layout::COVER_PAGE),
             pages::cover_page(
@@ -194,7 +196,11 @@ fn all_assets<'a>(parts: &'a Parts<'a>) -> impl Iterator<Item = &'a Asset> {
     let style = parts.book.style.assets.iter().filter(move |a| {
         cover.is_none_or(|c| c.path != a.path) && !parts.assets.iter().any(|b| b.path == a.path)
     });
-    cover.into_iter().chain(chapters).chain(style)
+    cover
+        .into_iter()
+        .chain(parts.book.cover_svg.as_ref())
+        .chain(chapters)
+        .chain(style)
 }
 
 fn container() -> String {

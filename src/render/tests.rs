@@ -32,6 +32,7 @@ fn book(chapters: &[(&str, &str)]) -> Book {
         root,
         chapters,
         cover: None,
+        cover_svg: None,
         style: Default::default(),
     }
 }

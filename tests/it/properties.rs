@@ -84,6 +84,7 @@ fn book_of(markdown: &str) -> Book {
             part: None,
         }],
         cover: None,
+        cover_svg: None,
         style: Default::default(),
     }
 }

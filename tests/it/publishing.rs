@@ -427,3 +427,26 @@ fn store_profiles_warn_about_what_the_store_asks() {
     let (code, stderr) = build("nook");
     assert_eq!(code, Some(2), "{stderr}");
 }
+
+#[test]
+fn a_book_without_a_cover_image_gets_a_drawn_one() {
+    let epub = &crate::support::built(&fixture("minimal")).epub;
+    let png = &epub.files["EPUB/media/bindery-cover/cover.png"];
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    // IHDR: width and height, big-endian.
+    assert_eq!(&png[16..24], &[0, 0, 6, 64, 0, 0, 10, 0]);
+    let svg = epub.text("EPUB/media/bindery-cover/cover.svg");
+    let doc = crate::support::parse_xml("cover.svg", svg);
+    let title = doc
+        .descendants()
+        .find(|n| n.has_tag_name(("http://www.w3.org/2000/svg", "title")))
+        .and_then(|n| n.text());
+    assert_eq!(title, Some("A Minimal Book"));
+    assert!(!svg.contains("<text"), "letters are outlines");
+    let opf = epub.text("EPUB/package.opf");
+    assert!(opf.contains(
+        "<item id=\"cover-image\" href=\"media/bindery-cover/cover.png\" media-type=\"image/png\" properties=\"cover-image\"/>"
+    ), "{opf}");
+    let page = epub.text("EPUB/text/cover.xhtml");
+    assert!(page.contains("<img src=\"../media/bindery-cover/cover.svg\" alt=\"Cover of A Minimal Book\" role=\"doc-cover\"/>"), "{page}");
+}
