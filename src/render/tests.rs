@@ -99,7 +99,7 @@ fn smart_punctuation_strikethrough_and_task_lists() {
     assert_eq!(body("~~gone~~\n"), "<p><del>gone</del></p>\n");
     assert_eq!(
         body("- [x] done\n- [ ] open\n"),
-        "<ul>\n<li><input type=\"checkbox\" disabled=\"disabled\" checked=\"checked\"/> done</li>\n<li><input type=\"checkbox\" disabled=\"disabled\"/> open</li>\n</ul>\n"
+        "<ul>\n<li><input type=\"checkbox\" disabled=\"disabled\" checked=\"checked\" aria-label=\"done\"/> done</li>\n<li><input type=\"checkbox\" disabled=\"disabled\" aria-label=\"not done\"/> open</li>\n</ul>\n"
     );
 }
 

@@ -662,9 +662,13 @@ impl Writer<'_> {
                 self.out().newline();
             }
             Event::TaskListMarker(checked) => {
+                // A form field needs a name for screen readers (and Ace):
+                // the state, since the item's text follows.
                 let mut attrs = vec![("type", "checkbox"), ("disabled", "disabled")];
                 if *checked {
-                    attrs.push(("checked", "checked"));
+                    attrs.extend([("checked", "checked"), ("aria-label", "done")]);
+                } else {
+                    attrs.push(("aria-label", "not done"));
                 }
                 self.out().empty("input", &attrs);
                 self.out().text(" ");
