@@ -4,7 +4,12 @@ use crate::support::{Epub, assert_epubcheck_clean, built, fixture, parse_xml, re
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The fixtures this module checks; a test below makes sure none is forgotten.
-const FIXTURES: &[&str] = &["full-metadata", "minimal", "no-manifest-chapters"];
+const FIXTURES: &[&str] = &[
+    "full-metadata",
+    "markdown",
+    "minimal",
+    "no-manifest-chapters",
+];
 
 #[test]
 fn every_fixture_folder_is_checked() {
@@ -30,6 +35,11 @@ fn minimal_book_is_valid() {
 #[test]
 fn full_metadata_book_is_valid() {
     check_fixture("full-metadata");
+}
+
+#[test]
+fn markdown_book_is_valid() {
+    check_fixture("markdown");
 }
 
 #[test]

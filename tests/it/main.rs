@@ -8,6 +8,7 @@ mod books;
 mod cli;
 mod confinement;
 mod large;
+mod markdown;
 mod metadata;
 mod properties;
 mod publishing;
