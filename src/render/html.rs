@@ -200,6 +200,23 @@ pub struct SnippetState {
     /// are written as they are and cleaned up when the chapter is
     /// serialized.
     foreign_depth: usize,
+    /// Elements opened by inline HTML and not closed yet. They are closed
+    /// at the end of their Markdown block: left open, an HTML parser would
+    /// carry them into every block after, and swallow the headings.
+    inline_open: Vec<String>,
+}
+
+impl SnippetState {
+    /// End tags for the elements inline HTML left open, innermost first.
+    pub fn close_inline(&mut self) -> String {
+        let mut out = String::new();
+        while let Some(name) = self.inline_open.pop() {
+            out.push_str("</");
+            out.push_str(&name);
+            out.push('>');
+        }
+        out
+    }
 }
 
 /// What [`rewrite_snippet`] asks of the writer.
@@ -267,6 +284,7 @@ pub fn is_only_comments(snippet: &str) -> bool {
 /// mapped, dropped or unwrapped here, so that the parser never sees them.
 pub fn rewrite_snippet(
     snippet: &str,
+    inline: bool,
     state: &mut SnippetState,
     host: &mut dyn SnippetHost,
 ) -> String {
@@ -278,6 +296,7 @@ pub fn rewrite_snippet(
         }
     };
     let foreign_depth = &mut state.foreign_depth;
+    let inline_open = &mut state.inline_open;
     // The dropped element whose content is being skipped.
     let mut skipping: Option<String> = None;
     for token in tokenize(snippet) {
@@ -334,10 +353,16 @@ pub fn rewrite_snippet(
                     }
                 };
                 if tag.kind == TagKind::EndTag {
+                    if let Some(at) = inline_open.iter().rposition(|open| open == element) {
+                        inline_open.remove(at);
+                    }
                     out.push_str("</");
                     out.push_str(element);
                     out.push('>');
                     continue;
+                }
+                if inline && !tag.self_closing && !VOID.contains(&element) {
+                    inline_open.push(element.to_string());
                 }
                 if let ElementRule::Map(to, _) = rule {
                     once(
@@ -752,6 +777,7 @@ mod tests {
         };
         let out = rewrite_snippet(
             "<a name=top href=\"b.md\" onclick=\"x()\">A &amp; B</a><img src=\"p.png\"><img src=bad.png alt=x><center align=left>",
+            false,
             &mut SnippetState::default(),
             &mut host,
         );

@@ -97,6 +97,11 @@ struct Writer<'c> {
     note_label_pending: Option<String>,
     /// Where footnotes and references point.
     note_hrefs: NoteHrefs,
+    /// References written inside notes, which go with them to the notes
+    /// chapter.
+    refs_in_notes: BTreeSet<String>,
+    /// The ids of the chapter's footnotes.
+    note_ids: BTreeSet<String>,
     /// How many references to each footnote have been written.
     note_refs_written: BTreeMap<String, usize>,
     headings_seen: usize,
@@ -159,6 +164,8 @@ pub fn write_chapter(
         in_note: None,
         note_label_pending: None,
         note_hrefs,
+        refs_in_notes: BTreeSet::new(),
+        note_ids: scanned.footnotes.values().map(|f| f.id.clone()).collect(),
         note_refs_written: BTreeMap::new(),
         headings_seen: 0,
         table_alignments: Vec::new(),
@@ -879,6 +886,20 @@ impl Writer<'_> {
     }
 
     fn end(&mut self, tag: TagEnd) {
+        // Inline HTML stays inside its block.
+        if matches!(
+            tag,
+            TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::TableCell
+                | TagEnd::Item
+                | TagEnd::DefinitionListTitle
+                | TagEnd::DefinitionListDefinition
+                | TagEnd::FootnoteDefinition
+        ) {
+            let closing = self.html_state.close_inline();
+            self.out().raw(&closing);
+        }
         match tag {
             TagEnd::Paragraph if self.in_figure => {
                 self.in_figure = false;
@@ -969,6 +990,12 @@ impl Writer<'_> {
             self.context.root,
             self.context.targets,
         )?;
+        // With the notes in the notes chapter, a link to a note goes there.
+        if let (Some(file), Some(id)) = (&self.note_hrefs.notes_file, href.strip_prefix('#'))
+            && self.note_ids.contains(id)
+        {
+            return Ok(format!("{file}#{}", self.note_hrefs.note_id(id)));
+        }
         Ok(if self.in_note.is_some() && href.starts_with('#') {
             self.note_hrefs.local(&href)
         } else {
@@ -1182,13 +1209,14 @@ impl Writer<'_> {
 
     /// Raw HTML: comments are dropped; anything else is rewritten with
     /// resolved references and parsed again with the whole body at the end.
-    fn raw_html_text(&mut self, raw: &str, span: &Range<usize>, _block: bool) {
+    fn raw_html_text(&mut self, raw: &str, span: &Range<usize>, block: bool) {
         if html::is_only_comments(raw) {
             return;
         }
         self.has_html = true;
         let mut state = std::mem::take(&mut self.html_state);
-        let rewritten = html::rewrite_snippet(raw, &mut state, &mut Host { writer: self, span });
+        let rewritten =
+            html::rewrite_snippet(raw, !block, &mut state, &mut Host { writer: self, span });
         self.html_state = state;
         self.out().raw(&rewritten);
     }
@@ -1205,8 +1233,14 @@ impl Writer<'_> {
             .map_or(0, |i| i + 1)
             .to_string();
         let written = self.note_refs_written.entry(label.to_string()).or_default();
-        let ref_id = ids.refs.get(*written).cloned().unwrap_or_default();
+        let mut ref_id = ids.refs.get(*written).cloned().unwrap_or_default();
         *written += 1;
+        // A reference inside a note that goes to the notes chapter lives
+        // there, among every chapter's notes: its id gets the chapter's prefix.
+        if self.in_note.is_some() && self.note_hrefs.notes_file.is_some() {
+            self.refs_in_notes.insert(ref_id.clone());
+            ref_id = self.note_hrefs.note_id(&ref_id);
+        }
         let href = self.note_hrefs.to_note(&ids.id);
         self.out().start("sup", &[]);
         self.out().element(
@@ -1265,7 +1299,11 @@ impl Writer<'_> {
                 if i > 0 {
                     w.text(" ");
                 }
-                let href = self.note_hrefs.local(&format!("#{ref_id}"));
+                let href = if self.refs_in_notes.contains(ref_id) {
+                    format!("#{}", self.note_hrefs.note_id(ref_id))
+                } else {
+                    self.note_hrefs.local(&format!("#{ref_id}"))
+                };
                 let text = if i == 0 {
                     "↩".to_string()
                 } else {

@@ -768,8 +768,6 @@ fn book_placement_gives_a_valid_epub() {
 }
 
 #[test]
-#[ignore = "bug: with notes placement = \"book\", a note that refers to another note gets a \
-            noteref in notes.xhtml, but the other note's back-link points into the chapter"]
 fn book_placement_handles_a_note_that_refers_to_another_note() {
     let built = build_book(&[
         (
@@ -786,9 +784,6 @@ fn book_placement_handles_a_note_that_refers_to_another_note() {
 }
 
 #[test]
-#[ignore = "bug: with notes placement = \"book\", a link written to a footnote's id \
-            (`[the note](#fn-m)`) passes the link check but still points to `#fn-m` in the \
-            chapter, where no such id is left"]
 fn book_placement_follows_links_to_a_footnote_id() {
     let built = build_book(&[
         (
@@ -1471,9 +1466,6 @@ fn center_becomes_a_div_with_a_warning() {
 }
 
 #[test]
-#[ignore = "bug: an unclosed inline tag in raw HTML (`Text with <b>bold`) swallows the block \
-            structure of the rest of the chapter: headings, paragraphs and lists lose their \
-            tags, and the XHTML is invalid"]
 fn an_unclosed_inline_tag_keeps_the_blocks_after_it() {
     let built = build_book(&[
         ("book.toml", "[book]\ntitle = \"Open\"\nlanguage = \"en\"\n"),
