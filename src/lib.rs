@@ -54,16 +54,20 @@ pub struct BuildOptions {
     pub source_date_epoch: Option<i64>,
     /// The store the book is for.
     pub profile: profile::Profile,
+    /// Treat warnings as errors: a book with warnings is not written.
+    pub deny_warnings: bool,
+    /// Check the book without writing the EPUB.
+    pub check_only: bool,
 }
 
 /// A finished build.
 #[derive(Debug, Clone)]
 pub struct Built {
-    /// The EPUB written.
+    /// The EPUB written (or that would be written, with `check_only`).
     pub output: PathBuf,
     /// How many chapters it has.
     pub chapters: usize,
-    /// Its size in bytes.
+    /// Its size in bytes (0 with `check_only`).
     pub size: u64,
     /// Warnings, with the sources they point into.
     pub report: Report,
@@ -189,17 +193,29 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, Report> {
         .output
         .clone()
         .unwrap_or_else(|| default_output(dir, &book.manifest.book.title));
-    let size = write::write_epub(&entries, modified, &output).map_err(|e| {
-        warnings.push(e.to_diagnostic());
-        fail(report.clone(), std::mem::take(&mut warnings))
-    })?;
     let fonts: Vec<&load::Asset> = book
         .style
         .assets
         .iter()
         .filter(|a| a.media_type.is_font())
         .collect();
-    warnings.extend(profile::check(options.profile, &book, &fonts, size));
+    // The zip is never larger than its entries: a bound known before writing.
+    let bound: u64 = entries.iter().map(|e| e.data.len() as u64 + 128).sum();
+    warnings.extend(profile::check(options.profile, &book, &fonts, bound));
+    if options.deny_warnings && !warnings.is_empty() {
+        for warning in &mut warnings {
+            warning.severity = diag::Severity::Error;
+        }
+        return Err(fail(report.clone(), std::mem::take(&mut warnings)));
+    }
+    let size = if options.check_only {
+        0
+    } else {
+        write::write_epub(&entries, modified, &output).map_err(|e| {
+            warnings.push(e.to_diagnostic());
+            fail(report.clone(), std::mem::take(&mut warnings))
+        })?
+    };
     report.diagnostics = warnings;
     report.sort();
     Ok(Built {

@@ -1,11 +1,12 @@
 //! `bindery build`.
 
-use super::{print_report, source_date_epoch};
+use super::{Checks, Deny, print_report, source_date_epoch};
 use bindery::BuildOptions;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub fn run(dir: &Path, output: Option<PathBuf>, profile: bindery::profile::Profile) -> ExitCode {
+/// `bindery build`, or with `check_only`, `bindery check`.
+pub fn run(dir: &Path, output: Option<PathBuf>, checks: &Checks, check_only: bool) -> ExitCode {
     let source_date_epoch = match source_date_epoch() {
         Ok(value) => value,
         Err(message) => {
@@ -16,11 +17,29 @@ pub fn run(dir: &Path, output: Option<PathBuf>, profile: bindery::profile::Profi
     let options = BuildOptions {
         output,
         source_date_epoch,
-        profile,
+        profile: checks.profile.into(),
+        deny_warnings: checks.deny == Some(Deny::Warnings),
+        check_only,
     };
     match bindery::build(dir, &options) {
+        Ok(built) if check_only => {
+            print_report(&built.report, checks.message_format, dir);
+            let warnings = built.report.diagnostics.len();
+            eprintln!(
+                "checked {} ({} chapter{}, {})",
+                dir.display(),
+                built.chapters,
+                if built.chapters == 1 { "" } else { "s" },
+                match warnings {
+                    0 => "no problems".to_string(),
+                    1 => "1 warning".to_string(),
+                    n => format!("{n} warnings"),
+                }
+            );
+            ExitCode::SUCCESS
+        }
         Ok(built) => {
-            print_report(&built.report);
+            print_report(&built.report, checks.message_format, dir);
             eprintln!(
                 "wrote {} ({} chapter{}, {})",
                 built.output.display(),
@@ -31,14 +50,15 @@ pub fn run(dir: &Path, output: Option<PathBuf>, profile: bindery::profile::Profi
             ExitCode::SUCCESS
         }
         Err(report) => {
-            print_report(&report);
+            print_report(&report, checks.message_format, dir);
             let errors = report
                 .diagnostics
                 .iter()
                 .filter(|d| d.severity == bindery::diag::Severity::Error)
                 .count();
             eprintln!(
-                "error: could not build `{}` ({errors} error{})",
+                "error: could not {} `{}` ({errors} error{})",
+                if check_only { "check" } else { "build" },
                 dir.display(),
                 if errors == 1 { "" } else { "s" }
             );

@@ -6,7 +6,7 @@
 mod build;
 mod new;
 
-use bindery::diag::{Report, render_human};
+use bindery::diag::{Report, render_github, render_human, render_json};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,10 +37,49 @@ enum Command {
         /// Where to write the EPUB (default: DIR/build/<title>.epub)
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// The store the book is for: warn about what it asks for
-        #[arg(long, value_enum, default_value_t = ProfileArg::Generic)]
-        profile: ProfileArg,
+        #[command(flatten)]
+        checks: Checks,
     },
+    /// Check a book as a build would, without writing the EPUB
+    Check {
+        /// The book folder (holding book.toml)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        #[command(flatten)]
+        checks: Checks,
+    },
+}
+
+/// What `build` and `check` share: which checks, and how to report.
+#[derive(Debug, clap::Args)]
+struct Checks {
+    /// The store the book is for: warn about what it asks for
+    #[arg(long, value_enum, default_value_t = ProfileArg::Generic)]
+    profile: ProfileArg,
+    /// How to print problems
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    message_format: MessageFormat,
+    /// Treat warnings as errors (`--deny warnings`)
+    #[arg(long, value_enum)]
+    deny: Option<Deny>,
+}
+
+/// `--message-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum MessageFormat {
+    /// For people: the line, a caret under the problem, and help
+    Human,
+    /// One JSON object per line
+    Json,
+    /// GitHub Actions annotations
+    Github,
+}
+
+/// `--deny`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Deny {
+    /// Every warning is an error
+    Warnings,
 }
 
 /// `--profile`: a store's name.
@@ -76,16 +115,22 @@ pub fn run() -> ExitCode {
         Command::Build {
             dir,
             output,
-            profile,
-        } => build::run(&dir, output, profile.into()),
+            checks,
+        } => build::run(&dir, output, &checks, false),
+        Command::Check { dir, checks } => build::run(&dir, None, &checks, true),
     }
 }
 
-/// Prints a report to standard error.
-fn print_report(report: &Report) {
-    let text = render_human(report);
-    if !text.is_empty() {
-        eprint!("{text}");
+/// Prints a report: for people on standard error, for tools on standard
+/// output.
+fn print_report(report: &Report, format: MessageFormat, dir: &std::path::Path) {
+    match format {
+        MessageFormat::Human => eprint!("{}", render_human(report)),
+        MessageFormat::Json => print!("{}", render_json(report)),
+        MessageFormat::Github => print!(
+            "{}",
+            render_github(report, &dir.to_string_lossy().replace('\\', "/"))
+        ),
     }
 }
 

@@ -6,6 +6,7 @@
 //! columns using the source text kept in [`Sources`].
 
 mod human;
+mod machine;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -13,6 +14,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 pub use human::render_human;
+pub use machine::{render_github, render_json};
 
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

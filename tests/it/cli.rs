@@ -198,3 +198,95 @@ fn only_a_regular_file_is_replaced_and_a_link_is_followed() {
         assert!(std::fs::read(&target).unwrap().starts_with(b"PK"));
     }
 }
+
+#[test]
+fn check_writes_nothing_and_says_what_it_found() {
+    let book = crate::support::TempBook::copy_of(&crate::support::fixture("minimal"));
+    let output = bindery()
+        .arg("check")
+        .current_dir(book.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "checked . (1 chapter, no problems)\n"
+    );
+    assert!(!book.path().join("build").exists());
+}
+
+#[test]
+fn problems_come_as_json_lines_or_github_annotations() {
+    let bad = crate::support::repo().join("tests/bad/missing-image");
+    let run = |format: &str| {
+        let output = bindery()
+            .args([
+                "check",
+                "--message-format",
+                format,
+                "tests/bad/missing-image",
+            ])
+            .current_dir(crate::support::repo())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let json = run("json");
+    let line: serde_json::Value = serde_json::from_str(json.trim()).unwrap();
+    assert_eq!(line["code"], "B102");
+    assert_eq!(line["severity"], "error");
+    assert_eq!(line["file"], "chapters/01-introduction.md");
+    assert_eq!(line["line"], 5);
+    assert_eq!(line["column"], 1);
+    assert!(
+        line["help"]
+            .as_str()
+            .unwrap()
+            .starts_with("check the spelling")
+    );
+    assert_eq!(
+        run("github").lines().next().unwrap(),
+        "::error file=tests/bad/missing-image/chapters/01-introduction.md,line=5,col=1,endLine=5,\
+         endColumn=25,title=B102::file not found: `chapters/missing.png`%0Ahelp: check the spelling, \
+         or create `chapters/missing.png`; paths are relative to the file that names them"
+    );
+    assert!(bad.is_dir());
+}
+
+#[test]
+fn deny_warnings_turns_warnings_into_errors_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path();
+    std::fs::create_dir_all(book.join("chapters")).unwrap();
+    std::fs::write(book.join("chapters/1.md"), "# One\n\n![](../x.png)\n").unwrap();
+    std::fs::copy(
+        crate::support::fixture("full-metadata").join("assets/ornament.gif"),
+        book.join("x.png"),
+    )
+    .unwrap();
+    std::fs::write(
+        book.join("book.toml"),
+        "[book]\ntitle = \"W\"\nlanguage = \"en\"\n",
+    )
+    .unwrap();
+    let build = |extra: &[&str]| {
+        bindery()
+            .arg("build")
+            .args(extra)
+            .arg(book)
+            .output()
+            .unwrap()
+    };
+    let output = build(&["--deny", "warnings"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("error[B255]: image without alt text"),
+        "{stderr}"
+    );
+    assert!(!book.join("build").exists());
+    let output = build(&[]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("warning[B255]"));
+}

@@ -1,0 +1,165 @@
+//! The formats tools read: JSON lines and GitHub Actions annotations.
+
+use super::{Diagnostic, LineCol, Report, line_col};
+use std::fmt::Write;
+
+/// Where a diagnostic starts and ends, as 1-based lines and columns.
+fn location(d: &Diagnostic, report: &Report) -> Option<(LineCol, LineCol)> {
+    let text = report.sources.get(d.file.as_deref()?)?;
+    let span = d.span.as_ref()?;
+    Some((
+        line_col(text, span.start),
+        line_col(text, span.end.max(span.start)),
+    ))
+}
+
+/// One JSON object per line:
+/// `{"code","severity","message","file","line","column","end_line","end_column","help"}`,
+/// with `null` for what a diagnostic does not have.
+pub fn render_json(report: &Report) -> String {
+    let mut out = String::new();
+    for d in &report.diagnostics {
+        let at = location(d, report);
+        let number = |n: Option<usize>| n.map_or("null".to_string(), |n| n.to_string());
+        let _ = writeln!(
+            out,
+            "{{\"code\":{},\"severity\":{},\"message\":{},\"file\":{},\"line\":{},\"column\":{},\"end_line\":{},\"end_column\":{},\"help\":{}}}",
+            json_string(Some(d.code)),
+            json_string(Some(&d.severity.to_string())),
+            json_string(Some(&d.message)),
+            json_string(d.file.as_deref()),
+            number(at.map(|(s, _)| s.line)),
+            number(at.map(|(s, _)| s.column)),
+            number(at.map(|(_, e)| e.line)),
+            number(at.map(|(_, e)| e.column)),
+            json_string(d.help.as_deref()),
+        );
+    }
+    out
+}
+
+fn json_string(text: Option<&str>) -> String {
+    let Some(text) = text else {
+        return "null".to_string();
+    };
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// GitHub Actions workflow commands: `::error file=…,line=…::message`, so
+/// problems show as annotations on the pull request's files. `base` is the
+/// book folder as given on the command line: GitHub wants paths from the
+/// repository's root, where workflows run.
+pub fn render_github(report: &Report, base: &str) -> String {
+    let mut out = String::new();
+    for d in &report.diagnostics {
+        let command = match d.severity {
+            super::Severity::Error => "error",
+            super::Severity::Warning => "warning",
+            super::Severity::Note => "notice",
+        };
+        let mut properties = Vec::new();
+        if let Some(file) = &d.file {
+            let base = base.trim_end_matches('/');
+            let path = if base.is_empty() || base == "." {
+                file.clone()
+            } else {
+                format!("{base}/{file}")
+            };
+            properties.push(format!("file={}", escape_property(&path)));
+        }
+        if let Some((start, end)) = location(d, report) {
+            properties.push(format!("line={}", start.line));
+            properties.push(format!("col={}", start.column));
+            properties.push(format!("endLine={}", end.line));
+            if end.line == start.line {
+                properties.push(format!("endColumn={}", end.column));
+            }
+        }
+        properties.push(format!("title={}", escape_property(d.code)));
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        let _ = writeln!(
+            out,
+            "::{command} {}::{}",
+            properties.join(","),
+            escape_data(&message)
+        );
+    }
+    out
+}
+
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn report() -> Report {
+        let mut report = Report::default();
+        report
+            .sources
+            .insert("book.toml", Arc::from("[book]\ntitel = \"x\"\n"));
+        report.diagnostics.push(
+            Diagnostic::error("B003", "unknown key `titel` in [book]")
+                .in_file("book.toml")
+                .at(7..12)
+                .with_help("did you mean `title`?"),
+        );
+        report
+            .diagnostics
+            .push(Diagnostic::warning("B150", "the cover is \"small\", 50%"));
+        report
+    }
+
+    #[test]
+    fn json_lines_hold_every_field() {
+        assert_eq!(
+            render_json(&report()),
+            "{\"code\":\"B003\",\"severity\":\"error\",\"message\":\"unknown key `titel` in [book]\",\
+             \"file\":\"book.toml\",\"line\":2,\"column\":1,\"end_line\":2,\"end_column\":6,\
+             \"help\":\"did you mean `title`?\"}\n\
+             {\"code\":\"B150\",\"severity\":\"warning\",\"message\":\"the cover is \\\"small\\\", 50%\",\
+             \"file\":null,\"line\":null,\"column\":null,\"end_line\":null,\"end_column\":null,\"help\":null}\n"
+        );
+    }
+
+    #[test]
+    fn github_annotations_escape_their_data() {
+        assert_eq!(
+            render_github(&report(), "."),
+            "::error file=book.toml,line=2,col=1,endLine=2,endColumn=6,title=B003::unknown key `titel` in [book]%0Ahelp: did you mean `title`?\n\
+             ::warning title=B150::the cover is \"small\", 50%25\n"
+        );
+        assert!(
+            render_github(&report(), "books/a/").starts_with("::error file=books/a/book.toml,")
+        );
+    }
+}
