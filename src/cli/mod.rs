@@ -6,7 +6,7 @@
 mod build;
 mod new;
 
-use bindery::diag::{Report, render_github, render_human, render_json};
+use bindery::diag::{Report, render_github, render_human, render_json, render_sarif};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -73,6 +73,8 @@ enum MessageFormat {
     Json,
     /// GitHub Actions annotations
     Github,
+    /// SARIF 2.1.0, for code-scanning dashboards
+    Sarif,
 }
 
 /// `--deny`.
@@ -130,6 +132,14 @@ fn print_report(report: &Report, format: MessageFormat, dir: &std::path::Path) {
         MessageFormat::Github => print!(
             "{}",
             render_github(report, &dir.to_string_lossy().replace('\\', "/"))
+        ),
+        MessageFormat::Sarif => print!(
+            "{}",
+            render_sarif(
+                report,
+                &dir.to_string_lossy().replace('\\', "/"),
+                env!("CARGO_PKG_VERSION")
+            )
         ),
     }
 }

@@ -107,6 +107,81 @@ pub fn render_github(report: &Report, base: &str) -> String {
     out
 }
 
+/// SARIF 2.1.0, the format code-scanning dashboards read: one run, with a
+/// rule per code seen and a result per problem. `base` is as for
+/// [`render_github`].
+pub fn render_sarif(report: &Report, base: &str, version: &str) -> String {
+    let mut codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let rules: Vec<String> = codes
+        .iter()
+        .map(|code| format!("{{\"id\":{}}}", json_string(Some(code))))
+        .collect();
+    let results: Vec<String> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let level = match d.severity {
+                super::Severity::Error => "error",
+                super::Severity::Warning => "warning",
+                super::Severity::Note => "note",
+            };
+            let mut text = d.message.clone();
+            if let Some(help) = &d.help {
+                text.push_str("\nhelp: ");
+                text.push_str(help);
+            }
+            let mut result = format!(
+                "{{\"ruleId\":{},\"level\":\"{level}\",\"message\":{{\"text\":{}}}",
+                json_string(Some(d.code)),
+                json_string(Some(&text))
+            );
+            if let Some(file) = &d.file {
+                let base = base.trim_end_matches('/');
+                let path = if base.is_empty() || base == "." {
+                    file.clone()
+                } else {
+                    format!("{base}/{file}")
+                };
+                let region = location(d, report).map_or(String::new(), |(start, end)| {
+                    format!(
+                        ",\"region\":{{\"startLine\":{},\"startColumn\":{},\"endLine\":{},\"endColumn\":{}}}",
+                        start.line, start.column, end.line, end.column
+                    )
+                });
+                let _ = write!(
+                    result,
+                    ",\"locations\":[{{\"physicalLocation\":{{\"artifactLocation\":{{\"uri\":{}}}{region}}}}}]",
+                    json_string(Some(&percent_path(&path)))
+                );
+            }
+            result.push('}');
+            result
+        })
+        .collect();
+    format!(
+        "{{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\",\"runs\":[{{\"tool\":{{\"driver\":{{\"name\":\"bindery\",\"version\":{},\"rules\":[{}]}}}},\"results\":[{}]}}]}}\n",
+        json_string(Some(version)),
+        rules.join(","),
+        results.join(",")
+    )
+}
+
+/// A relative path as a URI reference: spaces and other characters
+/// percent-encoded, `/` kept.
+fn percent_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
 fn escape_data(text: &str) -> String {
     text.replace('%', "%25")
         .replace('\r', "%0D")
@@ -149,6 +224,23 @@ mod tests {
              {\"code\":\"B150\",\"severity\":\"warning\",\"message\":\"the cover is \\\"small\\\", 50%\",\
              \"file\":null,\"line\":null,\"column\":null,\"end_line\":null,\"end_column\":null,\"help\":null}\n"
         );
+    }
+
+    #[test]
+    fn sarif_has_a_rule_per_code_and_a_result_per_problem() {
+        let sarif = render_sarif(&report(), "my book", "1.2.3");
+        assert!(sarif.starts_with(
+            "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\""
+        ));
+        assert!(sarif.contains("\"name\":\"bindery\",\"version\":\"1.2.3\""));
+        assert!(sarif.contains("{\"id\":\"B003\""));
+        assert!(sarif.contains("{\"id\":\"B150\""));
+        assert!(sarif.contains(
+            "{\"ruleId\":\"B003\",\"level\":\"error\",\"message\":{\"text\":\"unknown key `titel` in [book]\\nhelp: did you mean `title`?\"},\
+             \"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"my%20book/book.toml\"},\
+             \"region\":{\"startLine\":2,\"startColumn\":1,\"endLine\":2,\"endColumn\":6}}}]}"
+        ), "{sarif}");
+        assert!(sarif.contains("{\"ruleId\":\"B150\",\"level\":\"warning\",\"message\":{\"text\":\"the cover is \\\"small\\\", 50%\"}}"));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 pub use human::render_human;
-pub use machine::{render_github, render_json};
+pub use machine::{render_github, render_json, render_sarif};
 
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

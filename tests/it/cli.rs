@@ -251,6 +251,14 @@ fn problems_come_as_json_lines_or_github_annotations() {
          endColumn=25,title=B102::file not found: `chapters/missing.png`%0Ahelp: check the spelling, \
          or create `chapters/missing.png`; paths are relative to the file that names them"
     );
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "B102");
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"],
+        5
+    );
     assert!(bad.is_dir());
 }
 
