@@ -31,6 +31,7 @@ pub mod diag;
 pub mod layout;
 pub mod load;
 pub mod manifest;
+pub mod mdbook;
 pub mod new;
 pub mod outline;
 pub mod package;
