@@ -75,12 +75,7 @@ pub fn render_github(report: &Report, base: &str) -> String {
         };
         let mut properties = Vec::new();
         if let Some(file) = &d.file {
-            let base = base.trim_end_matches('/');
-            let path = if base.is_empty() || base == "." {
-                file.clone()
-            } else {
-                format!("{base}/{file}")
-            };
+            let path = joined(base, file);
             properties.push(format!("file={}", escape_property(&path)));
         }
         if let Some((start, end)) = location(d, report) {
@@ -138,12 +133,7 @@ pub fn render_sarif(report: &Report, base: &str, version: &str) -> String {
                 json_string(Some(&text))
             );
             if let Some(file) = &d.file {
-                let base = base.trim_end_matches('/');
-                let path = if base.is_empty() || base == "." {
-                    file.clone()
-                } else {
-                    format!("{base}/{file}")
-                };
+                let path = joined(base, file);
                 let region = location(d, report).map_or(String::new(), |(start, end)| {
                     format!(
                         ",\"region\":{{\"startLine\":{},\"startColumn\":{},\"endLine\":{},\"endColumn\":{}}}",
@@ -170,6 +160,17 @@ pub fn render_sarif(report: &Report, base: &str, version: &str) -> String {
 
 /// A relative path as a URI reference: spaces and other characters
 /// percent-encoded, `/` kept.
+/// A diagnostic's file (relative to the book) as seen from where the tool
+/// runs: `base` is the book folder's path from there.
+fn joined(base: &str, file: &str) -> String {
+    let base = base.trim_end_matches('/');
+    if base.is_empty() || base == "." {
+        file.to_string()
+    } else {
+        format!("{base}/{file}")
+    }
+}
+
 fn percent_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for byte in path.bytes() {
