@@ -52,6 +52,9 @@ pub struct Diagnostic {
     pub span: Option<Range<usize>>,
     /// What to do about it.
     pub help: Option<String>,
+    /// The id of the matching EPUBCheck message (such as `RSC-007`), so
+    /// people can look the problem up there too.
+    pub epubcheck: Option<String>,
 }
 
 impl Diagnostic {
@@ -64,6 +67,7 @@ impl Diagnostic {
             file: None,
             span: None,
             help: None,
+            epubcheck: None,
         }
     }
 
@@ -96,6 +100,12 @@ impl Diagnostic {
     /// Says what to do.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Names the EPUBCheck message this problem matches.
+    pub fn with_epubcheck(mut self, id: impl Into<String>) -> Self {
+        self.epubcheck = Some(id.into());
         self
     }
 
