@@ -79,6 +79,26 @@ pub struct Built {
 /// On failure the report holds every error found (and any warnings), and
 /// nothing was written over an existing EPUB.
 pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, Report> {
+    let mut traces = load::Traces::default();
+    match build_traced(dir, options, &mut traces) {
+        Ok(mut built) => {
+            traces.apply(&mut built.report);
+            Ok(built)
+        }
+        Err(mut report) => {
+            traces.apply(&mut report);
+            Err(report)
+        }
+    }
+}
+
+/// [`build`], leaving in `traces` how to point messages about
+/// preprocessed chapters back at the files the author wrote.
+fn build_traced(
+    dir: &Path,
+    options: &BuildOptions,
+    traces: &mut load::Traces,
+) -> Result<Built, Report> {
     let mut report = Report::default();
     let fail = |mut report: Report, diagnostics: Vec<Diagnostic>| {
         report.diagnostics.extend(diagnostics);
@@ -98,7 +118,20 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, Report> {
         .insert(manifest::FILE_NAME, manifest_text.clone());
 
     let mut warnings = Vec::new();
-    let manifest = manifest::parse(&manifest_text, &mut warnings).map_err(|errors| {
+    // A `book.toml` with mdBook's `[book]` table and a `SUMMARY.md` in its
+    // source folder is an mdBook project.
+    let is_mdbook = manifest::mdbook::source_folder(&manifest_text)
+        .is_some_and(|src| root.book_dir().join(src).join("SUMMARY.md").is_file());
+    let parsed = if is_mdbook {
+        let folder = root.book_dir().file_name().map_or_else(
+            || "Untitled".to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        manifest::mdbook::parse(&manifest_text, &folder, &mut warnings)
+    } else {
+        manifest::parse(&manifest_text, &mut warnings)
+    };
+    let manifest = parsed.map_err(|errors| {
         warnings.extend(errors.iter().map(|e| e.to_diagnostic(manifest::FILE_NAME)));
         fail(report.clone(), std::mem::take(&mut warnings))
     })?;
@@ -114,6 +147,8 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, Report> {
         fail(report, std::mem::take(&mut warnings))
     })?;
     report.sources = load::sources_of(&book, &manifest_text);
+    *traces = load::Traces::of(&book);
+    warnings.extend(book.notes.iter().cloned());
     warnings.extend(load::check_cover(&book));
 
     let render_failed = |errors: Vec<render::RenderError>, warnings: &mut Vec<Diagnostic>| {

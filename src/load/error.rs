@@ -160,6 +160,17 @@ pub enum LoadError {
         /// What went wrong.
         message: String,
     },
+    /// A problem in an mdBook's `SUMMARY.md` or in a chapter's
+    /// `{{#include}}`, as mdBook's reader describes it.
+    #[error("{}", diagnostic.message)]
+    MdBook {
+        /// The file the problem is in.
+        file: String,
+        /// Its text, to show the line.
+        text: Arc<str>,
+        /// The problem.
+        diagnostic: Box<Diagnostic>,
+    },
     /// The same chapter listed twice.
     #[error("`{path}` is listed as a chapter twice")]
     DuplicateChapter {
@@ -213,6 +224,7 @@ impl LoadError {
             LoadError::Cover { .. } => "B112",
             LoadError::Style { .. } => "B111",
             LoadError::UnclosedFrontMatter { .. } => "B108",
+            LoadError::MdBook { diagnostic, .. } => diagnostic.code,
         }
     }
 
@@ -224,7 +236,8 @@ impl LoadError {
             LoadError::NotUtf8 { file, lossy, .. } => Some((file, lossy)),
             LoadError::FrontMatter { file, text, .. }
             | LoadError::UnclosedFrontMatter { file, text }
-            | LoadError::Style { file, text, .. } => Some((file, text)),
+            | LoadError::Style { file, text, .. }
+            | LoadError::MdBook { file, text, .. } => Some((file, text)),
             _ => None,
         }
     }
@@ -285,6 +298,7 @@ impl LoadError {
             }
             LoadError::DuplicateChapter { origin, .. } => at(d, origin).with_help("remove one of the entries"),
             LoadError::FrontMatter { file, error, .. } => error.to_diagnostic(file),
+            LoadError::MdBook { diagnostic, .. } => (**diagnostic).clone(),
             LoadError::UnclosedFrontMatter { file, .. } => d
                 .in_file(file.clone())
                 .at(0..3)

@@ -6,11 +6,13 @@
 //! [`BookPath`], confined to the book's root.
 
 mod error;
+mod mdbook;
 pub mod media;
 mod path;
 mod style;
 
 pub use error::{LoadError, Origin};
+pub use mdbook::MdBookSite;
 pub use media::MediaType;
 pub use path::{BookPath, BookRoot, PathProblem, ReadProblem};
 pub use style::{Style, load_style};
@@ -19,6 +21,7 @@ use crate::diag::{Diagnostic, Sources};
 use crate::manifest::front::{self, Direction, FrontMatter};
 use crate::manifest::kind::ChapterKind;
 use crate::manifest::{self, Manifest, Matter};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -38,6 +41,13 @@ pub struct Book {
     pub cover_svg: Option<Asset>,
     /// The author's stylesheets and fonts.
     pub style: Style,
+    /// For an mdBook project: what its links need to know.
+    pub mdbook: Option<MdBookSite>,
+    /// Files besides the manifest and the chapters that messages may
+    /// point into (`SUMMARY.md`, included files), by display name.
+    pub extra_sources: BTreeMap<String, Arc<str>>,
+    /// What loading noticed that is worth saying but is not an error.
+    pub notes: Vec<Diagnostic>,
 }
 
 /// A chapter's Markdown, as read from disk.
@@ -68,6 +78,14 @@ pub struct SourceChapter {
     /// The title of the part it belongs to: from the manifest, else the
     /// front matter.
     pub part: Option<String>,
+    /// How deep it is nested under other chapters in the table of
+    /// contents: 0 for a chapter at the top (every chapter of a bindery
+    /// book; mdBook's `SUMMARY.md` nests them).
+    pub depth: u8,
+    /// For a chapter whose Markdown was preprocessed (mdBook's includes):
+    /// where each piece of `markdown` comes from, to point messages at
+    /// the files the author wrote.
+    pub trace: Option<Arc<crate::mdbook::Expanded>>,
 }
 
 /// An image or other file copied into the EPUB.
@@ -128,7 +146,16 @@ fn decode(display: &str, bytes: &[u8]) -> Result<Arc<str>, LoadError> {
 /// Every problem is reported, not only the first.
 pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadError>> {
     let mut errors = Vec::new();
-    let entries = chapter_entries(&root, &manifest, &mut errors);
+    let mut notes = Vec::new();
+    let mut extra_sources = BTreeMap::new();
+    let (entries, mdbook_src) = match &manifest.mdbook {
+        Some(config) => {
+            let (entries, src) =
+                mdbook::summary_entries(&root, config, &mut errors, &mut notes, &mut extra_sources);
+            (entries, Some(src))
+        }
+        None => (chapter_entries(&root, &manifest, &mut errors), None),
+    };
     let mut chapters = Vec::with_capacity(entries.len());
     let mut seen: Vec<&BookPath> = Vec::new();
     for entry in &entries {
@@ -143,28 +170,57 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
         let display = root.display(&entry.path);
         match root.read(&entry.path) {
             Ok(bytes) => match decode(&display, &bytes) {
-                Ok(text) => match read_front_matter(&display, &text) {
-                    Ok((front, markdown)) => {
-                        let kind = entry.kind.or(front.kind);
-                        chapters.push(SourceChapter {
+                Ok(text) => match &manifest.mdbook {
+                    // mdBook has no front matter: the chapter is preprocessed instead.
+                    Some(config) => match mdbook::preprocess(
+                        &root,
+                        config,
+                        &entry.path,
+                        &display,
+                        &text,
+                        &mut extra_sources,
+                    ) {
+                        Ok(expanded) => chapters.push(SourceChapter {
                             path: entry.path.clone(),
                             display,
-                            markdown,
+                            markdown: Arc::from(expanded.text.as_str()),
                             text,
-                            title: entry.title.clone().or(front.title),
-                            // A preface is front matter unless told otherwise.
-                            matter: entry
-                                .matter
-                                .or(front.matter)
-                                .or(kind.map(|k| k.matter))
-                                .unwrap_or_default(),
-                            language: front.language,
-                            dir: front.dir,
-                            kind: kind.unwrap_or_else(ChapterKind::chapter),
-                            part: entry.part.clone().or(front.part),
-                        })
-                    }
-                    Err(e) => errors.extend(e),
+                            title: entry.title.clone(),
+                            matter: entry.matter.unwrap_or_default(),
+                            language: None,
+                            dir: None,
+                            kind: entry.kind.unwrap_or_else(ChapterKind::chapter),
+                            part: entry.part.clone(),
+                            depth: entry.depth,
+                            trace: Some(Arc::new(expanded)),
+                        }),
+                        Err(e) => errors.extend(e),
+                    },
+                    None => match read_front_matter(&display, &text) {
+                        Ok((front, markdown)) => {
+                            let kind = entry.kind.or(front.kind);
+                            chapters.push(SourceChapter {
+                                path: entry.path.clone(),
+                                display,
+                                markdown,
+                                text,
+                                title: entry.title.clone().or(front.title),
+                                // A preface is front matter unless told otherwise.
+                                matter: entry
+                                    .matter
+                                    .or(front.matter)
+                                    .or(kind.map(|k| k.matter))
+                                    .unwrap_or_default(),
+                                language: front.language,
+                                dir: front.dir,
+                                kind: kind.unwrap_or_else(ChapterKind::chapter),
+                                part: entry.part.clone().or(front.part),
+                                depth: entry.depth,
+                                trace: None,
+                            })
+                        }
+                        Err(e) => errors.extend(e),
+                    },
                 },
                 Err(e) => errors.push(e),
             },
@@ -215,6 +271,18 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
         .unwrap_or_default();
 
     if errors.is_empty() {
+        let mdbook = match (&manifest.mdbook, mdbook_src) {
+            (Some(config), Some(src)) => {
+                let listed: std::collections::BTreeSet<&BookPath> =
+                    chapters.iter().map(|c| &c.path).collect();
+                Some(MdBookSite {
+                    unlisted: mdbook::unlisted_chapters(&root, &src, &listed),
+                    src,
+                    site_url: config.site_url.clone(),
+                })
+            }
+            _ => None,
+        };
         Ok(Book {
             manifest,
             root,
@@ -222,6 +290,9 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
             cover,
             cover_svg,
             style,
+            mdbook,
+            extra_sources,
+            notes,
         })
     } else {
         Err(errors)
@@ -309,6 +380,7 @@ struct Entry {
     matter: Option<Matter>,
     kind: Option<ChapterKind>,
     part: Option<String>,
+    depth: u8,
     origin: Origin,
 }
 
@@ -329,6 +401,7 @@ fn chapter_entries(
                         matter: chapter.matter,
                         kind: chapter.kind,
                         part: chapter.part.clone(),
+                        depth: 0,
                         origin,
                     }),
                     Err(problem) => {
@@ -383,6 +456,7 @@ fn discover_chapters(root: &BookRoot, errors: &mut Vec<LoadError>) -> Vec<Entry>
                 matter: None,
                 kind: None,
                 part: None,
+                depth: 0,
                 origin: Origin::none(),
             })
         })
@@ -502,7 +576,53 @@ pub fn sources_of(book: &Book, manifest_text: &Arc<str>) -> Sources {
     for chapter in &book.chapters {
         sources.insert(chapter.display.clone(), chapter.text.clone());
     }
+    for (name, text) in &book.extra_sources {
+        sources.insert(name.clone(), text.clone());
+    }
     sources
+}
+
+/// Where the Markdown of preprocessed chapters comes from, to point
+/// messages at the files the author wrote rather than at the text bindery
+/// rendered.
+#[derive(Debug, Clone, Default)]
+pub struct Traces {
+    chapters: BTreeMap<String, Arc<crate::mdbook::Expanded>>,
+}
+
+impl Traces {
+    /// The traces of a book's preprocessed chapters.
+    pub fn of(book: &Book) -> Traces {
+        Traces {
+            chapters: book
+                .chapters
+                .iter()
+                .filter_map(|c| Some((c.display.clone(), c.trace.clone()?)))
+                .collect(),
+        }
+    }
+
+    /// Moves every diagnostic about a preprocessed chapter to the file and
+    /// span its text came from, and sorts the report again.
+    pub fn apply(&self, report: &mut crate::diag::Report) {
+        if self.chapters.is_empty() {
+            return;
+        }
+        for diagnostic in &mut report.diagnostics {
+            let (Some(file), Some(span)) = (&diagnostic.file, &diagnostic.span) else {
+                continue;
+            };
+            let Some(trace) = self.chapters.get(file) else {
+                continue;
+            };
+            let (source, span) = trace.source_span(span.clone());
+            if !source.is_empty() {
+                diagnostic.file = Some(source);
+                diagnostic.span = Some(span);
+            }
+        }
+        report.sort();
+    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod front;
 pub mod kind;
 pub mod language;
 pub mod license;
+pub mod mdbook;
 pub mod publishing;
 pub mod relators;
 mod walk;
@@ -41,6 +42,9 @@ pub struct Manifest {
     pub accessibility: publishing::AccessibilityConfig,
     /// The `[style]` table.
     pub style: StyleConfig,
+    /// What an mdBook project's manifest adds: its source folder, numbering,
+    /// preprocessors. `None` for a bindery manifest.
+    pub mdbook: Option<mdbook::MdBookConfig>,
 }
 
 /// The `[style]` table: the author's stylesheets and fonts.
@@ -393,6 +397,7 @@ pub fn parse(text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Manifest, Vec
             notes,
             accessibility,
             style,
+            mdbook: None,
         });
     }
     errors.sort_by_key(|e| match e {
@@ -423,17 +428,35 @@ fn read_book(
 ) -> Option<BookMeta> {
     walker.check_keys(table, BOOK_KEYS);
     let title = walker.required_string(table, "title");
-    let language = walker.required_string(table, "language").and_then(|lang| {
-        if language::is_well_formed(&lang.value) {
-            Some(lang.value)
-        } else {
-            walker
-                .errors
-                .push(language::invalid(&lang.value, lang.span));
-            None
-        }
-    });
+    let language = walker
+        .required_string(table, "language")
+        .and_then(|lang| read_language(walker, lang));
+    let rest = read_book_rest(walker, table, warnings);
+    Some(BookMeta {
+        title: title?.value,
+        language: language?,
+        ..rest
+    })
+}
 
+/// A language tag, if it is well formed.
+fn read_language(walker: &mut Walker, lang: Located<String>) -> Option<String> {
+    if language::is_well_formed(&lang.value) {
+        Some(lang.value)
+    } else {
+        walker
+            .errors
+            .push(language::invalid(&lang.value, lang.span));
+        None
+    }
+}
+
+/// Every key of `[book]` but `title` and `language`, which are left empty.
+fn read_book_rest(
+    walker: &mut Walker,
+    table: &Table<'_, '_>,
+    warnings: &mut Vec<Diagnostic>,
+) -> BookMeta {
     let mut contributors: Vec<Contributor> = walker
         .string_array(table, "authors")
         .into_iter()
@@ -476,11 +499,11 @@ fn read_book(
         Some(License { spdx: text, known })
     });
 
-    let book = BookMeta {
-        title: title.as_ref()?.value.clone(),
+    BookMeta {
+        title: String::new(),
         subtitle: walker.string(table, "subtitle").map(|s| s.value),
         contributors,
-        language: language?,
+        language: String::new(),
         identifier: walker.string(table, "identifier").map(|s| s.value),
         publisher: walker.string(table, "publisher").map(|s| s.value),
         date,
@@ -498,8 +521,7 @@ fn read_book(
         url: publishing::read_url(walker, table),
         series: publishing::read_series(walker, table),
         direction: publishing::read_direction(walker, table).unwrap_or_default(),
-    };
-    Some(book)
+    }
 }
 
 fn read_contributor(walker: &mut Walker, table: &Table<'_, '_>) -> Option<Contributor> {

@@ -109,6 +109,52 @@ impl Expanded {
 }
 
 impl Expanded {
+    /// The text of a file, as is: for a chapter with nothing to expand.
+    pub fn unchanged(text: &str, file: &str) -> Expanded {
+        let traced = Traced::copy_of(text, file);
+        Expanded {
+            text: traced.text,
+            title: None,
+            segments: traced.segments,
+        }
+    }
+
+    /// Where a range of the expanded text is written: the file, and the
+    /// span there (shortened to the first piece when the range runs over
+    /// text from several places).
+    pub fn source_span(&self, range: Range<usize>) -> (String, Range<usize>) {
+        let traced = Traced {
+            text: String::new(),
+            segments: self.segments.clone(),
+        };
+        traced.source_span(range)
+    }
+
+    /// Replaces ranges of the text with text bindery writes, keeping the
+    /// map to the files right: each replacement points at the start of
+    /// what it replaces. The ranges come in order, on character
+    /// boundaries, without overlaps.
+    pub fn splice(&mut self, edits: &[(Range<usize>, String)]) {
+        let old = Traced {
+            text: std::mem::take(&mut self.text),
+            segments: std::mem::take(&mut self.segments),
+        };
+        let mut new = Traced::default();
+        let mut copied_to = 0;
+        for (range, replacement) in edits {
+            if range.start < copied_to {
+                continue;
+            }
+            new.push_from(&old, copied_to..range.start);
+            let (file, span) = old.source_span(range.clone());
+            new.push_generated(replacement, &file, span.start);
+            copied_to = range.end;
+        }
+        new.push_from(&old, copied_to..old.text.len());
+        self.text = new.text;
+        self.segments = new.segments;
+    }
+
     /// Cuts ranges out of the text, keeping the map to the files right.
     /// The ranges come in order, on character boundaries.
     pub(super) fn cut(&mut self, cuts: &[Range<usize>]) {

@@ -69,23 +69,40 @@ pub fn build_toc(chapters: &[RenderedChapter], depth: u8) -> Vec<TocEntry> {
             .map(|(_, e)| e)
             .unwrap_or_else(|| entry(&chapter.title, href))
     });
-    // A part's chapters go below its title page's entry.
+    // A part's chapters go below its title page's entry, and a chapter
+    // nested in the summary of an mdBook below the chapter before it.
+    let mut stack: Vec<(usize, TocEntry)> = Vec::new();
     let mut toc: Vec<TocEntry> = Vec::new();
     let mut open_part: Option<&str> = None;
     for (chapter, entry) in chapters.iter().zip(entries) {
-        if chapter.kind.name == "part" {
+        let level = if chapter.kind.name == "part" {
             open_part = chapter.part.as_deref();
-            toc.push(entry);
+            0
         } else if open_part.is_some() && chapter.part.as_deref() == open_part {
-            if let Some(part) = toc.last_mut() {
-                part.children.push(entry);
-            }
+            1 + usize::from(chapter.depth)
         } else {
             open_part = None;
-            toc.push(entry);
+            usize::from(chapter.depth)
+        };
+        while stack.last().is_some_and(|(open, _)| *open >= level) {
+            close_level(&mut stack, &mut toc);
         }
+        stack.push((level, entry));
+    }
+    while !stack.is_empty() {
+        close_level(&mut stack, &mut toc);
     }
     toc
+}
+
+/// Closes the innermost open entry: into its parent, or the top level.
+fn close_level(stack: &mut Vec<(usize, TocEntry)>, toc: &mut Vec<TocEntry>) {
+    if let Some((_, done)) = stack.pop() {
+        match stack.last_mut() {
+            Some((_, parent)) => parent.children.push(done),
+            None => toc.push(done),
+        }
+    }
 }
 
 fn entry(title: &str, href: String) -> TocEntry {
@@ -182,6 +199,7 @@ mod tests {
             facts: Default::default(),
             pages: Vec::new(),
             part: None,
+            depth: 0,
         }
     }
 
@@ -203,6 +221,26 @@ mod tests {
         assert_eq!(deep[0].children[0].children[0].title, "A1");
         let flat = build_toc(&chapters, 1);
         assert!(flat[0].children.is_empty());
+    }
+
+    #[test]
+    fn nested_chapters_go_below_the_chapter_before_them() {
+        let mut chapters = vec![
+            chapter("1.xhtml", &[(1, "One")], Matter::Body),
+            chapter("2.xhtml", &[(1, "One.A")], Matter::Body),
+            chapter("3.xhtml", &[(1, "One.A.i")], Matter::Body),
+            chapter("4.xhtml", &[(1, "One.B")], Matter::Body),
+            chapter("5.xhtml", &[(1, "Two")], Matter::Body),
+        ];
+        for (chapter, depth) in chapters.iter_mut().zip([0, 1, 2, 1, 0]) {
+            chapter.depth = depth;
+        }
+        let toc = build_toc(&chapters, 1);
+        let titles: Vec<_> = toc.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles, ["One", "Two"]);
+        let below: Vec<_> = toc[0].children.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(below, ["One.A", "One.B"]);
+        assert_eq!(toc[0].children[0].children[0].title, "One.A.i");
     }
 
     #[test]

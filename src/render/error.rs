@@ -72,6 +72,20 @@ pub enum RenderErrorKind {
         /// What is wrong.
         message: String,
     },
+    /// In an mdBook, a link to a Markdown file that `SUMMARY.md` leaves
+    /// out, which mdBook does not build either. The link becomes text.
+    #[error("link to `{target}`, which SUMMARY.md leaves out of the book")]
+    NotInSummary {
+        /// The target as written.
+        target: String,
+    },
+    /// In an mdBook without a web address, a link out of the book, such
+    /// as to a sibling book on the same site. The link becomes text.
+    #[error("link to `{target}`, which is outside the book")]
+    LeavesBook {
+        /// The target as written.
+        target: String,
+    },
     /// An explicit id given twice.
     #[error("the id `{id}` is used twice in this chapter")]
     DuplicateId {
@@ -84,6 +98,16 @@ pub enum RenderErrorKind {
         /// The id.
         id: String,
     },
+}
+
+impl RenderErrorKind {
+    /// Whether the problem leaves the book valid, so is only a warning.
+    pub fn is_warning(&self) -> bool {
+        matches!(
+            self,
+            RenderErrorKind::NotInSummary { .. } | RenderErrorKind::LeavesBook { .. }
+        )
+    }
 }
 
 fn path_message(path: &str, problem: &PathProblem) -> String {
@@ -108,6 +132,8 @@ impl RenderError {
             RenderErrorKind::InvalidId { .. } => "B206",
             RenderErrorKind::BadUrl { .. } => "B207",
             RenderErrorKind::BadMath { .. } => "B208",
+            RenderErrorKind::NotInSummary { .. } => "B179",
+            RenderErrorKind::LeavesBook { .. } => "B180",
         }
     }
 
@@ -139,11 +165,26 @@ impl RenderError {
                 "write the formula in LaTeX math; a dollar sign that is not math is written `\\$`".into()
             }
             RenderErrorKind::DuplicateId { .. } => "give each heading its own id".into(),
+            RenderErrorKind::NotInSummary { .. } => {
+                "the link is kept as text without a target; list the chapter in SUMMARY.md to link to it".into()
+            }
+            RenderErrorKind::LeavesBook { .. } => {
+                "the link is kept as text without a target; give the book's web address as `site-url` in [output.bindery] to make it a link to the web".into()
+            }
             RenderErrorKind::InvalidId { .. } => {
                 "an id starts with a letter or `_` and holds only letters, digits, `-`, `_` and `.`".into()
             }
         };
-        Diagnostic::error(self.code(), self.kind.to_string())
+        let diagnostic = Diagnostic::error(self.code(), self.kind.to_string());
+        let diagnostic = if self.kind.is_warning() {
+            Diagnostic {
+                severity: crate::diag::Severity::Warning,
+                ..diagnostic
+            }
+        } else {
+            diagnostic
+        };
+        diagnostic
             .in_file(self.file.clone())
             .at(self.span.clone())
             .with_help(help)

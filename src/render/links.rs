@@ -2,7 +2,7 @@
 
 use super::error::RenderErrorKind;
 use super::ids::IdSet;
-use crate::load::{BookPath, BookRoot};
+use crate::load::{BookPath, BookRoot, MdBookSite};
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 use std::collections::BTreeMap;
 
@@ -221,6 +221,7 @@ pub fn resolve(
     from: &BookPath,
     root: &BookRoot,
     targets: &LinkTargets,
+    mdbook: Option<&MdBookSite>,
 ) -> Result<String, RenderErrorKind> {
     if has_scheme(dest) {
         check_external(dest)?;
@@ -246,6 +247,20 @@ pub fn resolve(
         };
     }
     let decoded = decode(path_part);
+    if let Some(site) = mdbook {
+        return resolve_in_mdbook(
+            MdBookLink {
+                written: path_part,
+                decoded: &decoded,
+                fragment: fragment.as_deref(),
+                raw_fragment: dest.split_once('#').map(|(_, f)| f),
+            },
+            from,
+            root,
+            targets,
+            site,
+        );
+    }
     let path =
         root.resolve(&from.parent(), &decoded)
             .map_err(|problem| RenderErrorKind::BadPath {
@@ -253,36 +268,199 @@ pub fn resolve(
                 problem,
             })?;
     match targets.get(&path) {
-        Some(target) => {
-            let base = if own.is_some_and(|o| o.file == target.file) {
-                String::new()
-            } else {
-                target.file.clone()
-            };
-            match fragment {
-                Some(fragment) => target.find(&fragment).map(|id| format!("{base}#{id}")),
-                None => Ok(target.file.clone()),
-            }
-        }
-        None if path.extension() == "md" => Err(RenderErrorKind::BrokenLink {
-            target: decoded.clone(),
-            nearest: {
-                // Suggested as the author would write it, from this chapter.
-                let here = from.parent();
-                let candidates: Vec<String> = targets
-                    .chapters
-                    .keys()
-                    .map(|p| p.relative_to(&here))
-                    .collect();
-                crate::diag::did_you_mean(
-                    &path.relative_to(&here),
-                    candidates.iter().map(String::as_str),
-                )
-                .map(str::to_string)
-            },
-        }),
+        Some(target) => link_to(target, own, fragment.as_deref()),
+        None if path.extension() == "md" => Err(broken_link(&decoded, &path, from, targets)),
         None => Err(RenderErrorKind::LinkToFile { target: decoded }),
     }
+}
+
+/// The href of a chapter, or of an id in it.
+fn link_to(
+    target: &Target,
+    own: Option<&Target>,
+    fragment: Option<&str>,
+) -> Result<String, RenderErrorKind> {
+    let base = if own.is_some_and(|o| o.file == target.file) {
+        String::new()
+    } else {
+        target.file.clone()
+    };
+    match fragment {
+        Some(fragment) => target.find(fragment).map(|id| format!("{base}#{id}")),
+        None => Ok(target.file.clone()),
+    }
+}
+
+/// A link to a Markdown file that is not a chapter, with the chapter
+/// whose path is closest as the author would write it from here.
+fn broken_link(
+    decoded: &str,
+    path: &BookPath,
+    from: &BookPath,
+    targets: &LinkTargets,
+) -> RenderErrorKind {
+    let here = from.parent();
+    let candidates: Vec<String> = targets
+        .chapters
+        .keys()
+        .map(|p| p.relative_to(&here))
+        .collect();
+    RenderErrorKind::BrokenLink {
+        target: decoded.to_string(),
+        nearest: crate::diag::did_you_mean(
+            &path.relative_to(&here),
+            candidates.iter().map(String::as_str),
+        )
+        .map(str::to_string),
+    }
+}
+
+/// A link written in an mdBook chapter, in its parts.
+struct MdBookLink<'a> {
+    /// The path as written, still percent-encoded.
+    written: &'a str,
+    /// The path, decoded.
+    decoded: &'a str,
+    /// The fragment, decoded.
+    fragment: Option<&'a str>,
+    /// The fragment as written.
+    raw_fragment: Option<&'a str>,
+}
+
+/// Resolves a link in an mdBook chapter as mdBook's HTML would have it
+/// lead: `x.md` and `x.html` are the chapter `x.md`, `README.md` and
+/// `index.md` are each other (mdBook writes both as `index.html`), and a
+/// folder is its index. A link that leads out of the book becomes a link
+/// to the book's web site when its address is known.
+fn resolve_in_mdbook(
+    link: MdBookLink<'_>,
+    from: &BookPath,
+    root: &BookRoot,
+    targets: &LinkTargets,
+    site: &MdBookSite,
+) -> Result<String, RenderErrorKind> {
+    let own = targets.get(from);
+    let path = match root.resolve(&from.parent(), link.decoded) {
+        Ok(path) => path,
+        Err(crate::load::PathProblem::EscapesRoot) => return leave_book(&link, from, site),
+        Err(problem) => {
+            return Err(RenderErrorKind::BadPath {
+                path: link.decoded.to_string(),
+                problem,
+            });
+        }
+    };
+    let candidates = mdbook_candidates(&path, link.decoded.ends_with('/'));
+    if let Some(target) = candidates.iter().find_map(|c| targets.get(c)) {
+        return link_to(target, own, link.fragment);
+    }
+    if candidates.iter().any(|c| site.unlisted.contains(c)) {
+        return Err(RenderErrorKind::NotInSummary {
+            target: link.decoded.to_string(),
+        });
+    }
+    let inside = path
+        .as_str()
+        .starts_with(&format!("{}/", site.src.as_str()));
+    if inside && path.extension() == "md" {
+        return Err(broken_link(link.decoded, &path, from, targets));
+    }
+    leave_book(&link, from, site)
+}
+
+/// The chapters a path may mean in an mdBook.
+fn mdbook_candidates(path: &BookPath, folder: bool) -> Vec<BookPath> {
+    let parent = path.parent();
+    let name = path.file_name();
+    if folder || !name.contains('.') {
+        let folder = if folder {
+            path.clone()
+        } else {
+            parent.child(name)
+        };
+        return vec![folder.child("index.md"), folder.child("README.md")];
+    }
+    let stem = path.stem();
+    let mut out = match path.extension().as_str() {
+        "md" => vec![path.clone()],
+        "html" | "htm" => vec![parent.child(&format!("{stem}.md"))],
+        _ => return vec![path.clone()],
+    };
+    if stem.eq_ignore_ascii_case("index") {
+        out.push(parent.child("README.md"));
+    } else if stem.eq_ignore_ascii_case("readme") {
+        out.push(parent.child("index.md"));
+    }
+    out
+}
+
+/// A link out of the book: to the book's web site when its address is
+/// known (where mdBook's HTML would have led), else a warning.
+fn leave_book(
+    link: &MdBookLink<'_>,
+    from: &BookPath,
+    site: &MdBookSite,
+) -> Result<String, RenderErrorKind> {
+    let Some(base) = &site.site_url else {
+        return Err(RenderErrorKind::LeavesBook {
+            target: link.decoded.to_string(),
+        });
+    };
+    // The chapter's folder inside the site, then the link from there.
+    let chapter_folder = from
+        .parent()
+        .as_str()
+        .strip_prefix(site.src.as_str())
+        .map(|rest| rest.trim_start_matches('/').to_string())
+        .unwrap_or_default();
+    let written = link.written;
+    let written = match written.rsplit_once('.') {
+        Some((stem, "md")) if !stem.ends_with('/') => {
+            let name = stem.rsplit('/').next().unwrap_or(stem);
+            if name.eq_ignore_ascii_case("readme") {
+                format!("{}index.html", &stem[..stem.len() - name.len()])
+            } else {
+                format!("{stem}.html")
+            }
+        }
+        _ => written.to_string(),
+    };
+    let url = join_url(base, &chapter_folder, &written);
+    let url = match link.raw_fragment {
+        Some(fragment) => format!("{url}#{fragment}"),
+        None => url,
+    };
+    check_external(&url)?;
+    Ok(encode_url(&url))
+}
+
+/// `base` (a whole address ending in `/`), then `folder`, then `relative`
+/// resolved against them; `..` stops at the site's root.
+fn join_url(base: &str, folder: &str, relative: &str) -> String {
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let host_end = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    let origin = &base[..host_end];
+    let mut parts: Vec<&str> = base[host_end..]
+        .split('/')
+        .chain(folder.split('/'))
+        .filter(|p| !p.is_empty())
+        .collect();
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            name => parts.push(name),
+        }
+    }
+    let mut url = format!("{origin}/{}", parts.join("/"));
+    if relative.ends_with('/') && !url.ends_with('/') {
+        url.push('/');
+    }
+    url
 }
 
 #[cfg(test)]
@@ -313,6 +491,45 @@ mod tests {
         assert!(check_external("https://../").is_err());
         assert!(check_external("https://").is_err());
         assert!(check_external("http://[::1]:80/").is_ok());
+    }
+
+    #[test]
+    fn links_out_of_an_mdbook_join_its_web_address() {
+        let base = "https://doc.example.org/book/";
+        assert_eq!(
+            join_url(base, "", "../std/index.html"),
+            "https://doc.example.org/std/index.html"
+        );
+        assert_eq!(
+            join_url(base, "ch01", "../../../../x.html"),
+            "https://doc.example.org/x.html"
+        );
+        assert_eq!(
+            join_url(base, "ch01", "listings/"),
+            "https://doc.example.org/book/ch01/listings/"
+        );
+    }
+
+    #[test]
+    fn mdbook_links_name_chapters_several_ways() {
+        let root = BookRoot::detached(std::path::Path::new("/nowhere"));
+        let path = |p: &str| root.resolve(root.book(), p).unwrap();
+        assert_eq!(
+            mdbook_candidates(&path("src/a/index.html"), false),
+            [path("src/a/index.md"), path("src/a/README.md")]
+        );
+        assert_eq!(
+            mdbook_candidates(&path("src/a/README.md"), false),
+            [path("src/a/README.md"), path("src/a/index.md")]
+        );
+        assert_eq!(
+            mdbook_candidates(&path("src/a"), true),
+            [path("src/a/index.md"), path("src/a/README.md")]
+        );
+        assert_eq!(
+            mdbook_candidates(&path("src/b.html"), false),
+            [path("src/b.md")]
+        );
     }
 
     #[test]

@@ -73,6 +73,8 @@ pub struct RenderedChapter {
     pub pages: Vec<(String, String)>,
     /// The title of the part it belongs to.
     pub part: Option<String>,
+    /// How deep it is nested under other chapters in the table of contents.
+    pub depth: u8,
 }
 
 /// Facts about a chapter's content that the package's accessibility
@@ -155,6 +157,7 @@ pub fn render_book_with(
         lenient: book.manifest.markdown.broken_links == BrokenLinks::Warn,
         missing,
         notes_file: (notes.placement == NotesPlacement::Book).then_some(layout::NOTES_FILE),
+        mdbook: book.mdbook.as_ref(),
     };
     let results: Vec<_> = book
         .chapters

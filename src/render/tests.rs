@@ -25,6 +25,8 @@ fn book(chapters: &[(&str, &str)]) -> Book {
             dir: None,
             kind: ChapterKind::chapter(),
             part: None,
+            depth: 0,
+            trace: None,
         })
         .collect();
     Book {
@@ -34,6 +36,9 @@ fn book(chapters: &[(&str, &str)]) -> Book {
         cover: None,
         cover_svg: None,
         style: Default::default(),
+        mdbook: None,
+        extra_sources: Default::default(),
+        notes: Vec::new(),
     }
 }
 

@@ -30,6 +30,8 @@ pub struct Context<'a> {
     /// The notes chapter's file, when footnotes go there rather than to
     /// the end of each chapter.
     pub notes_file: Option<&'a str>,
+    /// For an mdBook: where links may lead besides its chapters.
+    pub mdbook: Option<&'a crate::load::MdBookSite>,
 }
 
 /// How footnotes and their references point at each other.
@@ -264,6 +266,7 @@ pub fn write_chapter(
             facts,
             pages: std::mem::take(&mut w.pages),
             part: chapter.part.clone(),
+            depth: chapter.depth,
         }),
         errors: w.errors,
         warnings: w.warnings,
@@ -335,6 +338,7 @@ pub fn notes_chapter(chapters: &[RenderedChapter], title: &str, language: &str) 
         facts: ContentFacts::default(),
         pages: Vec::new(),
         part: None,
+        depth: 0,
     }
 }
 
@@ -370,6 +374,7 @@ pub fn part_page(number: usize, title: &str, language: &str) -> RenderedChapter 
         facts: ContentFacts::default(),
         pages: Vec::new(),
         part: Some(title.to_string()),
+        depth: 0,
     }
 }
 
@@ -590,6 +595,10 @@ impl Writer<'_> {
             span: span.clone(),
             kind,
         };
+        if error.kind.is_warning() {
+            self.warnings.push(error.to_diagnostic());
+            return;
+        }
         let can_warn = !matches!(
             error.kind,
             RenderErrorKind::DuplicateId { .. }
@@ -989,6 +998,7 @@ impl Writer<'_> {
             &self.chapter.path,
             self.context.root,
             self.context.targets,
+            self.context.mdbook,
         )?;
         // With the notes in the notes chapter, a link to a note goes there.
         if let (Some(file), Some(id)) = (&self.note_hrefs.notes_file, href.strip_prefix('#'))
