@@ -59,6 +59,9 @@ pub struct BuildOptions {
     pub deny_warnings: bool,
     /// Check the book without writing the EPUB.
     pub check_only: bool,
+    /// Run the preprocessors an mdBook project configures (programs the
+    /// book names: never run unless asked).
+    pub run_preprocessors: bool,
 }
 
 /// A finished build.
@@ -136,7 +139,7 @@ fn build_traced(
         fail(report.clone(), std::mem::take(&mut warnings))
     })?;
 
-    let book = load::load_book(root, manifest).map_err(|errors| {
+    let mut book = load::load_book(root, manifest).map_err(|errors| {
         let mut report = report.clone();
         for e in &errors {
             if let Some((file, text)) = e.lossy_source() {
@@ -146,6 +149,18 @@ fn build_traced(
         warnings.extend(errors.iter().map(load::LoadError::to_diagnostic));
         fail(report, std::mem::take(&mut warnings))
     })?;
+    if let Err(errors) = load::run_preprocessors(
+        &mut book,
+        &manifest_text,
+        options.run_preprocessors,
+        &mut warnings,
+    ) {
+        report.sources = load::sources_of(&book, &manifest_text);
+        return Err(fail(
+            report,
+            [std::mem::take(&mut warnings), errors].concat(),
+        ));
+    }
     report.sources = load::sources_of(&book, &manifest_text);
     *traces = load::Traces::of(&book);
     warnings.extend(book.notes.iter().cloned());

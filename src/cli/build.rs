@@ -20,6 +20,7 @@ pub fn run(dir: &Path, output: Option<PathBuf>, checks: &Checks, check_only: boo
         profile: checks.profile.into(),
         deny_warnings: checks.deny == Some(Deny::Warnings),
         check_only,
+        run_preprocessors: checks.preprocessors,
     };
     match bindery::build(dir, &options) {
         Ok(built) if check_only => {

@@ -62,6 +62,10 @@ struct Checks {
     /// Treat warnings as errors (`--deny warnings`)
     #[arg(long, value_enum)]
     deny: Option<Deny>,
+    /// Run the preprocessors an mdBook's book.toml names (programs: run
+    /// only when asked)
+    #[arg(long)]
+    preprocessors: bool,
 }
 
 /// `--message-format`.

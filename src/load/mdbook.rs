@@ -22,6 +22,9 @@ pub struct MdBookSite {
     pub unlisted: BTreeSet<BookPath>,
     /// The web address of the book's HTML, for links that leave the book.
     pub site_url: Option<String>,
+    /// Each chapter's name in `SUMMARY.md` and its section number, for
+    /// preprocessors.
+    pub names: BTreeMap<BookPath, (String, Option<Vec<u32>>)>,
 }
 
 /// How many files bindery looks at in the source folder for chapters left
@@ -35,7 +38,7 @@ pub(super) fn summary_entries(
     errors: &mut Vec<LoadError>,
     notes: &mut Vec<Diagnostic>,
     sources: &mut BTreeMap<String, Arc<str>>,
-) -> (Vec<Entry>, BookPath) {
+) -> (Vec<Entry>, BookPath, Names) {
     let src = match root.resolve(root.book(), &config.src.value) {
         Ok(src) => src,
         Err(problem) => {
@@ -44,7 +47,7 @@ pub(super) fn summary_entries(
                 problem,
                 origin: Origin::manifest(config.src.span.clone()),
             });
-            return (Vec::new(), root.book().clone());
+            return (Vec::new(), root.book().clone(), Names::new());
         }
     };
     let summary_path = src.child("SUMMARY.md");
@@ -54,12 +57,12 @@ pub(super) fn summary_entries(
             Ok(text) => text,
             Err(e) => {
                 errors.push(e);
-                return (Vec::new(), src);
+                return (Vec::new(), src, Names::new());
             }
         },
         Err(problem) => {
             errors.push(LoadError::from_read(problem, display, Origin::none()));
-            return (Vec::new(), src);
+            return (Vec::new(), src, Names::new());
         }
     };
     sources.insert(display.clone(), text.clone());
@@ -71,7 +74,7 @@ pub(super) fn summary_entries(
                 text: text.clone(),
                 diagnostic: Box::new(e.to_diagnostic(&display)),
             }));
-            return (Vec::new(), src);
+            return (Vec::new(), src, Names::new());
         }
     };
 
@@ -81,6 +84,7 @@ pub(super) fn summary_entries(
         summary: &display,
         numbers: config.section_numbers,
         entries: Vec::new(),
+        names: Names::new(),
         errors,
         notes,
     };
@@ -105,8 +109,12 @@ pub(super) fn summary_entries(
             }
         }
     }
-    (walk.entries, src)
+    let (entries, names) = (walk.entries, walk.names);
+    (entries, src, names)
 }
+
+/// Chapters' names in `SUMMARY.md` and their section numbers.
+pub(super) type Names = BTreeMap<BookPath, (String, Option<Vec<u32>>)>;
 
 struct Walk<'a> {
     root: &'a BookRoot,
@@ -114,6 +122,7 @@ struct Walk<'a> {
     summary: &'a str,
     numbers: bool,
     entries: Vec<Entry>,
+    names: Names,
     errors: &'a mut Vec<LoadError>,
     notes: &'a mut Vec<Diagnostic>,
 }
@@ -155,6 +164,10 @@ impl Walk<'_> {
                     }
                     _ => chapter.title.clone(),
                 };
+                self.names.insert(
+                    resolved.clone(),
+                    (chapter.title.clone(), chapter.number.clone()),
+                );
                 self.entries.push(Entry {
                     path: resolved,
                     title: Some(title),

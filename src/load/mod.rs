@@ -9,12 +9,14 @@ mod error;
 mod mdbook;
 pub mod media;
 mod path;
+mod preprocess;
 mod style;
 
 pub use error::{LoadError, Origin};
 pub use mdbook::MdBookSite;
 pub use media::MediaType;
 pub use path::{BookPath, BookRoot, PathProblem, ReadProblem};
+pub use preprocess::run_preprocessors;
 pub use style::{Style, load_style};
 
 use crate::diag::{Diagnostic, Sources};
@@ -150,9 +152,9 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
     let mut extra_sources = BTreeMap::new();
     let (entries, mdbook_src) = match &manifest.mdbook {
         Some(config) => {
-            let (entries, src) =
+            let (entries, src, names) =
                 mdbook::summary_entries(&root, config, &mut errors, &mut notes, &mut extra_sources);
-            (entries, Some(src))
+            (entries, Some((src, names)))
         }
         None => (chapter_entries(&root, &manifest, &mut errors), None),
     };
@@ -272,13 +274,14 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
 
     if errors.is_empty() {
         let mdbook = match (&manifest.mdbook, mdbook_src) {
-            (Some(config), Some(src)) => {
+            (Some(config), Some((src, names))) => {
                 let listed: std::collections::BTreeSet<&BookPath> =
                     chapters.iter().map(|c| &c.path).collect();
                 Some(MdBookSite {
                     unlisted: mdbook::unlisted_chapters(&root, &src, &listed),
                     src,
                     site_url: config.site_url.clone(),
+                    names,
                 })
             }
             _ => None,

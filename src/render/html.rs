@@ -160,7 +160,10 @@ pub fn element_rule(name: &str) -> ElementRule {
         "tt" => ElementRule::Map("code", None),
         "strike" => ElementRule::Map("s", None),
         "acronym" => ElementRule::Map("abbr", None),
-        "listing" | "xmp" | "plaintext" => ElementRule::Map("pre", None),
+        "xmp" | "plaintext" => ElementRule::Map("pre", None),
+        // `listing` is as old as `xmp`, but today it is the custom element
+        // mdBook preprocessors replace (`<Listing number="1-1">` in Rust's
+        // books): its content is the point, so it is unwrapped.
         // Scripts, styles and text the reader could not see or use.
         "script" | "style" | "title" | "textarea" | "template" | "iframe" | "noembed"
         | "noframes" | "noscript" | "head" | "select" | "datalist" | "meta" | "link" | "base"

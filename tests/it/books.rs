@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 const FIXTURES: &[&str] = &[
     "full-metadata",
     "markdown",
+    "mdbook",
+    "mdbook-preprocessor",
     "minimal",
     "no-manifest-chapters",
 ];

@@ -9,6 +9,7 @@ mod cli;
 mod confinement;
 mod large;
 mod markdown;
+mod mdbook;
 mod metadata;
 mod properties;
 mod publishing;

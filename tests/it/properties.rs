@@ -82,10 +82,15 @@ fn book_of(markdown: &str) -> Book {
             dir: None,
             kind: ChapterKind::chapter(),
             part: None,
+            depth: 0,
+            trace: None,
         }],
         cover: None,
         cover_svg: None,
         style: Default::default(),
+        mdbook: None,
+        extra_sources: Default::default(),
+        notes: Vec::new(),
     }
 }
 
