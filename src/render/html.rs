@@ -725,11 +725,11 @@ mod tests {
     #[test]
     fn disallowed_elements_are_dropped_mapped_or_unwrapped() {
         let (xhtml, _) = to_xhtml(
-            "<center>c</center><font color=red>f</font><script>alert(1)</script><Listing>l</Listing><custom-el>k</custom-el>",
+            "<center>c</center><font color=red>f</font><script>alert(1)</script><Listing>l</Listing><custom-el>k</custom-el><xmp>x</xmp>",
         );
         assert_eq!(
             xhtml,
-            "<div class=\"center\">c</div><span>f</span><pre>l</pre>k"
+            "<div class=\"center\">c</div><span>f</span>lk<pre>x</pre>"
         );
     }
 

@@ -242,12 +242,12 @@ pub fn write_chapter(
         ),
     };
     let xhtml = document(&page, chapter.kind, &body, &notes_here);
-    let contains = Contains::of(&xhtml);
+    let (contains, tags) = TagCounts::of(&xhtml);
+    let (_, note_tags) = TagCounts::of(&notes_for_book);
     let facts = ContentFacts {
-        images: xhtml.matches("<img ").count() + notes_for_book.matches("<img ").count(),
+        images: tags.images + note_tags.images,
         images_without_alt: w.warnings.iter().filter(|d| d.code == "B255").count(),
-        tables_without_headers: tables_without_headers(&xhtml)
-            + tables_without_headers(&notes_for_book),
+        tables_without_headers: tags.tables_without_headers + note_tags.tables_without_headers,
     };
     let assets = std::mem::take(&mut w.assets);
     Written {
@@ -444,15 +444,44 @@ fn lone_titled_images(events: &[(Event<'_>, Range<usize>)]) -> BTreeSet<usize> {
 
 /// How many tables in a document have no header cell. Exact enough for
 /// XHTML bindery wrote: every `<` in text is escaped.
-fn tables_without_headers(xhtml: &str) -> usize {
-    xhtml
-        .split("<table")
-        .skip(1)
-        .filter(|table| {
-            let inside = table.split("</table>").next().unwrap_or(table);
-            !inside.contains("<th>") && !inside.contains("<th ")
-        })
-        .count()
+/// What a chapter's XHTML holds, counted in one pass over its tags (the
+/// XHTML of a code-heavy chapter is large, and each separate search
+/// would read all of it again).
+#[derive(Debug, Default, PartialEq, Eq)]
+struct TagCounts {
+    images: usize,
+    tables_without_headers: usize,
+}
+
+impl TagCounts {
+    fn of(xhtml: &str) -> (Contains, TagCounts) {
+        let mut contains = Contains::default();
+        let mut counts = TagCounts::default();
+        // Whether the table open now has a header cell yet.
+        let mut table: Option<bool> = None;
+        for (at, _) in xhtml.match_indices('<') {
+            let rest = &xhtml.as_bytes()[at + 1..];
+            let name_end = rest
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(rest.len());
+            match &rest[..name_end] {
+                b"img" => counts.images += 1,
+                b"svg" => contains.svg = true,
+                b"math" => contains.mathml = true,
+                b"table" => table = Some(false),
+                b"th" => table = table.map(|_| true),
+                _ if rest.starts_with(b"/table>") => {
+                    if table == Some(false) {
+                        counts.tables_without_headers += 1;
+                    }
+                    table = None;
+                }
+                _ => {}
+            }
+        }
+        (contains, counts)
+    }
 }
 
 /// The class and the title of a GitHub-style admonition (`> [!NOTE]`),
@@ -1371,5 +1400,24 @@ impl html::SnippetHost for Host<'_, '_> {
                 .at(self.span.clone())
                 .with_help(help),
         );
+    }
+}
+
+#[cfg(test)]
+mod tag_count_tests {
+    use super::*;
+
+    #[test]
+    fn one_pass_counts_images_tables_and_foreign_content() {
+        let (contains, counts) = TagCounts::of(
+            "<p><img src=\"a\"/><imgx/></p><table><tr><td>1</td></tr></table>\
+             <table><tr><th>h</th></tr></table><svg></svg><p>&lt;math</p>",
+        );
+        assert_eq!(counts.images, 1);
+        assert_eq!(counts.tables_without_headers, 1);
+        assert!(contains.svg);
+        assert!(!contains.mathml);
+        let (contains, _) = TagCounts::of("<math><mi>x</mi></math>");
+        assert!(contains.mathml);
     }
 }

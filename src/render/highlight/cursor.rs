@@ -87,7 +87,13 @@ impl<'a> Cursor<'a> {
     }
 
     pub(super) fn starts_with_at(&self, i: usize, s: &str) -> bool {
-        self.bytes_from(i).starts_with(s.as_bytes())
+        let (bytes, s) = (self.bytes_from(i), s.as_bytes());
+        // Most tries fail on the first byte: compared inline, without a
+        // call to `memcmp` for each.
+        match (bytes.first(), s.first()) {
+            (Some(a), Some(b)) if a != b => false,
+            _ => bytes.starts_with(s),
+        }
     }
 
     /// Like [`Self::starts_with_at`], ignoring ASCII case.
