@@ -1,10 +1,11 @@
 //! Markdown → XHTML, one document per chapter: the third stage.
 //!
-//! Each chapter is parsed once with pulldown-cmark. A first pass over its
-//! events gives every heading and footnote its id, so that links between
-//! chapters can be checked; the second pass writes the XHTML through the
-//! one escaping writer. Chapters are independent, so both passes run in
-//! parallel. This stage touches no files: images come out as
+//! A first pass parses every chapter with pulldown-cmark and keeps only
+//! the ids of its headings and footnotes, so that links between chapters
+//! can be checked; the second pass parses each chapter again and writes
+//! its XHTML through the one escaping writer, so that only the chapters
+//! being written hold their events in memory. Chapters are independent,
+//! so both passes run in parallel. This stage touches no files: images come out as
 //! [`AssetRef`]s for `load` to read.
 
 mod autolink;
@@ -132,20 +133,26 @@ pub fn render_book_with(
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<RenderedChapter>, Vec<RenderError>> {
     let count = book.chapters.len();
-    let scans: Vec<scan::Scanned<'_>> = book
+    // A first pass finds every chapter's ids, which links between chapters
+    // need; its events are dropped at once. Held for the whole book they
+    // would take about nine times the Markdown's size.
+    let found: Vec<(ids::IdSet, std::collections::BTreeMap<String, String>)> = book
         .chapters
         .par_iter()
-        .map(|chapter| scan::scan(&chapter.markdown, &chapter.display))
+        .map(|chapter| {
+            let scanned = scan::scan(&chapter.markdown, &chapter.display);
+            (scanned.ids, scanned.slugs)
+        })
         .collect();
     let mut targets = LinkTargets::default();
-    for (index, (chapter, scanned)) in book.chapters.iter().zip(&scans).enumerate() {
+    for (index, (chapter, (ids, slugs))) in book.chapters.iter().zip(found).enumerate() {
         targets.insert(
             chapter.path.clone(),
             Target {
                 file: layout::chapter_file(index, count, &chapter.path),
                 display: chapter.display.clone(),
-                ids: scanned.ids.clone(),
-                slugs: scanned.slugs.clone(),
+                ids,
+                slugs,
             },
         );
     }
@@ -159,12 +166,16 @@ pub fn render_book_with(
         notes_file: (notes.placement == NotesPlacement::Book).then_some(layout::NOTES_FILE),
         mdbook: book.mdbook.as_ref(),
     };
+    // The second pass parses each chapter again and writes it: only the
+    // chapters being written have their events in memory.
     let results: Vec<_> = book
         .chapters
         .par_iter()
-        .zip(scans)
         .enumerate()
-        .map(|(index, (chapter, scanned))| writer::write_chapter(index, chapter, scanned, &context))
+        .map(|(index, chapter)| {
+            let scanned = scan::scan(&chapter.markdown, &chapter.display);
+            writer::write_chapter(index, chapter, scanned, &context)
+        })
         .collect();
 
     let mut chapters = Vec::with_capacity(count);
