@@ -142,7 +142,7 @@ impl Epubcheck {
         let stdout = String::from_utf8_lossy(&output.stdout);
         // Anything before the JSON object is not the report.
         let json = stdout.find('{').map_or("", |start| &stdout[start..]);
-        diagnostics_from_report(json, files, sources).map_err(|e| {
+        let report = diagnostics_from_report(json, files, sources).map_err(|e| {
             let stderr = String::from_utf8_lossy(&output.stderr);
             let first = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
             failed(if first.is_empty() {
@@ -150,6 +150,19 @@ impl Epubcheck {
             } else {
                 format!("its report is not JSON ({e}); it said: {}", first.trim())
             })
+        });
+        // Problems with the file as a whole are located at the file itself.
+        let whole = epub.display().to_string();
+        report.map(|diagnostics| {
+            diagnostics
+                .into_iter()
+                .map(|mut d| {
+                    if d.file.as_deref() == Some(&whole) {
+                        d.file = None;
+                    }
+                    d
+                })
+                .collect()
         })
     }
 }

@@ -283,9 +283,11 @@ impl InspectError {
                 Some("PKG-007"),
                 "`mimetype` must hold exactly `application/epub+zip`, stored without compression or extra field".into(),
             ),
-            E::UnsafeName { .. } => (
+            E::UnsafeName { reason, .. } => (
                 "B314",
-                Some("PKG-009"),
+                // EPUBCheck flags the characters OCF forbids in names, but
+                // says nothing of `..` or a leading `/`.
+                (!reason.contains("..") && !reason.contains("absolute")).then_some("PKG-009"),
                 "entry names are relative paths with `/` between folders; the entry was not read".into(),
             ),
             E::TooLarge { .. } => (
