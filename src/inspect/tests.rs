@@ -500,6 +500,12 @@ fn content_properties_must_match_the_content() {
                 "EPUB/package.opf",
                 "`text/two.xhtml` needs the `svg` property in the manifest"
             ),
+            one(
+                "B338",
+                "RSC-008",
+                "EPUB/text/two.xhtml",
+                "`https://example.org/a.mp3` is not listed in the manifest"
+            ),
         ]
         .concat()
     );

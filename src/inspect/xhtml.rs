@@ -30,6 +30,8 @@ struct Reference {
 struct Facts {
     ids: BTreeSet<String>,
     references: Vec<Reference>,
+    /// Resources it embeds from the web.
+    remote: Vec<Reference>,
     /// The properties its content needs.
     needs: BTreeSet<&'static str>,
     /// Whether it has `<nav epub:type="toc">` with an `<ol>`.
@@ -92,6 +94,17 @@ pub(super) fn inspect_documents(
         for reference in &facts.references {
             check_reference(archive, publication, &documents, entry, reference, problems);
         }
+        // Remote resources are publication resources too: the manifest
+        // lists them (EPUB 3.3 section 3.6).
+        for reference in &facts.remote {
+            if !publication.items.iter().any(|i| i.href == reference.target) {
+                problems.push(InspectError::LinkUndeclared {
+                    entry: entry.clone(),
+                    target: reference.target.clone(),
+                    span: reference.span.clone(),
+                });
+            }
+        }
     }
 }
 
@@ -144,6 +157,11 @@ fn facts_of(document: &roxmltree::Document<'_>) -> Facts {
                 let lower = value.to_ascii_lowercase();
                 if !hyperlink && (lower.starts_with("http:") || lower.starts_with("https:")) {
                     facts.needs.insert("remote-resources");
+                    facts.remote.push(Reference {
+                        target: value.to_string(),
+                        span: attribute.range_value(),
+                        hyperlink,
+                    });
                 }
                 continue;
             }
