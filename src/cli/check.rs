@@ -52,10 +52,12 @@ pub fn add_epubcheck(
     report: &mut Report,
 ) {
     match epubcheck.run(epub, files, &report.sources) {
-        Ok(diagnostics) => report.diagnostics.extend(diagnostics),
-        Err(e) => report.diagnostics.push(e.to_diagnostic()),
+        Ok(diagnostics) => bindery::inspect::epubcheck::merge(report, diagnostics),
+        Err(e) => {
+            report.diagnostics.push(e.to_diagnostic());
+            report.sort();
+        }
     }
-    report.sort();
 }
 
 /// With `--deny warnings`, makes every warning an error.

@@ -6,7 +6,7 @@
 //! message about a chapter's XHTML file points at the chapter's Markdown
 //! file instead (without a line: the XHTML line does not map back).
 
-use crate::diag::{Diagnostic, Severity, Sources};
+use crate::diag::{Diagnostic, Report, Severity, Sources};
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -165,6 +165,28 @@ impl Epubcheck {
                 .collect()
         })
     }
+}
+
+/// Adds EPUBCheck's diagnostics to a report, leaving out each one that
+/// only repeats a problem already there: the same EPUBCheck id, in the
+/// same file, on the same line.
+pub fn merge(report: &mut Report, found: Vec<Diagnostic>) {
+    let line = |d: &Diagnostic| {
+        let text = report.sources.get(d.file.as_deref()?)?;
+        Some(crate::diag::line_col(text, d.span.as_ref()?.start).line)
+    };
+    let known: Vec<(Option<String>, Option<String>, Option<usize>)> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.epubcheck.is_some())
+        .map(|d| (d.file.clone(), d.epubcheck.clone(), line(d)))
+        .collect();
+    let fresh: Vec<Diagnostic> = found
+        .into_iter()
+        .filter(|d| !known.contains(&(d.file.clone(), d.epubcheck.clone(), line(d))))
+        .collect();
+    report.diagnostics.extend(fresh);
+    report.sort();
 }
 
 /// Turns EPUBCheck's JSON report into diagnostics, one per message and
@@ -326,6 +348,45 @@ mod tests {
         assert_eq!(
             Epubcheck::locate(None, Some("/no/such.jar".into()), Some("".into())),
             None
+        );
+    }
+
+    #[test]
+    fn repeats_of_known_problems_are_left_out() {
+        let mut report = Report::default();
+        report
+            .sources
+            .insert("a.xhtml", Arc::from("<html>\n<a href='x'/>\n<p/>\n"));
+        let ours = Diagnostic::error("B337", "`x` is not in the EPUB")
+            .in_file("a.xhtml")
+            .at(16..17)
+            .with_epubcheck("RSC-007");
+        report.diagnostics.push(ours.clone());
+        let theirs = |id: &str, line: usize| {
+            Diagnostic::error("B399", "theirs")
+                .in_file("a.xhtml")
+                .at({
+                    let at = crate::inspect::package::offset_of(
+                        "<html>\n<a href='x'/>\n<p/>\n",
+                        line,
+                        2,
+                    )
+                    .unwrap();
+                    at..at
+                })
+                .with_epubcheck(id)
+        };
+        merge(
+            &mut report,
+            vec![
+                theirs("RSC-007", 2),
+                theirs("RSC-005", 2),
+                theirs("RSC-007", 3),
+            ],
+        );
+        assert_eq!(
+            report.diagnostics,
+            vec![theirs("RSC-005", 2), ours, theirs("RSC-007", 3)]
         );
     }
 

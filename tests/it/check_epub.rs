@@ -285,7 +285,11 @@ fn epubcheck_runs_on_a_build_and_on_a_broken_epub() {
     let chapter = built(&fixture("minimal"))
         .epub
         .text("EPUB/text/001-01-only.xhtml")
-        .replacen("<p>", "<p><a href=\"002-missing.xhtml\">next</a> ", 1);
+        .replacen(
+            "<p>",
+            "<p><a href=\"002-missing.xhtml\">next</a> <blink>old</blink> ",
+            1,
+        );
     broken_copy(&broken, "EPUB/text/001-01-only.xhtml", chapter.as_bytes());
     let (code, stdout, _) = run(bindery_alone()
         .args(["check", "--epubcheck", "--message-format", "json"])
@@ -308,11 +312,16 @@ fn epubcheck_runs_on_a_build_and_on_a_broken_epub() {
         "RSC-007".to_string(),
         "EPUB/text/001-01-only.xhtml".to_string(),
     );
-    let theirs = (
-        "B399".to_string(),
-        "RSC-007".to_string(),
-        "EPUB/text/001-01-only.xhtml".to_string(),
-    );
+    // EPUBCheck's own RSC-007 for the same link is left out as a repeat;
+    // what only EPUBCheck checks (the HTML schema) is there.
+    let theirs = |id: &str| {
+        (
+            "B399".to_string(),
+            id.to_string(),
+            "EPUB/text/001-01-only.xhtml".to_string(),
+        )
+    };
     assert!(found.contains(&ours), "{found:?}");
-    assert!(found.contains(&theirs), "{found:?}");
+    assert!(found.contains(&theirs("RSC-005")), "{found:?}");
+    assert!(!found.contains(&theirs("RSC-007")), "{found:?}");
 }
