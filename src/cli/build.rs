@@ -39,12 +39,17 @@ pub fn run(dir: &Path, output: Option<PathBuf>, checks: &Checks, check_only: boo
         deny_warnings: checks.deny == Some(Deny::Warnings),
         check_only: check_only && epubcheck.is_none(),
     };
+    // With `--epubcheck`, a build can write the EPUB and still fail.
+    let mut written = None;
     let result = bindery::build(dir, &options).and_then(|mut built| {
         if let Some(epubcheck) = &epubcheck {
             check::add_epubcheck(epubcheck, &built.output, &built.files, &mut built.report);
             check::deny(&mut built.report, checks);
         }
         if built.report.has_errors() {
+            if !check_only {
+                written = Some(built.output);
+            }
             Err(built.report)
         } else {
             Ok(built)
@@ -85,6 +90,14 @@ pub fn run(dir: &Path, output: Option<PathBuf>, checks: &Checks, check_only: boo
                 .iter()
                 .filter(|d| d.severity == bindery::diag::Severity::Error)
                 .count();
+            if let Some(output) = written {
+                eprintln!(
+                    "error: wrote {}, but EPUBCheck finds {}",
+                    output.display(),
+                    check::count(errors, "error")
+                );
+                return ExitCode::from(1);
+            }
             eprintln!(
                 "error: could not {} `{}` ({errors} error{})",
                 if check_only { "check" } else { "build" },

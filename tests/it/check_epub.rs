@@ -259,6 +259,22 @@ JSON
             fixture("minimal").display()
         )
     );
+    // A build with errors from EPUBCheck has written the EPUB, and says so.
+    let out = dir.path().join("book.epub");
+    let (code, _, stderr) = run(bindery_alone()
+        .args(["build", "--epubcheck", "-o"])
+        .arg(&out)
+        .arg(fixture("minimal"))
+        .env("BINDERY_EPUBCHECK", &script));
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.ends_with(&format!(
+            "error: wrote {}, but EPUBCheck finds 1 error\n",
+            out.display()
+        )),
+        "{stderr}"
+    );
+    assert!(out.is_file());
 }
 
 /// The one test that starts Java (twice): skipped when EPUBCheck is not
