@@ -7,16 +7,16 @@
 //!
 //! It checks, in order:
 //!
-//! - the zip ([`zip`]): `mimetype` first, stored and exact (EPUB 3.3
+//! - the zip (`zip.rs`): `mimetype` first, stored and exact (EPUB 3.3
 //!   section 4.2.2); entry names that are relative and stay inside the
 //!   container (section 4.1.5); sizes and compression ratios within
 //!   [`Limits`], so a zip bomb is reported instead of inflated;
-//! - `META-INF/container.xml` and the package document ([`package`]):
+//! - `META-INF/container.xml` and the package document (`package.rs`):
 //!   required metadata, the unique identifier, manifest items that exist
 //!   and are what their media type says, unique ids and hrefs, the spine,
 //!   one `nav` item, and the `svg`, `mathml`, `scripted` and
 //!   `remote-resources` properties;
-//! - every XHTML document ([`xhtml`]): well-formed XML, the navigation
+//! - every XHTML document (`xhtml.rs`): well-formed XML, the navigation
 //!   document's `toc` nav, and every link and resource reference resolving
 //!   to a manifest item (and a fragment to an id in it).
 //!
