@@ -14,6 +14,9 @@
 //! write     deterministic zip, renamed into place
 //! ```
 //!
+//! Beside the pipeline, [`inspect`] checks any EPUB file, bindery's or not,
+//! and runs EPUBCheck when it is installed.
+//!
 //! [`build`] runs them all:
 //!
 //! ```no_run

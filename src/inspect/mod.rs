@@ -504,8 +504,25 @@ impl Inspection {
 /// eprint!("{}", bindery::diag::render_human(&inspection.to_report()));
 /// ```
 pub fn inspect_file(path: &Path) -> Inspection {
+    let limits = Limits::default();
+    // Even compressed, a file this large is not an e-book.
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.len() > limits.total
+    {
+        return Inspection {
+            problems: vec![InspectError::TooLarge {
+                name: path.display().to_string(),
+                reason: format!(
+                    "is {} bytes, more than the {} allowed for a whole EPUB",
+                    meta.len(),
+                    limits.total
+                ),
+            }],
+            ..Inspection::default()
+        };
+    }
     match std::fs::read(path) {
-        Ok(bytes) => inspect_bytes(&bytes, &Limits::default()),
+        Ok(bytes) => inspect_bytes(&bytes, &limits),
         Err(e) => Inspection {
             problems: vec![InspectError::Read {
                 path: path.display().to_string(),

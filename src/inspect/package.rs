@@ -29,6 +29,9 @@ pub(super) struct Publication {
     pub entry: String,
     /// The manifest items, in order.
     pub items: Vec<Item>,
+    /// Whether it is EPUB 3 (rather than EPUB 2, which has no `nav`,
+    /// no `dcterms:modified` and no manifest properties).
+    pub epub3: bool,
 }
 
 impl Publication {
@@ -152,7 +155,10 @@ pub(super) fn inspect_package(
         }
     }
 
-    check_metadata(root, problems);
+    let epub3 = !root
+        .attribute("version")
+        .is_some_and(|v| v.trim().starts_with(['1', '2']));
+    check_metadata(root, epub3, problems);
 
     let child = |name: &str| {
         root.children()
@@ -204,7 +210,7 @@ pub(super) fn inspect_package(
         .iter()
         .filter(|item| item.properties.contains("nav"))
         .count();
-    if navs != 1 {
+    if epub3 && navs != 1 {
         problems.push(InspectError::NavCount { count: navs });
     }
     if let Some(spine) = child("spine") {
@@ -220,13 +226,17 @@ pub(super) fn inspect_package(
             }
         }
     }
-    Some(Publication { entry, items })
+    Some(Publication {
+        entry,
+        items,
+        epub3,
+    })
 }
 
 /// `dc:identifier`, `dc:title`, `dc:language` and `dcterms:modified` are
 /// required (EPUB 3.3 section 5.5.3), and `unique-identifier` must name
 /// a `dc:identifier` (section 5.4.1).
-fn check_metadata(root: roxmltree::Node<'_, '_>, problems: &mut Vec<InspectError>) {
+fn check_metadata(root: roxmltree::Node<'_, '_>, epub3: bool, problems: &mut Vec<InspectError>) {
     let metadata = root.children().find(|n| n.has_tag_name((OPF, "metadata")));
     let elements: Vec<roxmltree::Node<'_, '_>> = metadata
         .map(|m| m.children().filter(|n| n.is_element()).collect())
@@ -250,11 +260,13 @@ fn check_metadata(root: roxmltree::Node<'_, '_>, problems: &mut Vec<InspectError
             problems.push(InspectError::MissingMetadata { element });
         }
     }
-    if !elements.iter().any(|n| {
-        n.has_tag_name((OPF, "meta"))
-            && n.attribute("property") == Some("dcterms:modified")
-            && !text_of(n).is_empty()
-    }) {
+    if epub3
+        && !elements.iter().any(|n| {
+            n.has_tag_name((OPF, "meta"))
+                && n.attribute("property") == Some("dcterms:modified")
+                && !text_of(n).is_empty()
+        })
+    {
         problems.push(InspectError::MissingMetadata {
             element: "dcterms:modified",
         });

@@ -635,3 +635,17 @@ fn references_resolve_against_their_document() {
     assert!(!has_scheme("a/b:c"));
     assert!(!has_scheme("#a:b"));
 }
+
+#[test]
+fn epub_2_needs_no_nav_modified_date_or_properties() {
+    let mut entries = with_text("EPUB/package.opf", "version=\"3.0\"", "version=\"2.0\"");
+    let opf = String::from_utf8(entries[2].1.clone()).unwrap();
+    entries[2].1 = opf
+        .replace(" properties=\"nav\"", "")
+        .replace(
+            "<meta property=\"dcterms:modified\">2026-01-01T00:00:00Z</meta>",
+            "",
+        )
+        .into_bytes();
+    assert_eq!(found(&zip(&entries)), vec![]);
+}

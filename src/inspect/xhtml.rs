@@ -79,7 +79,7 @@ pub(super) fn inspect_documents(
             continue;
         }
         let facts = facts_of(&document);
-        if xhtml {
+        if xhtml && publication.epub3 {
             check_properties(item, &facts, problems);
             if item.properties.contains("nav") && !facts.toc {
                 problems.push(InspectError::NoTocNav {
