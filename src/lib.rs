@@ -14,6 +14,9 @@
 //! write     deterministic zip, renamed into place
 //! ```
 //!
+//! Beside the pipeline, [`inspect`] checks any EPUB file, bindery's or not,
+//! and runs EPUBCheck when it is installed.
+//!
 //! [`build`] runs them all:
 //!
 //! ```no_run
@@ -28,6 +31,7 @@
 
 pub mod cover;
 pub mod diag;
+pub mod inspect;
 pub mod layout;
 pub mod load;
 pub mod manifest;
@@ -75,6 +79,11 @@ pub struct Built {
     pub size: u64,
     /// Warnings, with the sources they point into.
     pub report: Report,
+    /// The book file each entry of the EPUB was made from, where there is
+    /// one: chapters' XHTML → their Markdown, images → themselves, the
+    /// package document → `book.toml`. Lets messages about the EPUB (from
+    /// EPUBCheck) point at what the author wrote.
+    pub files: std::collections::BTreeMap<String, String>,
 }
 
 /// Builds the book in `dir` into an EPUB.
@@ -274,7 +283,33 @@ fn build_traced(
         chapters: book.chapters.len(),
         size,
         report,
+        files: files_of(&book, &assets),
     })
+}
+
+/// Which book file each entry of the EPUB comes from.
+fn files_of(
+    book: &load::Book,
+    assets: &[load::Asset],
+) -> std::collections::BTreeMap<String, String> {
+    let mut files = std::collections::BTreeMap::new();
+    files.insert(layout::PACKAGE.to_string(), manifest::FILE_NAME.to_string());
+    let count = book.chapters.len();
+    for (index, chapter) in book.chapters.iter().enumerate() {
+        files.insert(
+            format!(
+                "EPUB/text/{}",
+                layout::chapter_file(index, count, &chapter.path)
+            ),
+            chapter.display.clone(),
+        );
+    }
+    let images = book.cover.iter().chain(assets).chain(&book.style.assets);
+    for asset in images {
+        let display = book.root.display(&asset.path);
+        files.insert(format!("EPUB/{}", layout::asset_file(&display)), display);
+    }
+    files
 }
 
 /// `SOURCE_DATE_EPOCH`, else the manifest's date, else 1980-01-01.

@@ -1,6 +1,6 @@
 //! `bindery build`.
 
-use super::{Checks, Deny, print_report, source_date_epoch};
+use super::{Checks, Deny, check, print_report, source_date_epoch};
 use bindery::BuildOptions;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,15 +14,49 @@ pub fn run(dir: &Path, output: Option<PathBuf>, checks: &Checks, check_only: boo
             return ExitCode::from(2);
         }
     };
+    let epubcheck = match check::wanted(checks, dir) {
+        Ok(epubcheck) => epubcheck,
+        Err(code) => return code,
+    };
+    // EPUBCheck reads a file: `check --epubcheck` builds into a temporary one.
+    let scratch = match (&epubcheck, check_only) {
+        (Some(_), true) => match tempfile::tempdir() {
+            Ok(dir) => Some(dir),
+            Err(e) => {
+                eprintln!("error: cannot create a temporary folder: {e}");
+                return ExitCode::from(1);
+            }
+        },
+        _ => None,
+    };
     let options = BuildOptions {
-        output,
+        output: scratch
+            .as_ref()
+            .map(|d| d.path().join("book.epub"))
+            .or(output),
         source_date_epoch,
         profile: checks.profile.into(),
         deny_warnings: checks.deny == Some(Deny::Warnings),
-        check_only,
+        check_only: check_only && epubcheck.is_none(),
         run_preprocessors: checks.preprocessors,
     };
-    match bindery::build(dir, &options) {
+    // With `--epubcheck`, a build can write the EPUB and still fail.
+    let mut written = None;
+    let result = bindery::build(dir, &options).and_then(|mut built| {
+        if let Some(epubcheck) = &epubcheck {
+            check::add_epubcheck(epubcheck, &built.output, &built.files, &mut built.report);
+            check::deny(&mut built.report, checks);
+        }
+        if built.report.has_errors() {
+            if !check_only {
+                written = Some(built.output);
+            }
+            Err(built.report)
+        } else {
+            Ok(built)
+        }
+    });
+    match result {
         Ok(built) if check_only => {
             print_report(&built.report, checks.message_format, dir);
             let warnings = built.report.diagnostics.len();
@@ -57,6 +91,14 @@ pub fn run(dir: &Path, output: Option<PathBuf>, checks: &Checks, check_only: boo
                 .iter()
                 .filter(|d| d.severity == bindery::diag::Severity::Error)
                 .count();
+            if let Some(output) = written {
+                eprintln!(
+                    "error: wrote {}, but EPUBCheck finds {}",
+                    output.display(),
+                    check::count(errors, "error")
+                );
+                return ExitCode::from(1);
+            }
             eprintln!(
                 "error: could not {} `{}` ({errors} error{})",
                 if check_only { "check" } else { "build" },

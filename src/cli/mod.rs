@@ -4,6 +4,7 @@
 //! code for argument errors).
 
 mod build;
+mod check;
 mod new;
 
 use bindery::diag::{Report, render_github, render_human, render_json, render_sarif};
@@ -40,9 +41,9 @@ enum Command {
         #[command(flatten)]
         checks: Checks,
     },
-    /// Check a book as a build would, without writing the EPUB
+    /// Check a book as a build would, without writing the EPUB; or check any EPUB file
     Check {
-        /// The book folder (holding book.toml)
+        /// The book folder (holding book.toml), or an EPUB file
         #[arg(default_value = ".")]
         dir: PathBuf,
         #[command(flatten)]
@@ -66,6 +67,9 @@ struct Checks {
     /// only when asked)
     #[arg(long)]
     preprocessors: bool,
+    /// Also run EPUBCheck (from BINDERY_EPUBCHECK, or `epubcheck` on PATH)
+    #[arg(long)]
+    epubcheck: bool,
 }
 
 /// `--message-format`.
@@ -123,6 +127,7 @@ pub fn run() -> ExitCode {
             output,
             checks,
         } => build::run(&dir, output, &checks, false),
+        Command::Check { dir, checks } if check::is_epub(&dir) => check::run(&dir, &checks),
         Command::Check { dir, checks } => build::run(&dir, None, &checks, true),
     }
 }

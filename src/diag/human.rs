@@ -41,16 +41,25 @@ fn render_one(out: &mut String, d: &Diagnostic, report: &Report) {
             if let Some(help) = &d.help {
                 let _ = writeln!(out, "{pad} = help: {help}");
             }
+            if let Some(id) = &d.epubcheck {
+                let _ = writeln!(out, "{pad} = note: EPUBCheck calls this {id}");
+            }
         }
         (Some(file), _, _) => {
             let _ = writeln!(out, " --> {file}");
             if let Some(help) = &d.help {
                 let _ = writeln!(out, "  = help: {help}");
             }
+            if let Some(id) = &d.epubcheck {
+                let _ = writeln!(out, "  = note: EPUBCheck calls this {id}");
+            }
         }
         (None, _, _) => {
             if let Some(help) = &d.help {
                 let _ = writeln!(out, "  = help: {help}");
+            }
+            if let Some(id) = &d.epubcheck {
+                let _ = writeln!(out, "  = note: EPUBCheck calls this {id}");
             }
         }
     }

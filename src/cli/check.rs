@@ -1,0 +1,119 @@
+//! `bindery check FILE.epub`, and `--epubcheck` for `build` and `check`.
+
+use super::{Checks, Deny, print_report};
+use bindery::diag::{Report, Severity};
+use bindery::inspect::epubcheck::{Epubcheck, EpubcheckError};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Whether `check` was given an EPUB rather than a book folder: a file,
+/// or a path ending in `.epub`.
+pub fn is_epub(path: &Path) -> bool {
+    path.is_file()
+        || path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("epub"))
+}
+
+/// Finds EPUBCheck as the environment says; the one place that reads it.
+pub fn locate() -> Option<Epubcheck> {
+    Epubcheck::locate(
+        std::env::var_os("BINDERY_EPUBCHECK"),
+        std::env::var_os("BINDERY_EPUBCHECK_JAR"),
+        std::env::var_os("PATH"),
+    )
+}
+
+/// With `--epubcheck`: EPUBCheck, or (printed) the error that it is
+/// missing.
+pub fn wanted(checks: &Checks, base: &Path) -> Result<Option<Epubcheck>, ExitCode> {
+    if !checks.epubcheck {
+        return Ok(None);
+    }
+    match locate() {
+        Some(epubcheck) => Ok(Some(epubcheck)),
+        None => {
+            let report = Report {
+                diagnostics: vec![EpubcheckError::NotInstalled.to_diagnostic()],
+                ..Report::default()
+            };
+            print_report(&report, checks.message_format, base);
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+/// Runs EPUBCheck on `epub` and adds what it says to `report`.
+pub fn add_epubcheck(
+    epubcheck: &Epubcheck,
+    epub: &Path,
+    files: &BTreeMap<String, String>,
+    report: &mut Report,
+) {
+    match epubcheck.run(epub, files, &report.sources) {
+        Ok(diagnostics) => bindery::inspect::epubcheck::merge(report, diagnostics),
+        Err(e) => {
+            report.diagnostics.push(e.to_diagnostic());
+            report.sort();
+        }
+    }
+}
+
+/// With `--deny warnings`, makes every warning an error.
+pub fn deny(report: &mut Report, checks: &Checks) {
+    if checks.deny == Some(Deny::Warnings) {
+        for d in &mut report.diagnostics {
+            if d.severity == Severity::Warning {
+                d.severity = Severity::Error;
+            }
+        }
+    }
+}
+
+/// Counts `n` of something: "1 error", "2 errors".
+pub fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// `bindery check FILE.epub`.
+pub fn run(epub: &Path, checks: &Checks) -> ExitCode {
+    let epubcheck = match wanted(checks, epub) {
+        Ok(epubcheck) => epubcheck,
+        Err(code) => return code,
+    };
+    let inspection = bindery::inspect::inspect_file(epub);
+    let mut report = inspection.to_report();
+    if let Some(epubcheck) = &epubcheck
+        && epub.is_file()
+    {
+        add_epubcheck(epubcheck, epub, &BTreeMap::new(), &mut report);
+    }
+    deny(&mut report, checks);
+    print_report(&report, checks.message_format, epub);
+    let of = |severity| {
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    let (errors, warnings) = (of(Severity::Error), of(Severity::Warning));
+    if errors > 0 {
+        eprintln!(
+            "error: `{}` is not a valid EPUB ({})",
+            epub.display(),
+            count(errors, "error")
+        );
+        return ExitCode::from(1);
+    }
+    eprintln!(
+        "checked {} ({})",
+        epub.display(),
+        match warnings {
+            0 => "no problems".to_string(),
+            n => count(n, "warning"),
+        }
+    );
+    ExitCode::SUCCESS
+}
