@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
 
-/// Whether `check` was given an EPUB rather than a book folder: a file,
-/// or a path ending in `.epub`.
+/// Whether `check` was given an EPUB rather than a book folder: a file
+/// (other than a book's `book.toml`, which stands for its folder), or a
+/// path ending in `.epub`.
 pub fn is_epub(path: &Path) -> bool {
-    path.is_file()
+    (path.is_file() && path.file_name() != Some(std::ffi::OsStr::new("book.toml")))
         || path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("epub"))

@@ -128,7 +128,17 @@ pub fn run() -> ExitCode {
             checks,
         } => build::run(&dir, output, &checks, false),
         Command::Check { dir, checks } if check::is_epub(&dir) => check::run(&dir, &checks),
-        Command::Check { dir, checks } => build::run(&dir, None, &checks, true),
+        Command::Check { dir, checks } => {
+            // `bindery check book.toml` checks the book it describes.
+            let dir = match dir.file_name() {
+                Some(name) if name == "book.toml" && dir.is_file() => match dir.parent() {
+                    Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+                    _ => PathBuf::from("."),
+                },
+                _ => dir,
+            };
+            build::run(&dir, None, &checks, true)
+        }
     }
 }
 

@@ -298,3 +298,19 @@ fn deny_warnings_turns_warnings_into_errors_and_writes_nothing() {
     assert_eq!(output.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&output.stderr).contains("warning[B255]"));
 }
+
+#[test]
+fn check_of_a_manifest_checks_its_book() {
+    let fixture = crate::support::fixture("minimal");
+    let output = bindery()
+        .args(["check", "book.toml"])
+        .current_dir(&fixture)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("checked . (1 chapter, no problems)"),
+        "{stderr}"
+    );
+}
