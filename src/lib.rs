@@ -91,8 +91,42 @@ pub struct Built {
 /// On failure the report holds every error found (and any warnings), and
 /// nothing was written over an existing EPUB.
 pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, Report> {
+    build_inner(dir, options, None)
+}
+
+/// What one build keeps for the next, so that a rebuild after a change
+/// renders and deflates only what changed: for `bindery watch`. The EPUB
+/// is the same, byte for byte, as a build from nothing.
+#[derive(Default)]
+pub struct BuildCache {
+    render: render::RenderCache,
+    deflate: write::DeflateCache,
+}
+
+impl BuildCache {
+    /// How many chapters the last build rendered rather than reused.
+    pub fn rendered(&self) -> usize {
+        self.render.rendered
+    }
+}
+
+/// [`build`], reusing what `cache` holds from earlier builds of the same
+/// book and leaving this build's work there.
+pub fn build_with_cache(
+    dir: &Path,
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+) -> Result<Built, Report> {
+    build_inner(dir, options, Some(cache))
+}
+
+fn build_inner(
+    dir: &Path,
+    options: &BuildOptions,
+    cache: Option<&mut BuildCache>,
+) -> Result<Built, Report> {
     let mut traces = load::Traces::default();
-    match build_traced(dir, options, &mut traces) {
+    match build_traced(dir, options, &mut traces, cache) {
         Ok(mut built) => {
             traces.apply(&mut built.report);
             Ok(built)
@@ -110,6 +144,7 @@ fn build_traced(
     dir: &Path,
     options: &BuildOptions,
     traces: &mut load::Traces,
+    mut cache: Option<&mut BuildCache>,
 ) -> Result<Built, Report> {
     let mut report = Report::default();
     let fail = |mut report: Report, diagnostics: Vec<Diagnostic>| {
@@ -179,8 +214,13 @@ fn build_traced(
         warnings.extend(errors.iter().map(render::RenderError::to_diagnostic));
         fail(report.clone(), std::mem::take(warnings))
     };
-    let mut chapters =
-        render::render_book(&book, &mut warnings).map_err(|e| render_failed(e, &mut warnings))?;
+    let mut chapters = render::render_book_cached(
+        &book,
+        &Default::default(),
+        &mut warnings,
+        cache.as_deref_mut().map(|c| &mut c.render),
+    )
+    .map_err(|e| render_failed(e, &mut warnings))?;
     let mut refs: Vec<load::AssetRef> = chapters
         .iter()
         .flat_map(|c| c.assets.iter().cloned())
@@ -217,8 +257,13 @@ fn build_traced(
                 warnings.push(diagnostic);
             }
             let mut again = Vec::new();
-            chapters = render::render_book_with(&book, &missing, &mut again)
-                .map_err(|e| render_failed(e, &mut warnings))?;
+            chapters = render::render_book_cached(
+                &book,
+                &missing,
+                &mut again,
+                cache.as_deref_mut().map(|c| &mut c.render),
+            )
+            .map_err(|e| render_failed(e, &mut warnings))?;
             refs = chapters
                 .iter()
                 .flat_map(|c| c.assets.iter().cloned())
@@ -239,15 +284,24 @@ fn build_traced(
         &book.manifest.accessibility,
         &mut warnings,
     );
-    let entries = package::package(&package::Parts {
-        book: &book,
-        chapters: &chapters,
-        assets: &assets,
-        toc: &toc,
-        landmarks: &landmarks,
-        modified,
-        accessibility: &accessibility,
-    });
+    // The chapters' XHTML moves into the entries: a large book is never
+    // held twice.
+    let xhtml: Vec<String> = chapters
+        .iter_mut()
+        .map(|c| std::mem::take(&mut c.xhtml))
+        .collect();
+    let entries = package::package(
+        &package::Parts {
+            book: &book,
+            chapters: &chapters,
+            assets: &assets,
+            toc: &toc,
+            landmarks: &landmarks,
+            modified,
+            accessibility: &accessibility,
+        },
+        xhtml,
+    );
 
     let output = options
         .output
@@ -271,7 +325,13 @@ fn build_traced(
     let size = if options.check_only {
         0
     } else {
-        write::write_epub(&entries, modified, &output).map_err(|e| {
+        write::write_epub_cached(
+            &entries,
+            modified,
+            &output,
+            cache.map(|c| &mut c.deflate),
+        )
+        .map_err(|e| {
             warnings.push(e.to_diagnostic());
             fail(report.clone(), std::mem::take(&mut warnings))
         })?

@@ -65,6 +65,12 @@ impl XmlWriter {
         self.out.push('\n');
     }
 
+    /// Makes room for `additional` more bytes at once, so that a large
+    /// document is not left with up to twice its size in spare capacity.
+    pub fn reserve(&mut self, additional: usize) {
+        self.out.reserve_exact(additional);
+    }
+
     /// The document so far.
     pub fn as_str(&self) -> &str {
         &self.out

@@ -6,6 +6,7 @@
 mod build;
 mod check;
 mod new;
+mod watch;
 
 use bindery::diag::{Report, render_github, render_human, render_json, render_sarif};
 use clap::{Parser, Subcommand};
@@ -32,6 +33,17 @@ enum Command {
     },
     /// Build a book into an EPUB
     Build {
+        /// The book folder (holding book.toml)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Where to write the EPUB (default: DIR/build/<title>.epub)
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        checks: Checks,
+    },
+    /// Build a book, then build it again on every change
+    Watch {
         /// The book folder (holding book.toml)
         #[arg(default_value = ".")]
         dir: PathBuf,
@@ -127,6 +139,11 @@ pub fn run() -> ExitCode {
             output,
             checks,
         } => build::run(&dir, output, &checks, false),
+        Command::Watch {
+            dir,
+            output,
+            checks,
+        } => watch::run(&dir, output, &checks),
         Command::Check { dir, checks } if check::is_epub(&dir) => check::run(&dir, &checks),
         Command::Check { dir, checks } => {
             // `bindery check book.toml` checks the book it describes.

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 /// What links in an mdBook need to know about the book beyond its
 /// chapters.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MdBookSite {
     /// The source folder, holding `SUMMARY.md`.
     pub src: BookPath,

@@ -53,7 +53,7 @@ pub struct Book {
 }
 
 /// A chapter's Markdown, as read from disk.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceChapter {
     /// Where it is.
     pub path: BookPath,

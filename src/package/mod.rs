@@ -112,7 +112,9 @@ fn page_list(chapters: &[RenderedChapter]) -> Vec<(String, String)> {
 
 /// Builds every file of the EPUB but `mimetype`, in the order they go in
 /// the zip.
-pub fn package(parts: &Parts<'_>) -> Vec<Entry> {
+/// `xhtml` is each chapter's document, in the order of `parts.chapters`,
+/// given apart so that it is moved into the entries, not copied.
+pub fn package(parts: &Parts<'_>, xhtml: Vec<String>) -> Vec<Entry> {
     let language = &parts.book.manifest.book.language;
     let mut entries = vec![Entry::text("META-INF/container.xml", container())];
     entries.push(Entry::text(layout::PACKAGE, opf::package_document(parts)));
@@ -166,11 +168,8 @@ pub fn package(parts: &Parts<'_>) -> Vec<Entry> {
             page,
         ));
     }
-    for chapter in parts.chapters {
-        entries.push(Entry::text(
-            format!("EPUB/text/{}", chapter.file),
-            chapter.xhtml.clone(),
-        ));
+    for (chapter, xhtml) in parts.chapters.iter().zip(xhtml) {
+        entries.push(Entry::text(format!("EPUB/text/{}", chapter.file), xhtml));
     }
     for asset in all_assets(parts) {
         entries.push(Entry {

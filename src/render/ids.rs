@@ -23,7 +23,7 @@ pub fn slug(text: &str) -> String {
 }
 
 /// The ids taken in one document.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct IdSet {
     taken: BTreeSet<String>,
 }

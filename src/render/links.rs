@@ -7,6 +7,7 @@ use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_enco
 use std::collections::BTreeMap;
 
 /// What a link may point at in one chapter.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     /// Its file name in `text/`.
     pub file: String,
@@ -37,7 +38,7 @@ impl Target {
 }
 
 /// Every chapter, by path.
-#[derive(Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LinkTargets {
     chapters: BTreeMap<BookPath, Target>,
 }

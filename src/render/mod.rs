@@ -24,12 +24,14 @@ pub use links::{decode, encode_url, has_scheme};
 
 use crate::diag::Diagnostic;
 use crate::layout;
+use crate::load::SourceChapter;
 use crate::load::{AssetRef, Book, BookPath};
 use crate::manifest::{BrokenLinks, Matter, NotesPlacement};
 use links::{LinkTargets, Target};
 use pulldown_cmark::Options;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// A heading of a rendered chapter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,18 +134,73 @@ pub fn render_book_with(
     missing: &BTreeSet<BookPath>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<RenderedChapter>, Vec<RenderError>> {
+    render_book_cached(book, missing, warnings, None)
+}
+
+/// A chapter's ids: all of them, and its slugs and explicit ids.
+type ChapterIds = (ids::IdSet, BTreeMap<String, String>);
+
+/// What earlier builds rendered, so that a rebuild (`bindery watch`)
+/// renders only the chapters that changed: those whose Markdown or
+/// settings changed, or all when a link target anywhere changed.
+#[derive(Default)]
+pub struct RenderCache {
+    /// Each chapter's ids, with the Markdown they were found in.
+    ids: BTreeMap<BookPath, (Arc<str>, ChapterIds)>,
+    /// What every chapter below was written with.
+    context: Option<ContextKey>,
+    /// Each chapter as written, with the chapter and position it was written from.
+    chapters: BTreeMap<BookPath, (SourceChapter, usize, writer::Written)>,
+    /// How many chapters the last build wrote, rather than took from here.
+    pub rendered: usize,
+}
+
+/// What a chapter's XHTML depends on besides the chapter itself.
+#[derive(PartialEq)]
+struct ContextKey {
+    targets: LinkTargets,
+    language: String,
+    lenient: bool,
+    missing: BTreeSet<BookPath>,
+    notes_file: Option<String>,
+    mdbook: Option<crate::load::MdBookSite>,
+}
+
+/// [`render_book_with`], reusing what `cache` holds from an earlier build
+/// and leaving this build's chapters there.
+pub fn render_book_cached(
+    book: &Book,
+    missing: &BTreeSet<BookPath>,
+    warnings: &mut Vec<Diagnostic>,
+    mut cache: Option<&mut RenderCache>,
+) -> Result<Vec<RenderedChapter>, Vec<RenderError>> {
     let count = book.chapters.len();
     // A first pass finds every chapter's ids, which links between chapters
     // need; its events are dropped at once. Held for the whole book they
     // would take about nine times the Markdown's size.
-    let found: Vec<(ids::IdSet, std::collections::BTreeMap<String, String>)> = book
+    let known = cache.as_deref();
+    let found: Vec<ChapterIds> = book
         .chapters
         .par_iter()
         .map(|chapter| {
+            if let Some((_, ids)) = known
+                .and_then(|c| c.ids.get_key_value(&chapter.path))
+                .filter(|(_, (markdown, _))| *markdown == chapter.markdown)
+            {
+                return ids.1.clone();
+            }
             let scanned = scan::scan(&chapter.markdown, &chapter.display);
             (scanned.ids, scanned.slugs)
         })
         .collect();
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.ids = book
+            .chapters
+            .iter()
+            .zip(&found)
+            .map(|(c, ids)| (c.path.clone(), (c.markdown.clone(), ids.clone())))
+            .collect();
+    }
     let mut targets = LinkTargets::default();
     for (index, (chapter, (ids, slugs))) in book.chapters.iter().zip(found).enumerate() {
         targets.insert(
@@ -166,17 +223,58 @@ pub fn render_book_with(
         notes_file: (notes.placement == NotesPlacement::Book).then_some(layout::NOTES_FILE),
         mdbook: book.mdbook.as_ref(),
     };
+    if let Some(cache) = cache.as_deref_mut() {
+        let key = ContextKey {
+            targets: targets.clone(),
+            language: context.language.to_string(),
+            lenient: context.lenient,
+            missing: missing.clone(),
+            notes_file: context.notes_file.map(str::to_string),
+            mdbook: book.mdbook.clone(),
+        };
+        if cache.context.as_ref() != Some(&key) {
+            cache.chapters.clear();
+            cache.context = Some(key);
+        }
+    }
     // The second pass parses each chapter again and writes it: only the
     // chapters being written have their events in memory.
-    let results: Vec<_> = book
+    let known = cache.as_deref();
+    let results: Vec<(writer::Written, bool)> = book
         .chapters
         .par_iter()
         .enumerate()
         .map(|(index, chapter)| {
+            let earlier = known
+                .and_then(|c| c.chapters.get(&chapter.path))
+                .filter(|(source, at, _)| *at == index && source == chapter);
+            if let Some((_, _, written)) = earlier {
+                return (written.clone(), false);
+            }
             let scanned = scan::scan(&chapter.markdown, &chapter.display);
-            writer::write_chapter(index, chapter, scanned, &context)
+            (
+                writer::write_chapter(index, chapter, scanned, &context),
+                true,
+            )
         })
         .collect();
+    if let Some(cache) = cache {
+        cache.rendered = results.iter().filter(|(_, fresh)| *fresh).count();
+        cache.chapters = book
+            .chapters
+            .iter()
+            .zip(&results)
+            .enumerate()
+            .filter(|(_, (_, (written, _)))| written.errors.is_empty())
+            .map(|(index, (chapter, (written, _)))| {
+                (
+                    chapter.path.clone(),
+                    (chapter.clone(), index, written.clone()),
+                )
+            })
+            .collect();
+    }
+    let results = results.into_iter().map(|(written, _)| written);
 
     let mut chapters = Vec::with_capacity(count);
     let mut errors = Vec::new();

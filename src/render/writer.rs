@@ -68,6 +68,7 @@ impl NoteHrefs {
 }
 
 /// What writing one chapter gives.
+#[derive(Clone)]
 pub struct Written {
     pub chapter: Option<RenderedChapter>,
     pub errors: Vec<RenderError>,
@@ -568,6 +569,7 @@ fn document_of(
         matter,
     } = *page;
     let mut w = XmlWriter::new();
+    w.reserve(body.len() + notes.len() + 1024);
     w.raw("<!DOCTYPE html>\n");
     let mut attributes = vec![
         ("xmlns", "http://www.w3.org/1999/xhtml"),

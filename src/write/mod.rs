@@ -62,6 +62,25 @@ pub fn write_epub(
     timestamp: Timestamp,
     output: &Path,
 ) -> Result<u64, WriteError> {
+    write_epub_cached(entries, timestamp, output, None)
+}
+
+/// Entries deflated by earlier builds, by name, with the bytes they were
+/// deflated from: a rebuild deflates only what changed.
+#[derive(Default)]
+pub struct DeflateCache {
+    entries: std::collections::BTreeMap<String, (Vec<u8>, Vec<u8>)>,
+    /// The time stamped on the entries, which is part of their bytes.
+    timestamp: Option<i64>,
+}
+
+/// [`write_epub`], reusing and refilling `cache`.
+pub fn write_epub_cached(
+    entries: &[Entry],
+    timestamp: Timestamp,
+    output: &Path,
+    cache: Option<&mut DeflateCache>,
+) -> Result<u64, WriteError> {
     // A link is followed, so the file it points at is replaced, not the link.
     let resolved;
     let output = match std::fs::symlink_metadata(output) {
@@ -103,8 +122,8 @@ pub fn write_epub(
         .tempfile_in(&dir)
         .map_err(|e| WriteError::new(&dir, e))?;
 
-    let size =
-        write_zip(temp.as_file(), entries, timestamp).map_err(|e| WriteError::new(output, e))?;
+    let size = write_zip(temp.as_file(), entries, timestamp, cache)
+        .map_err(|e| WriteError::new(output, e))?;
     temp.as_file()
         .sync_all()
         .map_err(|e| WriteError::new(output, e))?;
@@ -114,7 +133,12 @@ pub fn write_epub(
     Ok(size)
 }
 
-fn write_zip(file: &std::fs::File, entries: &[Entry], timestamp: Timestamp) -> io::Result<u64> {
+fn write_zip(
+    file: &std::fs::File,
+    entries: &[Entry],
+    timestamp: Timestamp,
+    cache: Option<&mut DeflateCache>,
+) -> io::Result<u64> {
     let buffered = io::BufWriter::new(file);
     let mut zip = ZipWriter::new(buffered);
     let base = SimpleFileOptions::default()
@@ -131,10 +155,35 @@ fn write_zip(file: &std::fs::File, entries: &[Entry], timestamp: Timestamp) -> i
     // Deflating is most of the work of writing: each entry is deflated on
     // its own, in parallel, into a one-entry zip in memory, and copied
     // from there as it is, in the fixed order.
+    let mut cache = cache;
+    if let Some(cache) = cache.as_deref_mut()
+        && cache.timestamp != Some(timestamp.unix)
+    {
+        cache.entries.clear();
+        cache.timestamp = Some(timestamp.unix);
+    }
+    let known = cache.as_deref();
     let deflated_entries: Vec<Option<io::Result<Vec<u8>>>> = entries
         .par_iter()
-        .map(|entry| entry.compress.then(|| deflate_alone(entry, deflated)))
+        .map(|entry| {
+            entry
+                .compress
+                .then(|| match known.and_then(|c| c.entries.get(&entry.name)) {
+                    Some((data, one)) if *data == entry.data => Ok(one.clone()),
+                    _ => deflate_alone(entry, deflated),
+                })
+        })
         .collect();
+    if let Some(cache) = cache {
+        cache.entries = entries
+            .iter()
+            .zip(&deflated_entries)
+            .filter_map(|(entry, one)| match one {
+                Some(Ok(one)) => Some((entry.name.clone(), (entry.data.clone(), one.clone()))),
+                _ => None,
+            })
+            .collect();
+    }
     for (entry, deflated) in entries.iter().zip(deflated_entries) {
         match deflated {
             Some(one) => {

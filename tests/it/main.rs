@@ -17,3 +17,4 @@ mod publishing;
 mod reproducible;
 mod spec;
 mod support;
+mod watch;
