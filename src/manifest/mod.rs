@@ -5,6 +5,7 @@
 //! and an unknown key gets a did-you-mean hint (see `docs/decisions.md`).
 //! This stage reads no files: [`parse`] takes the text.
 
+pub mod download;
 mod error;
 pub mod front;
 pub mod kind;
@@ -41,6 +42,8 @@ pub struct Manifest {
     pub accessibility: publishing::AccessibilityConfig,
     /// The `[style]` table.
     pub style: StyleConfig,
+    /// The `[download]` table: the download page `bindery site` writes.
+    pub download: download::DownloadConfig,
 }
 
 /// The `[style]` table: the author's stylesheets and fonts.
@@ -148,6 +151,9 @@ pub struct BookMeta {
     pub series: Option<publishing::Series>,
     /// The direction pages turn in.
     pub direction: publishing::PageDirection,
+    /// The edition's version, such as `1.2.0`: for file names and the
+    /// download page.
+    pub version: Option<String>,
 }
 
 /// A value with the span it came from in `book.toml`.
@@ -278,6 +284,7 @@ const TOP_KEYS: &[&str] = &[
     "notes",
     "accessibility",
     "style",
+    "download",
 ];
 const STYLE_KEYS: &[&str] = &["css", "fonts"];
 const FONT_KEYS: &[&str] = &["file", "family", "weight", "style"];
@@ -302,6 +309,7 @@ const BOOK_KEYS: &[&str] = &[
     "url",
     "series",
     "direction",
+    "version",
 ];
 const CONTRIBUTOR_KEYS: &[&str] = &["name", "role", "file-as"];
 const CHAPTER_KEYS: &[&str] = &["file", "title", "matter", "type", "part"];
@@ -381,6 +389,11 @@ pub fn parse(text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Manifest, Vec
         None => StyleConfig::default(),
     };
 
+    let download = match walker.table(&top, "download") {
+        Some(table) => download::read_download(&mut walker, &table),
+        None => download::DownloadConfig::default(),
+    };
+
     let mut errors = walker.errors;
     if errors.is_empty()
         && let Some(book) = book
@@ -393,6 +406,7 @@ pub fn parse(text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Manifest, Vec
             notes,
             accessibility,
             style,
+            download,
         });
     }
     errors.sort_by_key(|e| match e {
@@ -498,6 +512,7 @@ fn read_book(
         url: publishing::read_url(walker, table),
         series: publishing::read_series(walker, table),
         direction: publishing::read_direction(walker, table).unwrap_or_default(),
+        version: download::read_version(walker, table),
     };
     Some(book)
 }
