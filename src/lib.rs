@@ -36,7 +36,9 @@ pub mod new;
 pub mod outline;
 pub mod package;
 pub mod profile;
+pub mod release;
 pub mod render;
+pub mod site;
 pub mod time;
 pub mod write;
 mod xml;
@@ -59,6 +61,12 @@ pub struct BuildOptions {
     pub deny_warnings: bool,
     /// Check the book without writing the EPUB.
     pub check_only: bool,
+    /// The folder to write into when `output` is not given (default
+    /// `build` in the book folder).
+    pub out_dir: Option<PathBuf>,
+    /// The file name, as a [`release::file_name`] template (default
+    /// `{slug}.epub`), when `output` is not given.
+    pub name_template: Option<String>,
 }
 
 /// A finished build.
@@ -72,6 +80,9 @@ pub struct Built {
     pub size: u64,
     /// Warnings, with the sources they point into.
     pub report: Report,
+    /// What the download page shows: the manifest, identifier, cover and
+    /// accessibility of the book.
+    pub about: site::About,
 }
 
 /// Builds the book in `dir` into an EPUB.
@@ -190,10 +201,25 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, Report> {
         accessibility: &accessibility,
     });
 
-    let output = options
-        .output
-        .clone()
-        .unwrap_or_else(|| default_output(dir, &book.manifest.book.title));
+    let output = match &options.output {
+        Some(output) => output.clone(),
+        None => {
+            let template = options
+                .name_template
+                .as_deref()
+                .unwrap_or(release::DEFAULT_TEMPLATE);
+            let name = release::file_name(template, &book.manifest.book).map_err(|message| {
+                warnings.push(
+                    Diagnostic::error("B027", message)
+                        .in_file(manifest::FILE_NAME)
+                        .with_help("add the key to [book], or change --name-template"),
+                );
+                fail(report.clone(), std::mem::take(&mut warnings))
+            })?;
+            let folder = options.out_dir.clone().unwrap_or_else(|| dir.join("build"));
+            folder.join(name)
+        }
+    };
     let fonts: Vec<&load::Asset> = book
         .style
         .assets
@@ -224,6 +250,13 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, Report> {
         chapters: book.chapters.len(),
         size,
         report,
+        about: site::About {
+            identifier: package::identifier(&book),
+            modified,
+            accessibility,
+            cover: book.cover,
+            manifest: book.manifest,
+        },
     })
 }
 
