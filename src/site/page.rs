@@ -135,6 +135,18 @@ fn licence(about: &About) -> Option<(String, Option<&'static str>)> {
     }
 }
 
+/// The book's ISBN-13: the `isbn` key, else an `urn:isbn:` identifier.
+fn isbn(about: &About) -> Option<String> {
+    match &about.manifest.book.isbn {
+        Some(isbn) => Some(isbn.digits.clone()),
+        None => about
+            .identifier
+            .starts_with("urn:isbn:")
+            .then(|| crate::manifest::publishing::isbn13(&about.identifier).ok())
+            .flatten(),
+    }
+}
+
 /// The schema.org `Book` description of the page's book.
 fn json_ld(input: &PageInput<'_>, canonical: Option<&str>) -> Json {
     let about = input.about;
@@ -202,7 +214,7 @@ fn json_ld(input: &PageInput<'_>, canonical: Option<&str>) -> Json {
     edition.set("encodingFormat", Json::Str("application/epub+zip".into()));
     edition.set_str("name", Some(&book.title));
     edition.set_str("inLanguage", Some(&book.language));
-    edition.set_str("isbn", book.isbn.as_ref().map(|i| i.digits.as_str()));
+    edition.set_str("isbn", isbn(about).as_deref());
     edition.set_str("bookEdition", book.version.as_deref());
     edition.set(
         "url",
@@ -321,8 +333,8 @@ pub fn book_page(input: &PageInput<'_>) -> String {
     for author in &authors {
         meta(&mut w, "property", "book:author", author);
     }
-    if let Some(isbn) = &book.isbn {
-        meta(&mut w, "property", "book:isbn", &isbn.digits);
+    if let Some(isbn) = isbn(about) {
+        meta(&mut w, "property", "book:isbn", &isbn);
     }
     if let Some(date) = book.date {
         meta(&mut w, "property", "book:release_date", &date.to_string());

@@ -13,5 +13,6 @@ mod metadata;
 mod properties;
 mod publishing;
 mod reproducible;
+mod site;
 mod spec;
 mod support;
