@@ -251,7 +251,10 @@ fn a_donation_prompt_needs_an_address() {
     let errors = parse_err(&format!("{BOOK}[download]\ndonation-text = \"Give!\"\n"));
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].code(), "B026");
-    assert_eq!(errors[0].to_string(), "a donation prompt needs `donation-url`");
+    assert_eq!(
+        errors[0].to_string(),
+        "a donation prompt needs `donation-url`"
+    );
 }
 
 #[test]
