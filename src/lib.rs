@@ -12,6 +12,7 @@
 //! outline   headings -> table of contents, landmarks
 //! package   OPF, nav, NCX, container, cover and title pages
 //! write     deterministic zip, renamed into place
+//! site      the static download page, catalogue and OPDS feed
 //! ```
 //!
 //! [`build`] runs them all:
