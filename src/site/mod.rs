@@ -120,9 +120,11 @@ pub fn book_files(about: &About, epub_name: &str, epub: &[u8], placement: Placem
             data: asset.data.clone(),
         });
         cover = Some((name.clone(), asset.media_type.mime()));
-        let small = (asset.media_type == MediaType::Png)
-            .then(|| thumb::thumbnail(&asset.data))
-            .flatten();
+        let small = match asset.media_type {
+            MediaType::Png => thumb::thumbnail(&asset.data),
+            MediaType::Svg => thumb::svg_thumbnail(&asset.data),
+            _ => None,
+        };
         thumbnail = Some(match small {
             Some(small) => {
                 files.push(SiteFile {

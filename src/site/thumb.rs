@@ -1,9 +1,11 @@
-//! A small copy of a PNG cover for the download page and the catalogue.
+//! A small copy of a PNG or SVG cover for the download page and the
+//! catalogue.
 //!
 //! The cover is decoded with the `png` crate, scaled down by averaging the
 //! source pixels each target pixel covers (a box filter, which is what
 //! shrinking by a large factor needs), and encoded again. Integer
-//! arithmetic only, so the bytes are the same on every machine.
+//! arithmetic only, so the bytes are the same on every machine. An SVG
+//! cover is rendered at the thumbnail's size by resvg, as the drawn cover is.
 
 /// The thumbnail's width in pixels; its height keeps the cover's aspect.
 pub const WIDTH: u32 = 400;
@@ -91,19 +93,60 @@ pub fn thumbnail(png_bytes: &[u8]) -> Option<Thumbnail> {
             out.push(((alpha + count / 2) / count) as u8);
         }
     }
+    Some(Thumbnail {
+        png: encode(&out, new_width, new_height)?,
+        width: new_width,
+        height: new_height,
+    })
+}
+
+/// Renders an SVG cover [`WIDTH`] pixels wide with resvg. `None` when it
+/// does not parse or has no size. The SVG's own references are not
+/// followed: usvg reads no files unless told where to look.
+pub fn svg_thumbnail(svg: &[u8]) -> Option<Thumbnail> {
+    use resvg::{tiny_skia, usvg};
+    let tree = usvg::Tree::from_data(svg, &usvg::Options::default()).ok()?;
+    let size = tree.size();
+    if !(size.width() > 0.0 && size.height() > 0.0) {
+        return None;
+    }
+    let scale = WIDTH as f32 / size.width();
+    // Bound the canvas, whatever aspect the SVG claims.
+    let height = (size.height() * scale)
+        .round()
+        .clamp(1.0, 8.0 * WIDTH as f32) as u32;
+    let mut pixmap = tiny_skia::Pixmap::new(WIDTH, height)?;
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    // tiny-skia's pixels are premultiplied; PNG's are not.
+    let rgba: Vec<u8> = pixmap
+        .pixels()
+        .iter()
+        .flat_map(|p| {
+            let c = p.demultiply();
+            [c.red(), c.green(), c.blue(), c.alpha()]
+        })
+        .collect();
+    Some(Thumbnail {
+        png: encode(&rgba, WIDTH, height)?,
+        width: WIDTH,
+        height,
+    })
+}
+
+fn encode(rgba: &[u8], width: u32, height: u32) -> Option<Vec<u8>> {
     let mut png = Vec::new();
-    let mut encoder = png::Encoder::new(&mut png, new_width, new_height);
+    let mut encoder = png::Encoder::new(&mut png, width, height);
     encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_compression(png::Compression::Balanced);
     let mut writer = encoder.write_header().ok()?;
-    writer.write_image_data(&out).ok()?;
+    writer.write_image_data(rgba).ok()?;
     writer.finish().ok()?;
-    Some(Thumbnail {
-        png,
-        width: new_width,
-        height: new_height,
-    })
+    Some(png)
 }
 
 #[cfg(test)]
@@ -131,6 +174,15 @@ mod tests {
         let mut buffer = vec![0; reader.output_buffer_size().unwrap()];
         reader.next_frame(&mut buffer).unwrap();
         assert_eq!(&buffer[..4], &[200, 30, 40, 255]);
+    }
+
+    #[test]
+    fn an_svg_cover_is_rendered_at_the_thumbnail_width() {
+        let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" width="800" height="1200"><rect width="800" height="1200" fill="#102030"/></svg>"##;
+        let thumb = svg_thumbnail(svg).unwrap();
+        assert_eq!((thumb.width, thumb.height), (400, 600));
+        assert!(thumb.png.starts_with(b"\x89PNG"));
+        assert!(svg_thumbnail(b"<svg").is_none());
     }
 
     #[test]
