@@ -435,6 +435,28 @@ fn several_books_get_a_catalogue_and_an_opds_feed() {
         child_text(entries[1], "id").as_deref(),
         Some("urn:isbn:9780306406157")
     );
+
+    // A second run writes the same catalogue.
+    succeeded(&run(
+        &[
+            "site",
+            "old",
+            "companion",
+            "new",
+            "-o",
+            "again",
+            "--title",
+            "Signature & Friends",
+        ],
+        dir.path(),
+    ));
+    for file in ["index.html", "catalog.xml", "a-newer-book/index.html"] {
+        assert_eq!(
+            read(&out.join(file)),
+            read(&dir.path().join("again").join(file)),
+            "{file}"
+        );
+    }
 }
 
 #[test]
