@@ -44,6 +44,14 @@ enum Command {
         #[command(flatten)]
         checks: Checks,
     },
+    /// Check a book as a build would, without writing the EPUB
+    Check {
+        /// The book folder (holding book.toml)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        #[command(flatten)]
+        checks: Checks,
+    },
     /// Build books and write a static download page (and, for several books, a catalogue)
     Site(site::SiteArgs),
     /// Print a shell completion script
@@ -57,14 +65,6 @@ enum Command {
         /// Write bindery.1, bindery-build.1 … into this folder
         #[arg(short, long, value_name = "DIR")]
         out_dir: Option<PathBuf>,
-    },
-    /// Check a book as a build would, without writing the EPUB
-    Check {
-        /// The book folder (holding book.toml)
-        #[arg(default_value = ".")]
-        dir: PathBuf,
-        #[command(flatten)]
-        checks: Checks,
     },
 }
 
