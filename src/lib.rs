@@ -12,6 +12,7 @@
 //! outline   headings -> table of contents, landmarks
 //! package   OPF, nav, NCX, container, cover and title pages
 //! write     deterministic zip, renamed into place
+//! site      the static download page, catalogue and OPDS feed
 //! ```
 //!
 //! Beside the pipeline, [`inspect`] checks any EPUB file, bindery's or not,
@@ -40,7 +41,9 @@ pub mod new;
 pub mod outline;
 pub mod package;
 pub mod profile;
+pub mod release;
 pub mod render;
+pub mod site;
 pub mod time;
 pub mod write;
 mod xml;
@@ -66,6 +69,12 @@ pub struct BuildOptions {
     /// Run the preprocessors an mdBook project configures (programs the
     /// book names: never run unless asked).
     pub run_preprocessors: bool,
+    /// The folder to write into when `output` is not given (default
+    /// `build` in the book folder).
+    pub out_dir: Option<PathBuf>,
+    /// The file name, as a [`release::file_name`] template (default
+    /// `{slug}.epub`), when `output` is not given.
+    pub name_template: Option<String>,
 }
 
 /// A finished build.
@@ -84,6 +93,9 @@ pub struct Built {
     /// package document → `book.toml`. Lets messages about the EPUB (from
     /// EPUBCheck) point at what the author wrote.
     pub files: std::collections::BTreeMap<String, String>,
+    /// What the download page shows: the manifest, identifier, cover and
+    /// accessibility of the book.
+    pub about: site::About,
 }
 
 /// Builds the book in `dir` into an EPUB.
@@ -303,10 +315,25 @@ fn build_traced(
         xhtml,
     );
 
-    let output = options
-        .output
-        .clone()
-        .unwrap_or_else(|| default_output(dir, &book.manifest.book.title));
+    let output = match &options.output {
+        Some(output) => output.clone(),
+        None => {
+            let template = options
+                .name_template
+                .as_deref()
+                .unwrap_or(release::DEFAULT_TEMPLATE);
+            let name = release::file_name(template, &book.manifest.book).map_err(|message| {
+                warnings.push(
+                    Diagnostic::error("B027", message)
+                        .in_file(manifest::FILE_NAME)
+                        .with_help("add the key to [book], or change --name-template"),
+                );
+                fail(report.clone(), std::mem::take(&mut warnings))
+            })?;
+            let folder = options.out_dir.clone().unwrap_or_else(|| dir.join("build"));
+            folder.join(name)
+        }
+    };
     let fonts: Vec<&load::Asset> = book
         .style
         .assets
@@ -325,16 +352,11 @@ fn build_traced(
     let size = if options.check_only {
         0
     } else {
-        write::write_epub_cached(
-            &entries,
-            modified,
-            &output,
-            cache.map(|c| &mut c.deflate),
-        )
-        .map_err(|e| {
-            warnings.push(e.to_diagnostic());
-            fail(report.clone(), std::mem::take(&mut warnings))
-        })?
+        write::write_epub_cached(&entries, modified, &output, cache.map(|c| &mut c.deflate))
+            .map_err(|e| {
+                warnings.push(e.to_diagnostic());
+                fail(report.clone(), std::mem::take(&mut warnings))
+            })?
     };
     report.diagnostics = warnings;
     report.sort();
@@ -344,6 +366,13 @@ fn build_traced(
         size,
         report,
         files: files_of(&book, &assets),
+        about: site::About {
+            identifier: package::identifier(&book),
+            modified,
+            accessibility,
+            cover: book.cover,
+            manifest: book.manifest,
+        },
     })
 }
 

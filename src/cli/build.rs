@@ -1,12 +1,19 @@
 //! `bindery build`.
 
+use super::release::ReleaseArgs;
 use super::{Checks, Deny, check, print_report, source_date_epoch};
 use bindery::BuildOptions;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// `bindery build`, or with `check_only`, `bindery check`.
-pub fn run(dir: &Path, output: Option<PathBuf>, checks: &Checks, check_only: bool) -> ExitCode {
+pub fn run(
+    dir: &Path,
+    output: Option<PathBuf>,
+    release: &ReleaseArgs,
+    checks: &Checks,
+    check_only: bool,
+) -> ExitCode {
     let source_date_epoch = match source_date_epoch() {
         Ok(value) => value,
         Err(message) => {
@@ -39,6 +46,8 @@ pub fn run(dir: &Path, output: Option<PathBuf>, checks: &Checks, check_only: boo
         deny_warnings: checks.deny == Some(Deny::Warnings),
         check_only: check_only && epubcheck.is_none(),
         run_preprocessors: checks.preprocessors,
+        out_dir: release.out_dir.clone(),
+        name_template: release.name_template.clone(),
     };
     // With `--epubcheck`, a build can write the EPUB and still fail.
     let mut written = None;
@@ -75,12 +84,18 @@ pub fn run(dir: &Path, output: Option<PathBuf>, checks: &Checks, check_only: boo
         }
         Ok(built) => {
             print_report(&built.report, checks.message_format, dir);
+            if release.checksums
+                && let Err(message) = super::release::checksums(&built.output)
+            {
+                eprintln!("error: {message}");
+                return ExitCode::from(1);
+            }
             eprintln!(
                 "wrote {} ({} chapter{}, {})",
                 built.output.display(),
                 built.chapters,
                 if built.chapters == 1 { "" } else { "s" },
-                human_size(built.size)
+                bindery::site::human_size(built.size)
             );
             ExitCode::SUCCESS
         }
@@ -107,15 +122,5 @@ pub fn run(dir: &Path, output: Option<PathBuf>, checks: &Checks, check_only: boo
             );
             ExitCode::from(1)
         }
-    }
-}
-
-fn human_size(bytes: u64) -> String {
-    if bytes < 1024 {
-        format!("{bytes} B")
-    } else if bytes < 1024 * 1024 {
-        format!("{:.1} KiB", bytes as f64 / 1024.0)
-    } else {
-        format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
     }
 }

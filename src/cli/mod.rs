@@ -6,10 +6,12 @@
 mod build;
 mod check;
 mod new;
+mod release;
+mod site;
 mod watch;
 
 use bindery::diag::{Report, render_github, render_human, render_json, render_sarif};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -37,8 +39,10 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
         /// Where to write the EPUB (default: DIR/build/<title>.epub)
-        #[arg(short, long, value_name = "FILE")]
+        #[arg(short, long, value_name = "FILE", conflicts_with_all = ["out_dir", "name_template"])]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        release: release::ReleaseArgs,
         #[command(flatten)]
         checks: Checks,
     },
@@ -60,6 +64,20 @@ enum Command {
         dir: PathBuf,
         #[command(flatten)]
         checks: Checks,
+    },
+    /// Build books and write a static download page (and, for several books, a catalogue)
+    Site(site::SiteArgs),
+    /// Print a shell completion script
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one per command into a folder
+    Man {
+        /// Write bindery.1, bindery-build.1 … into this folder
+        #[arg(short, long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
     },
 }
 
@@ -137,8 +155,9 @@ pub fn run() -> ExitCode {
         Command::Build {
             dir,
             output,
+            release,
             checks,
-        } => build::run(&dir, output, &checks, false),
+        } => build::run(&dir, output, &release, &checks, false),
         Command::Watch {
             dir,
             output,
@@ -154,8 +173,11 @@ pub fn run() -> ExitCode {
                 },
                 _ => dir,
             };
-            build::run(&dir, None, &checks, true)
+            build::run(&dir, None, &Default::default(), &checks, true)
         }
+        Command::Site(args) => site::run(&args),
+        Command::Completions { shell } => release::completions(shell, &mut Cli::command()),
+        Command::Man { out_dir } => release::man(Cli::command(), out_dir.as_deref()),
     }
 }
 

@@ -33,6 +33,7 @@ pub fn run(dir: &Path, output: Option<PathBuf>, checks: &Checks) -> ExitCode {
         deny_warnings: checks.deny == Some(Deny::Warnings),
         check_only: false,
         run_preprocessors: checks.preprocessors,
+        ..BuildOptions::default()
     };
     let (sender, events) = mpsc::channel();
     let mut watcher = match notify::recommended_watcher(move |event| {

@@ -121,6 +121,8 @@ const OUTPUT_KEYS: &[&str] = &[
     "url",
     "series",
     "direction",
+    "version",
+    "download",
     "site-url",
     "section-numbers",
     "preprocessors",
@@ -264,6 +266,10 @@ pub fn parse(
         Some(table) => publishing::read_accessibility(&mut walker, &table),
         None => publishing::AccessibilityConfig::default(),
     };
+    let download = match ours(&mut walker, "download") {
+        Some(table) => super::download::read_download(&mut walker, &table),
+        None => super::download::DownloadConfig::default(),
+    };
     let mut style = match ours(&mut walker, "style") {
         Some(table) => read_style(&mut walker, &table),
         None => StyleConfig::default(),
@@ -332,6 +338,7 @@ pub fn parse(
         notes,
         accessibility,
         style,
+        download,
         mdbook: Some(MdBookConfig {
             src,
             section_numbers,

@@ -5,6 +5,7 @@
 //! and an unknown key gets a did-you-mean hint (see `docs/decisions.md`).
 //! This stage reads no files: [`parse`] takes the text.
 
+pub mod download;
 mod error;
 pub mod front;
 pub mod kind;
@@ -45,6 +46,8 @@ pub struct Manifest {
     /// What an mdBook project's manifest adds: its source folder, numbering,
     /// preprocessors. `None` for a bindery manifest.
     pub mdbook: Option<mdbook::MdBookConfig>,
+    /// The `[download]` table: the download page `bindery site` writes.
+    pub download: download::DownloadConfig,
 }
 
 /// The `[style]` table: the author's stylesheets and fonts.
@@ -152,6 +155,9 @@ pub struct BookMeta {
     pub series: Option<publishing::Series>,
     /// The direction pages turn in.
     pub direction: publishing::PageDirection,
+    /// The edition's version, such as `1.2.0`: for file names and the
+    /// download page.
+    pub version: Option<String>,
 }
 
 /// A value with the span it came from in `book.toml`.
@@ -282,6 +288,7 @@ const TOP_KEYS: &[&str] = &[
     "notes",
     "accessibility",
     "style",
+    "download",
 ];
 const STYLE_KEYS: &[&str] = &["css", "fonts"];
 const FONT_KEYS: &[&str] = &["file", "family", "weight", "style"];
@@ -306,6 +313,7 @@ const BOOK_KEYS: &[&str] = &[
     "url",
     "series",
     "direction",
+    "version",
 ];
 const CONTRIBUTOR_KEYS: &[&str] = &["name", "role", "file-as"];
 const CHAPTER_KEYS: &[&str] = &["file", "title", "matter", "type", "part"];
@@ -385,6 +393,11 @@ pub fn parse(text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Manifest, Vec
         None => StyleConfig::default(),
     };
 
+    let download = match walker.table(&top, "download") {
+        Some(table) => download::read_download(&mut walker, &table),
+        None => download::DownloadConfig::default(),
+    };
+
     let mut errors = walker.errors;
     if errors.is_empty()
         && let Some(book) = book
@@ -398,6 +411,7 @@ pub fn parse(text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Manifest, Vec
             accessibility,
             style,
             mdbook: None,
+            download,
         });
     }
     errors.sort_by_key(|e| match e {
@@ -521,6 +535,7 @@ fn read_book_rest(
         url: publishing::read_url(walker, table),
         series: publishing::read_series(walker, table),
         direction: publishing::read_direction(walker, table).unwrap_or_default(),
+        version: download::read_version(walker, table),
     }
 }
 

@@ -200,6 +200,11 @@ pub fn read_doi(walker: &mut Walker, table: &Table<'_, '_>) -> Option<String> {
 /// Reads `url`: the book's address on the web.
 pub fn read_url(walker: &mut Walker, table: &Table<'_, '_>) -> Option<String> {
     let written = walker.string(table, "url")?;
+    web_address(walker, written)
+}
+
+/// Checks that a value is an `http` or `https` address with a host.
+pub fn web_address(walker: &mut Walker, written: Located<String>) -> Option<String> {
     let value = written.value.trim();
     let host = value
         .strip_prefix("https://")

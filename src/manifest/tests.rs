@@ -200,3 +200,79 @@ fn empty_strings_are_errors_wherever_they_are() {
     );
     assert!(errors.iter().all(|e| e.code() == "B011"));
 }
+
+const BOOK: &str = "[book]\ntitle = \"T\"\nlanguage = \"en\"\n";
+
+#[test]
+fn download_table_is_read() {
+    let m = parse_ok(&format!(
+        "{BOOK}version = \"1.2.0\"\n[download]\nurl = \"https://example.org/t/\"\n\
+         donation-url = \"https://example.org/give\"\ndonation-text = \"Help us.\"\n\
+         [[download.formats]]\nname = \"PDF\"\nurl = \"https://example.org/t.pdf\"\n"
+    ));
+    assert_eq!(m.book.version.as_deref(), Some("1.2.0"));
+    let d = &m.download;
+    assert_eq!(d.url.as_deref(), Some("https://example.org/t/"));
+    let donation = d.donation.as_ref().unwrap();
+    assert_eq!(donation.text, "Help us.");
+    assert_eq!(donation.label, download::DEFAULT_DONATION_LABEL);
+    assert_eq!(d.formats[0].name, "PDF");
+    assert_eq!(parse_ok(BOOK).download, download::DownloadConfig::default());
+}
+
+#[test]
+fn download_keys_and_addresses_are_checked() {
+    let text = format!(
+        "{BOOK}[download]\ndonation-link = \"https://example.org\"\nurl = \"ftp://example.org/\"\n\
+         [[download.formats]]\nname = \"PDF\"\nurl = \"javascript:alert(1)\"\n"
+    );
+    let errors = parse_err(&text);
+    let shown: Vec<String> = errors
+        .iter()
+        .map(|e| {
+            let d = e.to_diagnostic(FILE_NAME);
+            format!("{}: {} ({})", d.code, d.message, d.help.unwrap_or_default())
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "B003: unknown key `donation-link` in [download] (did you mean `donation-url`?)",
+            "B017: `ftp://example.org/` is not a web address (write the whole address, such as `https://example.org/books/borders`)",
+            "B017: `javascript:alert(1)` is not a web address (write the whole address, such as `https://example.org/books/borders`)",
+        ]
+    );
+    let ErrorSpan(span) = ErrorSpan::of(&errors[1]);
+    assert_eq!(&text[span], "\"ftp://example.org/\"");
+}
+
+#[test]
+fn a_donation_prompt_needs_an_address() {
+    let errors = parse_err(&format!("{BOOK}[download]\ndonation-text = \"Give!\"\n"));
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].code(), "B026");
+    assert_eq!(
+        errors[0].to_string(),
+        "a donation prompt needs `donation-url`"
+    );
+}
+
+#[test]
+fn versions_must_fit_in_a_file_name() {
+    let errors = parse_err(&format!("{BOOK}version = \"1.0/beta 2\"\n"));
+    assert_eq!(errors[0].code(), "B025");
+    assert_eq!(errors[0].to_string(), "`1.0/beta 2` is not a version");
+}
+
+struct ErrorSpan(Range<usize>);
+
+impl ErrorSpan {
+    fn of(error: &ManifestError) -> ErrorSpan {
+        match error {
+            ManifestError::InvalidValue { span, .. }
+            | ManifestError::UnknownKey { span, .. }
+            | ManifestError::WrongType { span, .. } => ErrorSpan(span.clone()),
+            _ => ErrorSpan(0..0),
+        }
+    }
+}

@@ -15,6 +15,7 @@ mod metadata;
 mod properties;
 mod publishing;
 mod reproducible;
+mod site;
 mod spec;
 mod support;
 mod watch;

@@ -1,0 +1,75 @@
+//! Release helpers: `build --out-dir --name-template --checksums`,
+//! `bindery completions` and `bindery man`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Where `build` puts the EPUB, and whether it writes `SHA256SUMS`.
+#[derive(Debug, Default, clap::Args)]
+pub struct ReleaseArgs {
+    /// The folder to write the EPUB into (default: DIR/build)
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// The EPUB's file name: {slug}, {version}, {language}, {date} and
+    /// {year} are replaced with the book's values
+    #[arg(long, value_name = "TEMPLATE", value_parser = template)]
+    pub name_template: Option<String>,
+    /// Also write SHA256SUMS beside the EPUB (kept up to date for every
+    /// EPUB built into the same folder)
+    #[arg(long)]
+    pub checksums: bool,
+}
+
+/// Checks `--name-template` when the arguments are parsed, so a typo is a
+/// usage error.
+pub fn template(value: &str) -> Result<String, String> {
+    bindery::release::check_template(value).map(|()| value.to_string())
+}
+
+/// Adds the EPUB's checksum to `SHA256SUMS` beside it.
+pub fn checksums(epub: &Path) -> Result<(), String> {
+    let bytes =
+        std::fs::read(epub).map_err(|e| format!("cannot read `{}`: {e}", epub.display()))?;
+    let name = epub
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let dir = epub.parent().unwrap_or(Path::new("."));
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    bindery::release::write_sha256sums(dir, &name, &bindery::release::sha256_hex(&bytes))
+        .map_err(|e| format!("cannot write `{}`: {e}", dir.join("SHA256SUMS").display()))
+}
+
+/// `bindery completions SHELL`.
+pub fn completions(shell: clap_complete::Shell, command: &mut clap::Command) -> ExitCode {
+    clap_complete::generate(shell, command, "bindery", &mut std::io::stdout());
+    ExitCode::SUCCESS
+}
+
+/// `bindery man [-o DIR]`.
+pub fn man(command: clap::Command, out_dir: Option<&Path>) -> ExitCode {
+    let result = match out_dir {
+        Some(dir) => std::fs::create_dir_all(dir)
+            .and_then(|()| clap_mangen::generate_to(command, dir))
+            .map_err(|e| format!("cannot write manual pages into `{}`: {e}", dir.display())),
+        None => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(command)
+                .render(&mut out)
+                .and_then(|()| std::io::stdout().write_all(&out))
+                .map_err(|e| format!("cannot write the manual page: {e}"))
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}

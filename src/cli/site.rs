@@ -1,0 +1,186 @@
+//! `bindery site`: build books and write their download pages.
+
+use super::release::template;
+use super::{Checks, Deny, print_report, source_date_epoch};
+use bindery::BuildOptions;
+use bindery::site::{self, CatalogueEntry, Placement};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// `bindery site`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct SiteArgs {
+    /// The book folders (default: the current one); with several, a
+    /// catalogue links a page per book
+    #[arg(default_value = ".")]
+    dirs: Vec<PathBuf>,
+    /// The folder to write the site into (default: DIR/build/site, or
+    /// build/site for several books)
+    #[arg(short, long, value_name = "OUT")]
+    output: Option<PathBuf>,
+    /// The catalogue's title, for several books
+    #[arg(long, default_value = "Books")]
+    title: String,
+    /// The EPUB's file name, as for `bindery build`
+    #[arg(long, value_name = "TEMPLATE", value_parser = template)]
+    name_template: Option<String>,
+    #[command(flatten)]
+    checks: Checks,
+}
+
+/// A built book, waiting for the catalogue.
+struct Done {
+    about: site::About,
+    page: site::BookPage,
+    folder: String,
+}
+
+/// Runs `bindery site`.
+pub fn run(args: &SiteArgs) -> ExitCode {
+    let source_date_epoch = match source_date_epoch() {
+        Ok(value) => value,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let several = args.dirs.len() > 1;
+    let out = match (&args.output, args.dirs.first()) {
+        (Some(out), _) => out.clone(),
+        (None, Some(dir)) if !several => dir.join("build").join("site"),
+        _ => PathBuf::from("build").join("site"),
+    };
+    let mut used = BTreeSet::new();
+    let mut done = Vec::new();
+    let mut failed = 0;
+    for dir in &args.dirs {
+        let folder = if several {
+            unique(&mut used, folder_name(dir))
+        } else {
+            String::new()
+        };
+        let target = if folder.is_empty() {
+            out.clone()
+        } else {
+            out.join(&folder)
+        };
+        let options = BuildOptions {
+            source_date_epoch,
+            profile: args.checks.profile.into(),
+            deny_warnings: args.checks.deny == Some(Deny::Warnings),
+            out_dir: Some(target.clone()),
+            name_template: args.name_template.clone(),
+            ..BuildOptions::default()
+        };
+        let built = match bindery::build(dir, &options) {
+            Ok(built) => built,
+            Err(report) => {
+                print_report(&report, args.checks.message_format, dir);
+                eprintln!("error: could not build `{}`", dir.display());
+                failed += 1;
+                continue;
+            }
+        };
+        print_report(&built.report, args.checks.message_format, dir);
+        let epub = match std::fs::read(&built.output) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                eprintln!("error: cannot read `{}`: {e}", built.output.display());
+                failed += 1;
+                continue;
+            }
+        };
+        let name = built
+            .output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let placement = if several {
+            Placement::InCatalogue
+        } else {
+            Placement::Alone
+        };
+        let page = site::book_files(&built.about, &name, &epub, placement);
+        if let Err(e) = site::write_files(&target, &page.files) {
+            eprintln!(
+                "error: cannot write the site into `{}`: {e}",
+                target.display()
+            );
+            failed += 1;
+            continue;
+        }
+        eprintln!(
+            "wrote {} ({}, {})",
+            target.join("index.html").display(),
+            name,
+            site::human_size(epub.len() as u64)
+        );
+        done.push(Done {
+            about: built.about,
+            page,
+            folder,
+        });
+    }
+    if failed > 0 {
+        eprintln!(
+            "error: {failed} of {} book{} could not be published",
+            args.dirs.len(),
+            if args.dirs.len() == 1 { "" } else { "s" }
+        );
+        return ExitCode::from(1);
+    }
+    if several {
+        let entries: Vec<CatalogueEntry<'_>> = done
+            .iter()
+            .map(|d| CatalogueEntry {
+                about: &d.about,
+                page: &d.page,
+                folder: d.folder.clone(),
+            })
+            .collect();
+        if let Err(e) = site::write_files(&out, &site::catalogue_files(&args.title, &entries)) {
+            eprintln!(
+                "error: cannot write the catalogue into `{}`: {e}",
+                out.display()
+            );
+            return ExitCode::from(1);
+        }
+        eprintln!(
+            "wrote {} and catalog.xml ({} books)",
+            out.join("index.html").display(),
+            done.len()
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+/// The book's folder in the catalogue: its title's slug, else the folder's.
+fn folder_name(dir: &Path) -> String {
+    let from_manifest = bindery::load::read_manifest(dir)
+        .ok()
+        .and_then(|(_, text)| {
+            bindery::manifest::parse(&text, &mut Vec::new())
+                .ok()
+                .map(|m| bindery::slug_of_title(&m.book.title))
+        });
+    from_manifest.unwrap_or_else(|| {
+        let name = std::fs::canonicalize(dir)
+            .ok()
+            .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_default();
+        bindery::slug_of_title(&name)
+    })
+}
+
+/// `name`, or `name-2`, `name-3` … when taken.
+fn unique(used: &mut BTreeSet<String>, name: String) -> String {
+    let mut candidate = name.clone();
+    let mut n = 2;
+    while used.contains(&candidate) {
+        candidate = format!("{name}-{n}");
+        n += 1;
+    }
+    used.insert(candidate.clone());
+    candidate
+}
