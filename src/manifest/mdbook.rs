@@ -100,28 +100,9 @@ const MDBOOK_BOOK_KEYS: &[&str] = &[
     "text-direction",
 ];
 
-/// `[output.bindery]`: `[book]`'s keys, the tables bindery has at the top
-/// level, and the keys of an mdBook renderer table.
+/// `[output.bindery]`: `[book]`'s keys, and besides them the tables
+/// bindery has at the top level and the keys of an mdBook renderer table.
 const OUTPUT_KEYS: &[&str] = &[
-    "title",
-    "subtitle",
-    "authors",
-    "contributors",
-    "language",
-    "identifier",
-    "publisher",
-    "date",
-    "description",
-    "subjects",
-    "license",
-    "rights",
-    "cover",
-    "isbn",
-    "doi",
-    "url",
-    "series",
-    "direction",
-    "version",
     "download",
     "site-url",
     "section-numbers",
@@ -162,7 +143,7 @@ pub fn parse(
         .as_ref()
         .and_then(|output| walker.table(output, "html"));
     if let Some(bindery) = &bindery {
-        walker.check_keys(bindery, OUTPUT_KEYS);
+        walker.check_keys_of(bindery, &[BOOK_KEYS, OUTPUT_KEYS]);
     }
 
     // Metadata: `[book]`, then `[output.bindery]` on top.

@@ -54,14 +54,20 @@ fn type_with_article(value: &DeValue<'_>) -> &'static str {
 impl Walker {
     /// Reports every key of `table` that is not in `known`.
     pub fn check_keys(&mut self, table: &Table<'_, '_>, known: &'static [&'static str]) {
+        self.check_keys_of(table, &[known]);
+    }
+
+    /// Reports every key of `table` that is in none of the lists.
+    pub fn check_keys_of(&mut self, table: &Table<'_, '_>, lists: &[&'static [&'static str]]) {
+        let known = || lists.iter().flat_map(|list| list.iter().copied());
         for (key, _) in table.entries.iter() {
             let name: &str = key.get_ref();
-            if !known.contains(&name) {
+            if !known().any(|k| k == name) {
                 self.errors.push(ManifestError::UnknownKey {
                     key: name.to_string(),
                     table: table.name.clone(),
                     span: key.span(),
-                    suggestion: crate::diag::did_you_mean(name, known.iter().copied()),
+                    suggestion: crate::diag::did_you_mean(name, known()),
                 });
             }
         }
