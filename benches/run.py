@@ -2,7 +2,7 @@
 """Benchmarks `bindery build` on synthetic books against `zip` (and pandoc when installed).
 
 usage: run.py [--sizes small,medium,large,code] [--repeat R] [--keep DIR] [--json FILE]
-              [--seed S] [--timeout SECONDS]
+              [--seed S] [--timeout SECONDS] [--no-pandoc]
 
 Generates the books with gen_book.py, builds bindery with `cargo build --release`,
 and for each book times (median of R runs, after one untimed warm-up build that must
@@ -42,6 +42,7 @@ BOOKS = {
     "code": dict(chapters=300, words=3000, images=50, code_heavy=True),
 }
 MiB = 2**20
+NO_PANDOC = False  # set by --no-pandoc
 
 
 def log(*args):
@@ -239,7 +240,7 @@ def bench_book(name, params, book, out_dir, exe, repeat, timeout):
     res["nohl_diagnostics"] = check_build(name + "-nohl", measure(plain_cmd, timeout=timeout))
 
     pandoc_cmd = None
-    if shutil.which("pandoc"):
+    if shutil.which("pandoc") and not NO_PANDOC:
         chapters = sorted((n for n in os.listdir(os.path.join(book, "chapters")) if n.endswith(".md")),
                           key=natural_key)
         pandoc_cmd = ["pandoc", "--from", "markdown", "--to", "epub3", "--resource-path", ".",
@@ -342,9 +343,9 @@ def report(results, env, repeat):
                        f"{fmt(h['with_cpu_s'])} | {fmt(h['without_cpu_s'])} | "
                        f"{h['share_of_cpu'] * 100:.0f}% | {fmt(h['with_rss_mib'], 0)} | "
                        f"{fmt(h['without_rss_mib'], 0)} |")
-    if not shutil.which("pandoc"):
+    if not shutil.which("pandoc") or NO_PANDOC:
         out.append("")
-        out.append("pandoc not installed")
+        out.append("pandoc left out (--no-pandoc)" if NO_PANDOC else "pandoc not installed")
     bad = [(r["book"], r["diagnostics"] + r.get("nohl_diagnostics", [])) for r in results
            if r["diagnostics"] or r.get("nohl_diagnostics")]
     for book, lines in bad:
@@ -363,7 +364,10 @@ def main():
     ap.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--timeout", type=float, default=600, help="seconds per run (default 600)")
+    ap.add_argument("--no-pandoc", action="store_true", help="leave pandoc out even when installed")
     a = ap.parse_args()
+    global NO_PANDOC
+    NO_PANDOC = a.no_pandoc
     sizes = [s.strip() for s in a.sizes.split(",") if s.strip()]
     unknown = [s for s in sizes if s not in BOOKS]
     if unknown or not sizes or a.repeat < 1:
