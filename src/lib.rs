@@ -13,6 +13,7 @@
 //! package   OPF, nav, NCX, container, cover and title pages
 //! write     deterministic zip, renamed into place
 //! site      the static download page, catalogue and OPDS feed
+//! check     (with `check_only`) what is valid but probably not meant
 //! ```
 //!
 //! Beside the pipeline, [`inspect`] checks any EPUB file, bindery's or not,
@@ -30,6 +31,7 @@
 
 #![warn(missing_docs)]
 
+pub mod check;
 pub mod cover;
 pub mod diag;
 pub mod inspect;
@@ -64,7 +66,8 @@ pub struct BuildOptions {
     pub profile: profile::Profile,
     /// Treat warnings as errors: a book with warnings is not written.
     pub deny_warnings: bool,
-    /// Check the book without writing the EPUB.
+    /// Check the book without writing the EPUB, and run the checks that
+    /// only `bindery check` runs (see [`check`]).
     pub check_only: bool,
     /// Run the preprocessors an mdBook project configures (programs the
     /// book names: never run unless asked).
@@ -343,6 +346,16 @@ fn build_traced(
     // The zip is never larger than its entries: a bound known before writing.
     let bound: u64 = entries.iter().map(|e| e.data.len() as u64 + 128).sum();
     warnings.extend(profile::check(options.profile, &book, &fonts, bound));
+    if options.check_only {
+        let asset_files = load::list_files(&book.root, check::ASSETS);
+        warnings.extend(check::check_book(&check::Input {
+            book: &book,
+            manifest_text: &manifest_text,
+            refs: &refs,
+            asset_files: &asset_files,
+            profile: options.profile,
+        }));
+    }
     if options.deny_warnings && !warnings.is_empty() {
         for warning in &mut warnings {
             warning.severity = diag::Severity::Error;

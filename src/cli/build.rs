@@ -1,7 +1,7 @@
 //! `bindery build`.
 
 use super::release::ReleaseArgs;
-use super::{Checks, Deny, check, print_report, source_date_epoch};
+use super::{Checks, Deny, check, colour, print_report, source_date_epoch};
 use bindery::BuildOptions;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -115,7 +115,8 @@ pub fn run(
                 return ExitCode::from(1);
             }
             eprintln!(
-                "error: could not {} `{}` ({errors} error{})",
+                "{}: could not {} `{}` ({errors} error{})",
+                bindery::diag::severity_label(bindery::diag::Severity::Error, colour()),
                 if check_only { "check" } else { "build" },
                 dir.display(),
                 if errors == 1 { "" } else { "s" }

@@ -5,12 +5,13 @@
 
 mod build;
 mod check;
+mod explain;
 mod new;
 mod release;
 mod site;
 mod watch;
 
-use bindery::diag::{Report, render_github, render_human, render_json, render_sarif};
+use bindery::diag::{Report, render_github, render_human_styled, render_json, render_sarif};
 use clap::{CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -78,6 +79,11 @@ enum Command {
         /// Write bindery.1, bindery-build.1 … into this folder
         #[arg(short, long, value_name = "DIR")]
         out_dir: Option<PathBuf>,
+    },
+    /// Explain a diagnostic code, with an example of the problem and its fix
+    Explain {
+        /// The code, such as B003
+        code: String,
     },
 }
 
@@ -178,6 +184,7 @@ pub fn run() -> ExitCode {
         Command::Site(args) => site::run(&args),
         Command::Completions { shell } => release::completions(shell, &mut Cli::command()),
         Command::Man { out_dir } => release::man(Cli::command(), out_dir.as_deref()),
+        Command::Explain { code } => explain::run(&code),
     }
 }
 
@@ -185,7 +192,7 @@ pub fn run() -> ExitCode {
 /// output.
 fn print_report(report: &Report, format: MessageFormat, dir: &std::path::Path) {
     match format {
-        MessageFormat::Human => eprint!("{}", render_human(report)),
+        MessageFormat::Human => eprint!("{}", render_human_styled(report, colour())),
         MessageFormat::Json => print!("{}", render_json(report)),
         MessageFormat::Github => print!(
             "{}",
@@ -200,6 +207,22 @@ fn print_report(report: &Report, format: MessageFormat, dir: &std::path::Path) {
             )
         ),
     }
+}
+
+/// Whether what goes to standard error is in colour: never when
+/// `NO_COLOR` is set (to anything but the empty string), always when
+/// `CLICOLOR_FORCE` is (to anything but `0`), else when standard error is
+/// a terminal that is not `TERM=dumb`.
+fn colour() -> bool {
+    use std::io::IsTerminal;
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    if set("NO_COLOR") {
+        return false;
+    }
+    if std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0") {
+        return true;
+    }
+    std::io::stderr().is_terminal() && std::env::var_os("TERM").is_none_or(|term| term != "dumb")
 }
 
 /// Reads `SOURCE_DATE_EPOCH`, the one environment variable a build obeys.

@@ -1,19 +1,87 @@
-//! The human format: rustc-style, with the offending line and a caret.
+//! The human format: rustc-style, with the offending line and a caret,
+//! in colour when asked to.
 
-use super::{Diagnostic, Report, line_col};
+use super::{Diagnostic, Report, Severity, line_col};
 use std::fmt::Write;
 
-/// Renders every diagnostic of a report for people to read.
+/// Renders every diagnostic of a report for people to read, without
+/// colour.
 pub fn render_human(report: &Report) -> String {
+    render_human_styled(report, false)
+}
+
+/// Renders every diagnostic of a report for people to read; with
+/// `colour`, with ANSI colours as rustc prints them on a terminal.
+pub fn render_human_styled(report: &Report, colour: bool) -> String {
+    let paint = Paint(colour);
     let mut out = String::new();
     for diagnostic in &report.diagnostics {
-        render_one(&mut out, diagnostic, report);
+        render_one(&mut out, diagnostic, report, paint);
     }
     out
 }
 
-fn render_one(out: &mut String, d: &Diagnostic, report: &Report) {
-    let _ = writeln!(out, "{}[{}]: {}", d.severity, d.code, d.message);
+/// ANSI escapes, or nothing.
+#[derive(Debug, Clone, Copy)]
+struct Paint(bool);
+
+impl Paint {
+    fn wrap(self, style: &str, text: &str) -> String {
+        if self.0 {
+            format!("\x1b[{style}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// Bold, in the severity's colour.
+    fn severity(self, severity: Severity, text: &str) -> String {
+        self.wrap(severity_style(severity), text)
+    }
+
+    /// Bold blue, for the gutter.
+    fn gutter(self, text: &str) -> String {
+        self.wrap("1;34", text)
+    }
+
+    fn bold(self, text: &str) -> String {
+        self.wrap("1", text)
+    }
+}
+
+fn severity_style(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "1;31",
+        Severity::Warning => "1;33",
+        Severity::Note => "1;32",
+    }
+}
+
+/// `error`, `warning` or `note`, in its colour when `colour` is set: for
+/// the lines the command line prints around a report.
+pub fn severity_label(severity: Severity, colour: bool) -> String {
+    Paint(colour).severity(severity, &severity.to_string())
+}
+
+fn render_one(out: &mut String, d: &Diagnostic, report: &Report, paint: Paint) {
+    let mut headline = d.message.clone();
+    if let Some(id) = &d.epubcheck {
+        let _ = write!(headline, " (EPUBCheck {id})");
+    }
+    let _ = writeln!(
+        out,
+        "{}{}",
+        paint.severity(d.severity, &format!("{}[{}]", d.severity, d.code)),
+        paint.bold(&format!(": {headline}"))
+    );
+    let help = |out: &mut String, pad: &str, help: &str| {
+        let _ = writeln!(
+            out,
+            "{pad}{} {}{help}",
+            paint.gutter("="),
+            paint.bold("help: ")
+        );
+    };
     let source = d.file.as_deref().and_then(|f| report.sources.get(f));
     match (&d.file, &d.span, source) {
         (Some(file), Some(span), Some(text)) => {
@@ -25,9 +93,20 @@ fn render_one(out: &mut String, d: &Diagnostic, report: &Report) {
                 .trim_end_matches('\r');
             let width = start.line.to_string().len();
             let pad = " ".repeat(width);
-            let _ = writeln!(out, "{pad}--> {file}:{}:{}", start.line, start.column);
-            let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{} | {}", start.line, line_text.replace('\t', "    "));
+            let _ = writeln!(
+                out,
+                "{pad}{} {file}:{}:{}",
+                paint.gutter("-->"),
+                start.line,
+                start.column
+            );
+            let _ = writeln!(out, "{pad} {}", paint.gutter("|"));
+            let _ = writeln!(
+                out,
+                "{} {}",
+                paint.gutter(&format!("{} |", start.line)),
+                line_text.replace('\t', "    ")
+            );
             let caret_start: String = line_text
                 .chars()
                 .take(start.column - 1)
@@ -37,29 +116,25 @@ fn render_one(out: &mut String, d: &Diagnostic, report: &Report) {
                 .get(span.start.min(text.len())..span.end.min(text.len()))
                 .map_or(1, |s| s.split('\n').next().unwrap_or("").chars().count())
                 .max(1);
-            let _ = writeln!(out, "{pad} | {caret_start}{}", "^".repeat(span_chars));
-            if let Some(help) = &d.help {
-                let _ = writeln!(out, "{pad} = help: {help}");
-            }
-            if let Some(id) = &d.epubcheck {
-                let _ = writeln!(out, "{pad} = note: EPUBCheck calls this {id}");
+            let _ = writeln!(
+                out,
+                "{pad} {} {caret_start}{}",
+                paint.gutter("|"),
+                paint.severity(d.severity, &"^".repeat(span_chars))
+            );
+            if let Some(text) = &d.help {
+                help(out, &format!("{pad} "), text);
             }
         }
         (Some(file), _, _) => {
-            let _ = writeln!(out, " --> {file}");
-            if let Some(help) = &d.help {
-                let _ = writeln!(out, "  = help: {help}");
-            }
-            if let Some(id) = &d.epubcheck {
-                let _ = writeln!(out, "  = note: EPUBCheck calls this {id}");
+            let _ = writeln!(out, " {} {file}", paint.gutter("-->"));
+            if let Some(text) = &d.help {
+                help(out, "  ", text);
             }
         }
         (None, _, _) => {
-            if let Some(help) = &d.help {
-                let _ = writeln!(out, "  = help: {help}");
-            }
-            if let Some(id) = &d.epubcheck {
-                let _ = writeln!(out, "  = note: EPUBCheck calls this {id}");
+            if let Some(text) = &d.help {
+                help(out, "  ", text);
             }
         }
     }
@@ -88,5 +163,46 @@ mod tests {
             render_human(&report),
             "error[B003]: unknown key `titel` in [book]\n --> book.toml:3:1\n  |\n3 | titel = \"y\"\n  | ^^^^^\n  = help: did you mean `title`?\n"
         );
+    }
+
+    #[test]
+    fn colour_only_when_asked_and_epubcheck_id_on_the_first_line() {
+        let mut report = Report::default();
+        report
+            .sources
+            .insert("a.md", Arc::from("See [x](#nowhere).\n"));
+        report.diagnostics.push(
+            Diagnostic::error("B201", "link to `#nowhere`, which is not an id in `a.md`")
+                .in_file("a.md")
+                .at(4..17)
+                .with_epubcheck("RSC-012"),
+        );
+        let plain = render_human_styled(&report, false);
+        assert_eq!(plain, render_human(&report));
+        assert!(!plain.contains('\x1b'));
+        assert!(plain.starts_with(
+            "error[B201]: link to `#nowhere`, which is not an id in `a.md` (EPUBCheck RSC-012)\n --> a.md:1:5\n"
+        ));
+        let coloured = render_human_styled(&report, true);
+        assert!(coloured.starts_with("\x1b[1;31merror[B201]\x1b[0m\x1b[1m: link to"));
+        assert!(coloured.contains("\x1b[1;31m^^^^^^^^^^^^^\x1b[0m"));
+        assert_eq!(strip_escapes(&coloured), plain);
+    }
+
+    fn strip_escapes(text: &str) -> String {
+        let mut out = String::new();
+        let mut chars = text.chars();
+        while let Some(c) = chars.next() {
+            if c == '\x1b' {
+                for c in chars.by_ref() {
+                    if c == 'm' {
+                        break;
+                    }
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
     }
 }

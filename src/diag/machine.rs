@@ -88,7 +88,7 @@ pub fn render_github(report: &Report, base: &str) -> String {
             }
         }
         properties.push(format!("title={}", escape_property(d.code)));
-        let mut message = d.message.clone();
+        let mut message = headline(d);
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
             message.push_str(help);
@@ -103,16 +103,37 @@ pub fn render_github(report: &Report, base: &str) -> String {
     out
 }
 
+/// The message, and the EPUBCheck id when there is one.
+fn headline(d: &Diagnostic) -> String {
+    match &d.epubcheck {
+        Some(id) => format!("{} (EPUBCheck {id})", d.message),
+        None => d.message.clone(),
+    }
+}
+
 /// SARIF 2.1.0, the format code-scanning dashboards read: one run, with a
-/// rule per code seen and a result per problem. `base` is as for
-/// [`render_github`].
+/// rule per code seen and a result per problem. A rule's `help` is the
+/// code's explanation (as `bindery explain` prints it); a result that
+/// matches an EPUBCheck message names it in its `properties`. `base` is
+/// as for [`render_github`].
 pub fn render_sarif(report: &Report, base: &str, version: &str) -> String {
     let mut codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
     codes.sort_unstable();
     codes.dedup();
     let rules: Vec<String> = codes
         .iter()
-        .map(|code| format!("{{\"id\":{}}}", json_string(Some(code))))
+        .map(|code| match super::explain(code) {
+            Some(e) => format!(
+                "{{\"id\":{},\"shortDescription\":{{\"text\":{}}},\"help\":{{\"text\":{}}}}}",
+                json_string(Some(code)),
+                json_string(Some(e.summary)),
+                json_string(Some(&format!(
+                    "{}\n\n{}\n\n(bindery explain {code})",
+                    e.summary, e.text
+                )))
+            ),
+            None => format!("{{\"id\":{}}}", json_string(Some(code))),
+        })
         .collect();
     let results: Vec<String> = report
         .diagnostics
@@ -123,7 +144,7 @@ pub fn render_sarif(report: &Report, base: &str, version: &str) -> String {
                 super::Severity::Warning => "warning",
                 super::Severity::Note => "note",
             };
-            let mut text = d.message.clone();
+            let mut text = headline(d);
             if let Some(help) = &d.help {
                 text.push_str("\nhelp: ");
                 text.push_str(help);
@@ -145,6 +166,13 @@ pub fn render_sarif(report: &Report, base: &str, version: &str) -> String {
                     result,
                     ",\"locations\":[{{\"physicalLocation\":{{\"artifactLocation\":{{\"uri\":{}}}{region}}}}}]",
                     json_string(Some(&percent_path(&path)))
+                );
+            }
+            if let Some(id) = &d.epubcheck {
+                let _ = write!(
+                    result,
+                    ",\"properties\":{{\"epubcheck\":{}}}",
+                    json_string(Some(id))
                 );
             }
             result.push('}');
@@ -216,6 +244,54 @@ mod tests {
         report
     }
 
+    fn with_epubcheck() -> Report {
+        let mut report = Report::default();
+        report
+            .sources
+            .insert("a.md", Arc::from("See [x](#nowhere).\n"));
+        report.diagnostics.push(
+            Diagnostic::error("B201", "link to `#nowhere`, which is not an id in `a.md`")
+                .in_file("a.md")
+                .at(4..17)
+                .with_epubcheck("RSC-012"),
+        );
+        report
+    }
+
+    #[test]
+    fn the_epubcheck_id_is_in_every_format() {
+        let report = with_epubcheck();
+        assert!(
+            render_json(&report).ends_with(",\"help\":null,\"epubcheck\":\"RSC-012\"}\n"),
+            "{}",
+            render_json(&report)
+        );
+        assert_eq!(
+            render_github(&report, "."),
+            "::error file=a.md,line=1,col=5,endLine=1,endColumn=18,title=B201::link to `#nowhere`, \
+             which is not an id in `a.md` (EPUBCheck RSC-012)\n"
+        );
+        let sarif = render_sarif(&report, ".", "1");
+        assert!(
+            sarif.contains("\"message\":{\"text\":\"link to `#nowhere`, which is not an id in `a.md` (EPUBCheck RSC-012)\"}"),
+            "{sarif}"
+        );
+        assert!(
+            sarif.contains("\"properties\":{\"epubcheck\":\"RSC-012\"}}"),
+            "{sarif}"
+        );
+    }
+
+    #[test]
+    fn sarif_rules_carry_the_explanation_as_help() {
+        let sarif = render_sarif(&with_epubcheck(), ".", "1");
+        assert!(sarif.contains(
+            "{\"id\":\"B201\",\"shortDescription\":{\"text\":\"a link to an id that does not exist\"},\
+             \"help\":{\"text\":\"a link to an id that does not exist\\n\\nA link's `#fragment` must be"
+        ), "{sarif}");
+        assert!(sarif.contains("(bindery explain B201)\"}}"), "{sarif}");
+    }
+
     #[test]
     fn json_lines_hold_every_field() {
         assert_eq!(
@@ -235,7 +311,9 @@ mod tests {
             "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\""
         ));
         assert!(sarif.contains("\"name\":\"bindery\",\"version\":\"1.2.3\""));
-        assert!(sarif.contains("{\"id\":\"B003\""));
+        assert!(sarif.contains(
+            "{\"id\":\"B003\",\"shortDescription\":{\"text\":\"a key bindery does not know\"}"
+        ));
         assert!(sarif.contains("{\"id\":\"B150\""));
         assert!(sarif.contains(
             "{\"ruleId\":\"B003\",\"level\":\"error\",\"message\":{\"text\":\"unknown key `titel` in [book]\\nhelp: did you mean `title`?\"},\

@@ -5,6 +5,7 @@
 //! [`Report::render_human`] turns them into 1-based lines and character
 //! columns using the source text kept in [`Sources`].
 
+mod explain;
 mod human;
 mod machine;
 
@@ -13,7 +14,8 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
-pub use human::render_human;
+pub use explain::{Explanation, explain, explanations, is_code};
+pub use human::{render_human, render_human_styled, severity_label};
 pub use machine::{render_github, render_json, render_sarif};
 
 /// How bad a problem is.

@@ -306,7 +306,7 @@ fn xhtml_that_is_not_well_formed_is_reported_with_its_line() {
     assert_eq!(report.diagnostics[0].epubcheck.as_deref(), Some("RSC-016"));
     assert_eq!(
         render_human(&report),
-        "error[B323]: `EPUB/text/two.xhtml` is not well-formed XML: unknown entity reference 'nbsp'\n --> EPUB/text/two.xhtml:5:24\n  |\n5 | <body><h1 id=\"end\">Two &nbsp;</h2></body>\n  |                        ^\n  = help: XHTML in an EPUB must be XML: close every element, quote every attribute, write `&amp;` for `&`\n  = note: EPUBCheck calls this RSC-016\n"
+        "error[B323]: `EPUB/text/two.xhtml` is not well-formed XML: unknown entity reference 'nbsp' (EPUBCheck RSC-016)\n --> EPUB/text/two.xhtml:5:24\n  |\n5 | <body><h1 id=\"end\">Two &nbsp;</h2></body>\n  |                        ^\n  = help: XHTML in an EPUB must be XML: close every element, quote every attribute, write `&amp;` for `&`\n"
     );
 }
 
@@ -586,7 +586,7 @@ fn every_reference_resolves() {
     let human = render_human(&inspect_bytes(&bytes, &Limits::default()).to_report());
     assert!(
         human.starts_with(
-            "error[B337]: `three.xhtml` is not in the EPUB\n --> EPUB/text/one.xhtml:7:94\n"
+            "error[B337]: `three.xhtml` is not in the EPUB (EPUBCheck RSC-007)\n --> EPUB/text/one.xhtml:7:94\n"
         ),
         "{human}"
     );

@@ -242,11 +242,43 @@ impl LoadError {
         }
     }
 
+    /// The EPUBCheck message for the same problem in an EPUB, if there
+    /// is one: a file a document refers to that is missing (RSC-007), or
+    /// one the package document lists (RSC-001), and so on.
+    pub fn epubcheck(&self) -> Option<&'static str> {
+        let from_manifest = |origin: &Origin| {
+            origin
+                .file
+                .as_deref()
+                .is_none_or(|f| f == manifest::FILE_NAME)
+        };
+        match self {
+            LoadError::Missing { origin, .. } if from_manifest(origin) => Some("RSC-001"),
+            LoadError::Missing { .. } => Some("RSC-007"),
+            LoadError::BadPath {
+                problem: PathProblem::EscapesRoot,
+                ..
+            } => Some("RSC-026"),
+            LoadError::NotUtf8 { file, .. } if file != manifest::FILE_NAME => Some("RSC-028"),
+            LoadError::NotAnImage { origin, .. } if !from_manifest(origin) => Some("MED-003"),
+            LoadError::DamagedImage { .. } => Some("MED-004"),
+            LoadError::DuplicateChapter { .. } => Some("OPF-034"),
+            LoadError::Style { message, .. } if message.starts_with("remote resource") => {
+                Some("RSC-006")
+            }
+            _ => None,
+        }
+    }
+
     /// Turns the error into a diagnostic.
     pub fn to_diagnostic(&self) -> Diagnostic {
         let d = Diagnostic::error(self.code(), self.to_string());
         let at = |d: Diagnostic, origin: &Origin| match &origin.file {
             Some(file) => d.in_file(file.clone()).at_opt(origin.span.clone()),
+            None => d,
+        };
+        let d = match self.epubcheck() {
+            Some(id) => d.with_epubcheck(id),
             None => d,
         };
         match self {

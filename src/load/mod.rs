@@ -546,6 +546,38 @@ fn load_asset(root: &BookRoot, asset_ref: &AssetRef) -> Result<Asset, LoadError>
     })
 }
 
+/// The files in the book's `folder` (such as `assets`) and the folders in
+/// it, sorted, without those whose names start with `.`; nothing when
+/// there is no such folder. Links to folders are not followed. For
+/// `bindery check`, which looks for files nothing uses.
+pub fn list_files(root: &BookRoot, folder: &str) -> Vec<BookPath> {
+    let mut files = Vec::new();
+    let mut pending = vec![root.book().child(folder)];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(root.on_disk(&dir)) else {
+            continue;
+        };
+        let mut entries: Vec<(String, bool)> = entries
+            .filter_map(Result::ok)
+            .filter_map(|entry| {
+                let name = entry.file_name().to_str()?.to_string();
+                let kind = entry.file_type().ok()?;
+                (!name.starts_with('.')).then_some((name, kind.is_dir()))
+            })
+            .collect();
+        entries.sort();
+        for (name, is_dir) in entries.into_iter().rev() {
+            if is_dir {
+                pending.push(dir.child(&name));
+            } else {
+                files.push(dir.child(&name));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
 /// Stores ask for a cover of at least this many pixels on its long side.
 pub const MIN_COVER_SIDE: u32 = 1400;
 

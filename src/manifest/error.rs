@@ -92,9 +92,25 @@ impl ManifestError {
         }
     }
 
+    /// The EPUBCheck message for the same problem in a package document,
+    /// if there is one: the manifest's metadata becomes the package's.
+    pub fn epubcheck(&self) -> Option<&'static str> {
+        match self.code() {
+            "B005" => Some("OPF-092"),
+            "B006" => Some("OPF-053"),
+            "B007" => Some("OPF-052"),
+            _ => None,
+        }
+    }
+
     /// Turns the error into a diagnostic about `file`.
     pub fn to_diagnostic(&self, file: &str) -> Diagnostic {
-        let diagnostic = Diagnostic::error(self.code(), self.to_string()).in_file(file);
+        let mut diagnostic = Diagnostic::error(self.code(), self.to_string()).in_file(file);
+        // A chapter's front matter becomes the chapter's attributes, not
+        // package metadata.
+        if file == super::FILE_NAME {
+            diagnostic.epubcheck = self.epubcheck().map(str::to_string);
+        }
         match self {
             ManifestError::Syntax { span, .. } => diagnostic
                 .at_opt(span.clone())

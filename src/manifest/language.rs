@@ -191,7 +191,45 @@ pub fn suggest(tag: &str) -> Option<String> {
         return Some((*code).to_string());
     }
     let hyphenated = tag.trim().replace('_', "-");
-    (hyphenated != tag && is_well_formed(&hyphenated)).then_some(hyphenated)
+    (hyphenated != tag && is_well_formed(&hyphenated)).then(|| canonical_case(&hyphenated))
+}
+
+/// A well-formed tag in the case RFC 5646 section 2.1.1 recommends: the
+/// language and everything after a singleton in lower case, a script in
+/// title case (`Hant`), a region of two letters in upper case (`GB`).
+///
+/// ```
+/// use bindery::manifest::language::canonical_case;
+/// assert_eq!(canonical_case("EN-us"), "en-US");
+/// assert_eq!(canonical_case("zh-hant-tw"), "zh-Hant-TW");
+/// ```
+pub fn canonical_case(tag: &str) -> String {
+    let mut out = Vec::new();
+    let mut after_singleton = false;
+    for (i, subtag) in tag.split('-').enumerate() {
+        let lower = subtag.to_ascii_lowercase();
+        let alpha = is_alpha(subtag);
+        out.push(if i == 0 || after_singleton {
+            lower
+        } else if subtag.len() == 1 {
+            after_singleton = true;
+            lower
+        } else if subtag.len() == 4 && alpha {
+            let mut chars = lower.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        } else if subtag.len() == 2 && alpha {
+            subtag.to_ascii_uppercase()
+        } else {
+            lower
+        });
+        if i == 0 && subtag.len() == 1 {
+            after_singleton = true;
+        }
+    }
+    out.join("-")
 }
 
 #[cfg(test)]
@@ -229,9 +267,30 @@ mod tests {
     }
 
     #[test]
+    fn canonical_case_follows_rfc_5646() {
+        for (tag, canonical) in [
+            ("en", "en"),
+            ("EN", "en"),
+            ("en-gb", "en-GB"),
+            ("ZH-HANT-tw", "zh-Hant-TW"),
+            ("sr-latn-rs", "sr-Latn-RS"),
+            ("es-419", "es-419"),
+            ("de-ch-1996", "de-CH-1996"),
+            ("en-US-x-Twain", "en-US-x-twain"),
+            ("en-a-BB-x-Ab", "en-a-bb-x-ab"),
+            ("x-Private", "x-private"),
+            ("i-Klingon", "i-klingon"),
+            ("en-GB-oed", "en-GB-oed"),
+        ] {
+            assert_eq!(canonical_case(tag), canonical, "{tag}");
+        }
+    }
+
+    #[test]
     fn suggests_codes_for_names_and_underscores() {
         assert_eq!(suggest("English").as_deref(), Some("en"));
         assert_eq!(suggest("en_US").as_deref(), Some("en-US"));
+        assert_eq!(suggest("en_us").as_deref(), Some("en-US"));
         assert_eq!(suggest("qqqqqqq"), None);
     }
 }

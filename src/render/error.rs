@@ -137,6 +137,27 @@ impl RenderError {
         }
     }
 
+    /// The EPUBCheck message for the same problem in an EPUB, if there
+    /// is one.
+    pub fn epubcheck(&self) -> Option<&'static str> {
+        match self.kind {
+            RenderErrorKind::BrokenLink { .. } | RenderErrorKind::LinkToFile { .. } => {
+                Some("RSC-007")
+            }
+            RenderErrorKind::BrokenAnchor { .. } => Some("RSC-012"),
+            RenderErrorKind::RemoteImage { .. } => Some("RSC-006"),
+            RenderErrorKind::BadPath {
+                problem: PathProblem::EscapesRoot,
+                ..
+            } => Some("RSC-026"),
+            RenderErrorKind::DuplicateId { .. } | RenderErrorKind::InvalidId { .. } => {
+                Some("RSC-005")
+            }
+            RenderErrorKind::BadUrl { .. } => Some("RSC-020"),
+            _ => None,
+        }
+    }
+
     /// Turns the error into a diagnostic.
     pub fn to_diagnostic(&self) -> Diagnostic {
         let help = match &self.kind {
@@ -175,18 +196,22 @@ impl RenderError {
                 "an id starts with a letter or `_` and holds only letters, digits, `-`, `_` and `.`".into()
             }
         };
-        let diagnostic = Diagnostic::error(self.code(), self.kind.to_string());
-        let diagnostic = if self.kind.is_warning() {
+        let d = Diagnostic::error(self.code(), self.kind.to_string());
+        let d = if self.kind.is_warning() {
             Diagnostic {
                 severity: crate::diag::Severity::Warning,
-                ..diagnostic
+                ..d
             }
         } else {
-            diagnostic
+            d
         };
-        diagnostic
+        let d = d
             .in_file(self.file.clone())
             .at(self.span.clone())
-            .with_help(help)
+            .with_help(help);
+        match self.epubcheck() {
+            Some(id) => d.with_epubcheck(id),
+            None => d,
+        }
     }
 }

@@ -116,13 +116,12 @@ fn a_broken_epub_is_reported_with_codes_places_and_epubcheck_ids() {
     assert_eq!(
         stderr,
         format!(
-            "error[B337]: `002-missing.xhtml` is not in the EPUB\n\
+            "error[B337]: `002-missing.xhtml` is not in the EPUB (EPUBCheck RSC-007)\n\
              {pad}--> EPUB/text/001-01-only.xhtml:{line}:{column}\n\
              {pad} |\n\
              {line} | {text}\n\
              {pad} | {}{}\n\
              {pad} = help: add the file or correct the reference; it is relative to the document that makes it\n\
-             {pad} = note: EPUBCheck calls this RSC-007\n\
              error: `broken.epub` is not a valid EPUB (1 error)\n",
             " ".repeat(column - 1),
             "^".repeat("002-missing.xhtml".len()),
@@ -253,8 +252,8 @@ JSON
     assert_eq!(
         stderr,
         format!(
-            "note[B399]: something worth knowing\n  = note: EPUBCheck calls this ACC-999\n\
-             error[B399]: fragment identifier is not defined (in `EPUB/text/001-01-only.xhtml`, line 9)\n --> chapters/01-only.md\n  = note: EPUBCheck calls this RSC-012\n\
+            "note[B399]: something worth knowing (EPUBCheck ACC-999)\n\
+             error[B399]: fragment identifier is not defined (in `EPUB/text/001-01-only.xhtml`, line 9) (EPUBCheck RSC-012)\n --> chapters/01-only.md\n\
              error: could not check `{}` (1 error)\n",
             fixture("minimal").display()
         )

@@ -239,6 +239,7 @@ fn problems_come_as_json_lines_or_github_annotations() {
     assert_eq!(line["file"], "chapters/01-introduction.md");
     assert_eq!(line["line"], 5);
     assert_eq!(line["column"], 1);
+    assert_eq!(line["epubcheck"], "RSC-007");
     assert!(
         line["help"]
             .as_str()
@@ -248,13 +249,23 @@ fn problems_come_as_json_lines_or_github_annotations() {
     assert_eq!(
         run("github").lines().next().unwrap(),
         "::error file=tests/bad/missing-image/chapters/01-introduction.md,line=5,col=1,endLine=5,\
-         endColumn=25,title=B102::file not found: `chapters/missing.png`%0Ahelp: check the spelling, \
+         endColumn=25,title=B102::file not found: `chapters/missing.png` (EPUBCheck RSC-007)%0Ahelp: check the spelling, \
          or create `chapters/missing.png`; paths are relative to the file that names them"
     );
     let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
     let result = &sarif["runs"][0]["results"][0];
     assert_eq!(result["ruleId"], "B102");
+    assert_eq!(result["properties"]["epubcheck"], "RSC-007");
+    let rule = &sarif["runs"][0]["tool"]["driver"]["rules"][0];
+    assert_eq!(rule["id"], "B102");
+    assert_eq!(rule["shortDescription"]["text"], "file not found");
+    assert!(
+        rule["help"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Paths in `book.toml` are relative to the book folder")
+    );
     assert_eq!(
         result["locations"][0]["physicalLocation"]["region"]["startLine"],
         5
@@ -313,4 +324,83 @@ fn check_of_a_manifest_checks_its_book() {
         stderr.contains("checked . (1 chapter, no problems)"),
         "{stderr}"
     );
+}
+
+#[test]
+fn explain_prints_what_a_code_means_with_an_example_and_a_fix() {
+    let output = bindery().args(["explain", "B201"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.starts_with(
+            "B201: a link to an id that does not exist\n\n\
+             A link's `#fragment` must be an id in its target chapter"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Example:"), "{stdout}");
+    assert!(
+        stdout.contains("    See [the section](#the-section).\n"),
+        "{stdout}"
+    );
+    assert!(output.stderr.is_empty());
+
+    let lower = bindery().args(["explain", "b201"]).output().unwrap();
+    assert_eq!(lower.stdout, output.stdout);
+}
+
+#[test]
+fn explain_refuses_an_unknown_code_with_a_suggestion() {
+    let output = bindery().args(["explain", "B2001"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: there is no diagnostic code `B2001`\n  = help: did you mean `B200`?\n"
+    );
+    let output = bindery().args(["explain", "colour"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: there is no diagnostic code `colour`\n  = help: codes are `B` and three digits, \
+         such as `B003`; chapter 5 of the guide lists them all\n"
+    );
+}
+
+#[test]
+fn colour_only_on_a_terminal_or_when_forced_and_never_with_no_color() {
+    let run = |env: &[(&str, &str)]| {
+        let mut command = bindery();
+        command
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .args(["check", "tests/bad/missing-image"])
+            .current_dir(crate::support::repo());
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let output = command.output().unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    // Standard error is a pipe here, not a terminal.
+    let plain = run(&[]);
+    assert!(plain.starts_with("error[B102]: file not found"), "{plain}");
+    assert!(!plain.contains('\x1b'), "{plain:?}");
+    let forced = run(&[("CLICOLOR_FORCE", "1")]);
+    assert!(
+        forced.starts_with("\x1b[1;31merror[B102]\x1b[0m\x1b[1m: file not found"),
+        "{forced:?}"
+    );
+    assert!(
+        forced.contains("\x1b[1;31merror\x1b[0m: could not check"),
+        "{forced:?}"
+    );
+    for env in [
+        &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")][..],
+        &[("CLICOLOR_FORCE", "0")][..],
+        &[("NO_COLOR", "1")][..],
+    ] {
+        assert_eq!(run(env), plain, "{env:?}");
+    }
 }

@@ -69,7 +69,7 @@ fn nothing_beyond_the_repository_is_reached() {
     assert_eq!(code, Some(1));
     assert!(
         stderr.starts_with(
-            "error[B103]: `../../secret.md` points outside the book\n --> book.toml:5:8\n"
+            "error[B103]: `../../secret.md` points outside the book (EPUBCheck RSC-026)\n --> book.toml:5:8\n"
         ),
         "{stderr}"
     );
@@ -98,7 +98,7 @@ fn a_symlink_out_of_the_book_is_refused() {
     assert_eq!(code, Some(1));
     assert!(
         stderr.starts_with(
-            "error[B103]: `chapters/01.md` points outside the book\n --> chapters/01.md\n"
+            "error[B103]: `chapters/01.md` points outside the book (EPUBCheck RSC-026)\n --> chapters/01.md\n"
         ),
         "{stderr}"
     );
@@ -108,7 +108,7 @@ fn a_symlink_out_of_the_book_is_refused() {
     assert_eq!(code, Some(1));
     assert!(
         stderr.starts_with(
-            "error[B103]: `assets/link.png` points outside the book\n --> chapters/02.md:3:1\n"
+            "error[B103]: `assets/link.png` points outside the book (EPUBCheck RSC-026)\n --> chapters/02.md:3:1\n"
         ),
         "{stderr}"
     );

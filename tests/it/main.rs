@@ -5,6 +5,7 @@
 
 mod bad;
 mod books;
+mod check;
 mod check_epub;
 mod cli;
 mod confinement;

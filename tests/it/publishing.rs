@@ -313,8 +313,8 @@ fn imports_and_remote_resources_in_a_stylesheet_are_errors() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     for expected in [
         "error[B111]: `@import` is not supported\n --> styles/book.css:1:1",
-        "error[B111]: remote resource `https://example.org/paper.png`\n --> styles/book.css:2:20",
-        "error[B102]: file not found: `styles/missing.png`\n --> styles/book.css:3:17",
+        "error[B111]: remote resource `https://example.org/paper.png` (EPUBCheck RSC-006)\n --> styles/book.css:2:20",
+        "error[B102]: file not found: `styles/missing.png` (EPUBCheck RSC-007)\n --> styles/book.css:3:17",
     ] {
         assert!(
             stderr.contains(expected),

@@ -1,0 +1,369 @@
+//! The checks only `bindery check` runs: what makes a valid EPUB but
+//! probably not the book the author meant, and what stores will ask for.
+//!
+//! Takes the loaded book, the files its chapters refer to and the files in
+//! its `assets/` folder (listed by `load`), and returns warnings; `build`
+//! calls it after rendering when `check_only` is set. It reads nothing
+//! from disk itself. The checks a build makes anyway (broken links,
+//! images without alt text, duplicate ids, cover size, profiles) are not
+//! repeated here.
+
+use crate::diag::Diagnostic;
+use crate::load::{AssetRef, Book, BookPath, SourceChapter};
+use crate::manifest::{self, language};
+use crate::profile::Profile;
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+/// The folder of a book whose files should all be used.
+pub const ASSETS: &str = "assets";
+
+/// What the checks look at.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// The book.
+    pub book: &'a Book,
+    /// The text of `book.toml`.
+    pub manifest_text: &'a str,
+    /// The files the rendered chapters refer to.
+    pub refs: &'a [AssetRef],
+    /// Every file in the book's `assets/` folder.
+    pub asset_files: &'a [BookPath],
+    /// The store the book is for: the metadata checks run for a store only.
+    pub profile: Profile,
+}
+
+/// Runs every check-only check and returns its warnings.
+pub fn check_book(input: &Input<'_>) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    if input.profile != Profile::Generic {
+        warnings.extend(store_metadata(input.book, input.manifest_text));
+    }
+    warnings.extend(language_case(input.book, input.manifest_text));
+    warnings.extend(unused_assets(input));
+    let per_chapter: Vec<Vec<Diagnostic>> = input
+        .book
+        .chapters
+        .par_iter()
+        .map(chapter_outline)
+        .collect();
+    warnings.extend(per_chapter.into_iter().flatten());
+    warnings
+}
+
+/// The kinds of file a book uses, by extension: images, fonts and
+/// stylesheets. Other files in `assets/` (a script that draws the cover, a
+/// README) cannot be part of an EPUB and are not reported.
+const BOOK_FILES: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "webp", "svg", "ttf", "otf", "woff", "woff2", "css",
+];
+
+/// Images, fonts and stylesheets in `assets/` that no chapter, stylesheet,
+/// font list or cover uses (`B120`).
+fn unused_assets(input: &Input<'_>) -> Vec<Diagnostic> {
+    let book = input.book;
+    let mut used: BTreeSet<&BookPath> = input.refs.iter().map(|r| &r.path).collect();
+    used.extend(book.cover.iter().map(|c| &c.path));
+    used.extend(book.style.assets.iter().map(|a| &a.path));
+    let sheets: Vec<BookPath> = book
+        .manifest
+        .style
+        .css
+        .iter()
+        .filter_map(|sheet| book.root.resolve(book.root.book(), &sheet.value).ok())
+        .collect();
+    used.extend(&sheets);
+    input
+        .asset_files
+        .iter()
+        .filter(|file| BOOK_FILES.contains(&file.extension().as_str()) && !used.contains(file))
+        .map(|file| {
+            let name = book.root.display(file);
+            Diagnostic::warning(
+                "B120",
+                format!("`{name}` is in the book's assets but nothing uses it"),
+            )
+            .in_file(name)
+            .with_help(
+                "show it in a chapter, name it in book.toml or a stylesheet, or delete it; \
+                 it is not put into the EPUB",
+            )
+        })
+        .collect()
+}
+
+/// Description, identifier, cover and author, which stores ask for
+/// (`B080` to `B083`); checked with a store's `--profile`.
+fn store_metadata(book: &Book, manifest_text: &str) -> Vec<Diagnostic> {
+    let meta = &book.manifest.book;
+    let header = manifest_text
+        .find("[book]")
+        .map(|start| start..start + "[book]".len());
+    let warning = |code, message: &str, help: &str| {
+        Diagnostic::warning(code, message)
+            .in_file(manifest::FILE_NAME)
+            .at_opt(header.clone())
+            .with_help(help)
+    };
+    let mut warnings = Vec::new();
+    if meta.description.is_none() {
+        warnings.push(warning(
+            "B080",
+            "the book has no description",
+            "stores show it on the book's page: add `description = \"…\"` to [book]",
+        ));
+    }
+    if meta.identifier.is_none() && meta.isbn.is_none() {
+        warnings.push(warning(
+            "B081",
+            "the book's identifier is a UUID made from its title and authors",
+            "it changes when they do, and the store then sees a new book: add the book's `isbn`, \
+             or an `identifier` that stays, to [book]",
+        ));
+    }
+    if meta.cover.is_none() {
+        warnings.push(warning(
+            "B082",
+            "the book has no cover image; bindery draws one from the title",
+            "stores ask for a cover of 1600 × 2560 pixels: add `cover = \"assets/cover.jpg\"` to [book]",
+        ));
+    }
+    if !meta.contributors.iter().any(|c| c.is_author()) {
+        warnings.push(warning(
+            "B083",
+            "the book has no author",
+            "add `authors = [\"…\"]` to [book]",
+        ));
+    }
+    warnings
+}
+
+/// Language tags not written in their usual case (`B051`).
+fn language_case(book: &Book, manifest_text: &str) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let tag = &book.manifest.book.language;
+    let canonical = language::canonical_case(tag);
+    if &canonical != tag {
+        warnings.push(
+            language_warning(tag, &canonical)
+                .in_file(manifest::FILE_NAME)
+                .at_opt(book_language_span(manifest_text)),
+        );
+    }
+    for chapter in &book.chapters {
+        let Some(tag) = &chapter.language else {
+            continue;
+        };
+        let canonical = language::canonical_case(tag);
+        if &canonical != tag {
+            warnings.push(
+                language_warning(tag, &canonical)
+                    .in_file(chapter.display.clone())
+                    .at_opt(quoted(&chapter.text, tag)),
+            );
+        }
+    }
+    warnings
+}
+
+fn language_warning(tag: &str, canonical: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "B051",
+        format!("the language tag `{tag}` is usually written `{canonical}`"),
+    )
+    .with_help(format!(
+        "write `{canonical}`: the language in lower case, a script capitalised, a region in capitals"
+    ))
+}
+
+/// The span of `language` in `[book]`.
+fn book_language_span(manifest_text: &str) -> Option<Range<usize>> {
+    let document = toml::de::DeTable::parse(manifest_text).ok()?;
+    match document.get_ref().get("book")?.get_ref() {
+        toml::de::DeValue::Table(table) => table.get("language").map(|value| value.span()),
+        _ => None,
+    }
+}
+
+/// The first place `value` is written as a TOML string in `text`.
+fn quoted(text: &str, value: &str) -> Option<Range<usize>> {
+    ["\"", "'"].iter().find_map(|quote| {
+        let start = text.find(&format!("{quote}{value}{quote}"))?;
+        Some(start..start + value.len() + 2)
+    })
+}
+
+/// Headings that skip a level (`B261`) and chapters with no text beyond
+/// their headings (`B260`), from the chapter's Markdown.
+fn chapter_outline(chapter: &SourceChapter) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let mut previous: Option<u8> = None;
+    let mut first_heading: Option<Range<usize>> = None;
+    let mut in_heading = false;
+    let mut has_text = false;
+    for (event, span) in
+        Parser::new_ext(&chapter.markdown, crate::render::markdown_options()).into_offset_iter()
+    {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                in_heading = true;
+                let level = level as u8;
+                let span = first_line(&chapter.markdown, span);
+                if let Some(previous) = previous.filter(|p| level > p + 1) {
+                    let wanted = previous + 1;
+                    warnings.push(
+                        Diagnostic::warning(
+                            "B261",
+                            format!(
+                                "a level {level} heading follows a level {previous} heading, skipping level {wanted}"
+                            ),
+                        )
+                        .in_file(chapter.display.clone())
+                        .at(span.clone())
+                        .with_help(format!(
+                            "make it a level {wanted} heading (`{} …`), or add the level between",
+                            "#".repeat(usize::from(wanted))
+                        )),
+                    );
+                }
+                previous = Some(level);
+                first_heading.get_or_insert(span);
+            }
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            _ if in_heading || has_text => {}
+            Event::Text(text) | Event::Code(text) => has_text = !text.trim().is_empty(),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let html = html.trim();
+                let comment = html.starts_with("<!--") && html.ends_with("-->");
+                has_text = !html.is_empty() && !comment;
+            }
+            Event::Start(Tag::Image { .. } | Tag::Table(_))
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_)
+            | Event::FootnoteReference(_) => has_text = true,
+            _ => {}
+        }
+    }
+    // A part's page is its title alone.
+    if !has_text && chapter.kind.name != "part" {
+        warnings.push(
+            Diagnostic::warning(
+                "B260",
+                if first_heading.is_some() {
+                    "the chapter has headings but no text"
+                } else {
+                    "the chapter is empty"
+                },
+            )
+            .in_file(chapter.display.clone())
+            .at_opt(first_heading)
+            .with_help("write the chapter, or take it out of the book"),
+        );
+    }
+    warnings
+}
+
+/// A span cut at the end of its first line.
+fn first_line(text: &str, span: Range<usize>) -> Range<usize> {
+    let end = text
+        .get(span.clone())
+        .and_then(|s| s.find('\n'))
+        .map_or(span.end, |n| span.start + n);
+    span.start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::BookPath;
+    use std::sync::Arc;
+
+    fn chapter(markdown: &str) -> SourceChapter {
+        SourceChapter {
+            path: BookPath::default(),
+            display: "chapters/a.md".into(),
+            text: Arc::from(markdown),
+            markdown: Arc::from(markdown),
+            title: None,
+            matter: manifest::Matter::Body,
+            language: None,
+            dir: None,
+            kind: crate::manifest::kind::ChapterKind::chapter(),
+            part: None,
+            depth: 0,
+            trace: None,
+        }
+    }
+
+    fn found(markdown: &str) -> Vec<String> {
+        chapter_outline(&chapter(markdown))
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {:?} {}",
+                    d.code,
+                    d.span.clone().unwrap_or_default(),
+                    d.message
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn headings_that_skip_a_level_are_found_where_they_are() {
+        assert_eq!(
+            found("# A\n\nText.\n\n### C\n\nMore.\n\n## B\n\n#### D\n"),
+            [
+                "B261 12..17 a level 3 heading follows a level 1 heading, skipping level 2",
+                "B261 32..38 a level 4 heading follows a level 2 heading, skipping level 3",
+            ]
+        );
+        assert!(found("## A\n\nText.\n\n### B\n\n# C\n\n## D\n").is_empty());
+    }
+
+    #[test]
+    fn chapters_with_only_headings_or_nothing_are_empty() {
+        assert_eq!(
+            found("# Title\n\n## Section\n\n<!-- to do -->\n"),
+            ["B260 0..7 the chapter has headings but no text"]
+        );
+        assert_eq!(found("  \n"), ["B260 0..0 the chapter is empty"]);
+        for text in [
+            "# T\n\nA word.\n",
+            "# T\n\n![map](m.png)\n",
+            "# T\n\n$x$\n",
+            "# T\n\n<div>x</div>\n",
+            "# T\n\n| a |\n|---|\n",
+        ] {
+            assert!(found(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn odd_chapters_do_not_panic() {
+        for text in [
+            "",
+            "#",
+            "######\n#",
+            "# é\r\n\r\n### ü",
+            "Setext\n===\n\nDeep\n---\n\n#### x",
+            "<!--",
+            "\u{0}# \u{feff}",
+            "[^x]\n\n[^x]: # h",
+        ] {
+            let _ = found(text);
+        }
+        assert_eq!(language::canonical_case(""), "");
+        assert_eq!(language::canonical_case("-A-"), "-A-".to_ascii_lowercase());
+    }
+
+    #[test]
+    fn language_spans_are_found_in_book_toml() {
+        let text = "[book]\ntitle = \"T\"\nlanguage = \"EN-us\"\n";
+        assert_eq!(book_language_span(text), Some(30..37));
+        assert_eq!(quoted("language = 'de-de'", "de-de"), Some(11..18));
+        assert_eq!(book_language_span("not toml ["), None);
+    }
+}
