@@ -1,7 +1,7 @@
 //! `bindery site`: build books and write their download pages.
 
 use super::release::template;
-use super::{Checks, Deny, print_report, source_date_epoch};
+use super::{Checks, Deny, check, print_report, source_date_epoch};
 use bindery::BuildOptions;
 use bindery::site::{self, CatalogueEntry, Placement};
 use std::collections::BTreeSet;
@@ -34,6 +34,7 @@ struct Done {
     about: site::About,
     page: site::BookPage,
     folder: String,
+    source: String,
 }
 
 /// Runs `bindery site`.
@@ -44,6 +45,11 @@ pub fn run(args: &SiteArgs) -> ExitCode {
             eprintln!("error: {message}");
             return ExitCode::from(2);
         }
+    };
+    let base = args.dirs.first().map_or(Path::new("."), PathBuf::as_path);
+    let epubcheck = match check::wanted(&args.checks, base) {
+        Ok(epubcheck) => epubcheck,
+        Err(code) => return code,
     };
     let several = args.dirs.len() > 1;
     let out = match (&args.output, args.dirs.first()) {
@@ -69,11 +75,12 @@ pub fn run(args: &SiteArgs) -> ExitCode {
             source_date_epoch,
             profile: args.checks.profile.into(),
             deny_warnings: args.checks.deny == Some(Deny::Warnings),
+            run_preprocessors: args.checks.preprocessors,
             out_dir: Some(target.clone()),
             name_template: args.name_template.clone(),
             ..BuildOptions::default()
         };
-        let built = match bindery::build(dir, &options) {
+        let mut built = match bindery::build(dir, &options) {
             Ok(built) => built,
             Err(report) => {
                 print_report(&report, args.checks.message_format, dir);
@@ -82,7 +89,29 @@ pub fn run(args: &SiteArgs) -> ExitCode {
                 continue;
             }
         };
+        // As `bindery build --epubcheck`: the EPUB is written, but a book
+        // EPUBCheck finds errors in gets no page.
+        if let Some(epubcheck) = &epubcheck {
+            check::add_epubcheck(epubcheck, &built.output, &built.files, &mut built.report);
+            check::deny(&mut built.report, &args.checks);
+        }
         print_report(&built.report, args.checks.message_format, dir);
+        if built.report.has_errors() {
+            let errors = built
+                .report
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == bindery::diag::Severity::Error)
+                .count();
+            eprintln!(
+                "error: wrote {}, but EPUBCheck finds {}: no page for `{}`",
+                built.output.display(),
+                check::count(errors, "error"),
+                dir.display()
+            );
+            failed += 1;
+            continue;
+        }
         let epub = match std::fs::read(&built.output) {
             Ok(bytes) => bytes,
             Err(e) => {
@@ -120,6 +149,7 @@ pub fn run(args: &SiteArgs) -> ExitCode {
             about: built.about,
             page,
             folder,
+            source: dir.display().to_string(),
         });
     }
     if failed > 0 {
@@ -137,9 +167,25 @@ pub fn run(args: &SiteArgs) -> ExitCode {
                 about: &d.about,
                 page: &d.page,
                 folder: d.folder.clone(),
+                source: d.source.clone(),
             })
             .collect();
-        if let Err(e) = site::write_files(&out, &site::catalogue_files(&args.title, &entries)) {
+        let files = match site::catalogue_files(&args.title, &entries) {
+            Ok(files) => files,
+            Err(diagnostics) => {
+                let report = bindery::diag::Report {
+                    diagnostics,
+                    ..Default::default()
+                };
+                print_report(&report, args.checks.message_format, base);
+                eprintln!(
+                    "error: could not write the catalogue ({})",
+                    check::count(report.diagnostics.len(), "error")
+                );
+                return ExitCode::from(1);
+            }
+        };
+        if let Err(e) = site::write_files(&out, &files) {
             eprintln!(
                 "error: cannot write the catalogue into `{}`: {e}",
                 out.display()

@@ -102,40 +102,88 @@ const IRREGULAR: &[&str] = &[
     "sgn-ch-de",
 ];
 
-/// English names of common languages and their tags, for hints.
+/// English names of common languages and their tags, for hints and for
+/// [`name`].
 const NAMES: &[(&str, &str)] = &[
+    ("afrikaans", "af"),
     ("arabic", "ar"),
+    ("basque", "eu"),
     ("bengali", "bn"),
+    ("bulgarian", "bg"),
+    ("catalan", "ca"),
     ("chinese", "zh"),
+    ("croatian", "hr"),
     ("czech", "cs"),
     ("danish", "da"),
     ("dutch", "nl"),
     ("english", "en"),
+    ("esperanto", "eo"),
+    ("estonian", "et"),
     ("finnish", "fi"),
     ("french", "fr"),
+    ("galician", "gl"),
     ("german", "de"),
     ("greek", "el"),
     ("hebrew", "he"),
     ("hindi", "hi"),
     ("hungarian", "hu"),
+    ("icelandic", "is"),
     ("indonesian", "id"),
+    ("irish", "ga"),
     ("italian", "it"),
     ("japanese", "ja"),
     ("korean", "ko"),
+    ("latin", "la"),
+    ("latvian", "lv"),
+    ("lithuanian", "lt"),
+    ("malay", "ms"),
     ("norwegian", "no"),
+    ("norwegian bokmål", "nb"),
+    ("norwegian nynorsk", "nn"),
     ("persian", "fa"),
     ("polish", "pl"),
     ("portuguese", "pt"),
     ("romanian", "ro"),
     ("russian", "ru"),
+    ("serbian", "sr"),
+    ("slovak", "sk"),
+    ("slovenian", "sl"),
     ("spanish", "es"),
+    ("swahili", "sw"),
     ("swedish", "sv"),
+    ("tamil", "ta"),
     ("thai", "th"),
     ("turkish", "tr"),
     ("ukrainian", "uk"),
     ("urdu", "ur"),
     ("vietnamese", "vi"),
+    ("welsh", "cy"),
 ];
+
+/// The English name of a tag's language, from its primary subtag, when
+/// bindery knows it.
+///
+/// ```
+/// use bindery::manifest::language::name;
+/// assert_eq!(name("en").as_deref(), Some("English"));
+/// assert_eq!(name("nb-NO").as_deref(), Some("Norwegian Bokmål"));
+/// assert_eq!(name("tlh"), None);
+/// ```
+pub fn name(tag: &str) -> Option<String> {
+    let primary = tag.split('-').next().unwrap_or("").to_ascii_lowercase();
+    let (name, _) = NAMES.iter().find(|(_, code)| *code == primary)?;
+    let words: Vec<String> = name
+        .split(' ')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect();
+    Some(words.join(" "))
+}
 
 /// The error for a tag that is not well-formed, with a suggestion.
 pub(super) fn invalid(tag: &str, span: std::ops::Range<usize>) -> super::ManifestError {
@@ -292,5 +340,18 @@ mod tests {
         assert_eq!(suggest("en_US").as_deref(), Some("en-US"));
         assert_eq!(suggest("en_us").as_deref(), Some("en-US"));
         assert_eq!(suggest("qqqqqqq"), None);
+    }
+
+    #[test]
+    fn names_are_found_from_the_primary_subtag() {
+        assert_eq!(name("EN-gb").as_deref(), Some("English"));
+        assert_eq!(name("zh-Hant-TW").as_deref(), Some("Chinese"));
+        assert_eq!(name("x-private"), None);
+        assert_eq!(name(""), None);
+        // Every name leads back to its tag, and no tag has two names.
+        for (english, code) in NAMES {
+            assert_eq!(suggest(english).as_deref(), Some(*code));
+            assert_eq!(NAMES.iter().filter(|(_, c)| c == code).count(), 1, "{code}");
+        }
     }
 }

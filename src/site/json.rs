@@ -9,6 +9,8 @@
 /// A JSON value; objects keep their keys in the order given.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Json {
+    /// `true` or `false`.
+    Bool(bool),
     /// A string.
     Str(String),
     /// An array.
@@ -55,6 +57,7 @@ impl Json {
     /// The value as indented JSON.
     pub fn write(&self, out: &mut String, indent: usize) {
         match self {
+            Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Json::Str(s) => write_string(out, s),
             Json::Array(items) => {
                 out.push('[');
@@ -121,5 +124,18 @@ mod tests {
             out,
             "{\n  \"name\": \"\\u003c/script\\u003e\\u003cb\\u003e\\\"\\u0026\\\"\\n\\u0001\"\n}"
         );
+    }
+
+    #[test]
+    fn booleans_are_json_literals() {
+        let mut o = Json::object();
+        o.set("free", Json::Bool(true));
+        o.set(
+            "list",
+            Json::Array(vec![Json::Bool(false), Json::Str("x".into())]),
+        );
+        let mut out = String::new();
+        o.write(&mut out, 0);
+        assert_eq!(out, "{\n  \"free\": true,\n  \"list\": [false, \"x\"]\n}");
     }
 }

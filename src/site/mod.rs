@@ -17,6 +17,7 @@ mod opds;
 mod page;
 pub mod thumb;
 
+use crate::diag::Diagnostic;
 use crate::load::Asset;
 use crate::load::media::MediaType;
 use crate::manifest::Manifest;
@@ -185,11 +186,45 @@ pub struct CatalogueEntry<'a> {
     pub page: &'a BookPage,
     /// The subfolder its files are in.
     pub folder: String,
+    /// The book's folder as the user named it, for messages.
+    pub source: String,
 }
 
 /// The catalogue's `index.html`, `catalog.xml` and stylesheet, listing the
 /// books newest first (by date, then title).
-pub fn catalogue_files(title: &str, entries: &[CatalogueEntry<'_>]) -> Vec<SiteFile> {
+///
+/// Books that share an identifier are an error (B410), one for each book
+/// after the first: Atom (RFC 4287 section 4.1.1) takes entries with the
+/// same `atom:id` for versions of one entry, so a reading app would show
+/// one of the books and hide the other, and a library that keys books by
+/// their EPUB's unique identifier (EPUB 3.3 section 5.4.1) would take
+/// the two files for one book. No feed is right for such a catalogue.
+pub fn catalogue_files(
+    title: &str,
+    entries: &[CatalogueEntry<'_>],
+) -> Result<Vec<SiteFile>, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let id = &entry.about.identifier;
+        if let Some(first) = entries[..i].iter().find(|e| &e.about.identifier == id) {
+            problems.push(
+                Diagnostic::error(
+                    "B410",
+                    format!(
+                        "`{}` and `{}` have the same identifier `{id}`",
+                        first.source, entry.source
+                    ),
+                )
+                .with_help(
+                    "give each book its own `identifier` (or `isbn`) in [book]: \
+                     reading apps take books with one identifier for one book",
+                ),
+            );
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     let mut sorted: Vec<&CatalogueEntry<'_>> = entries.iter().collect();
     sorted.sort_by(|a, b| {
         let date = |e: &CatalogueEntry<'_>| {
@@ -210,7 +245,7 @@ pub fn catalogue_files(title: &str, entries: &[CatalogueEntry<'_>]) -> Vec<SiteF
             })
             .then_with(|| a.folder.cmp(&b.folder))
     });
-    vec![
+    Ok(vec![
         SiteFile {
             path: "catalog.xml".into(),
             data: opds::catalogue_feed(title, &sorted).into_bytes(),
@@ -223,7 +258,7 @@ pub fn catalogue_files(title: &str, entries: &[CatalogueEntry<'_>]) -> Vec<SiteF
             path: STYLESHEET.into(),
             data: CSS.as_bytes().to_vec(),
         },
-    ]
+    ])
 }
 
 /// Writes the files into `dir`, creating folders as needed.

@@ -124,14 +124,46 @@ fn meta(w: &mut XmlWriter, attr: &str, name: &str, content: &str) {
 
 /// The book's licence: its name and the address of its text, or the
 /// rights statement.
-fn licence(about: &About) -> Option<(String, Option<&'static str>)> {
+fn licence(about: &About) -> Option<(String, Option<String>)> {
     let book = &about.manifest.book;
     match &book.license {
         Some(l) => Some(match l.known {
-            Some(known) => (known.name.to_string(), Some(known.url)),
-            None => (l.spdx.clone(), None),
+            Some(known) => (known.name.to_string(), Some(known.url.to_string())),
+            None => (l.spdx.clone(), spdx_page(&l.spdx)),
         }),
         None => book.rights.clone().map(|r| (r, None)),
+    }
+}
+
+/// SPDX's page for a licence bindery has no name for, when `id` has the
+/// shape of one SPDX id (letters, digits, `.` and `-`, perhaps `+` for
+/// "or later"): <https://spdx.org/licenses/MPL-2.0.html>. Expressions
+/// (`MIT OR Apache-2.0`) and `LicenseRef-` ids, which only the book
+/// defines, have no page there.
+pub(super) fn spdx_page(id: &str) -> Option<String> {
+    let id = id.trim();
+    let bare = id.strip_suffix('+').unwrap_or(id);
+    let shaped = !bare.is_empty()
+        && bare.bytes().any(|b| b.is_ascii_alphabetic())
+        && bare
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        && !bare.starts_with('-')
+        && !bare.starts_with('.');
+    let own = ["LicenseRef-", "DocumentRef-"].iter().any(|p| {
+        bare.get(..p.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(p))
+    });
+    (shaped && !own).then(|| format!("https://spdx.org/licenses/{bare}.html"))
+}
+
+/// The book's language for people: "English", "English (en-GB)", else the
+/// tag itself.
+fn language_name(tag: &str) -> String {
+    match crate::manifest::language::name(tag) {
+        Some(name) if tag.contains('-') => format!("{name} ({tag})"),
+        Some(name) => name,
+        None => tag.to_string(),
     }
 }
 
@@ -196,9 +228,9 @@ fn json_ld(input: &PageInput<'_>, canonical: Option<&str>) -> Json {
         o.set("keywords", Json::Str(book.subjects.join(", ")));
     }
     if let Some((name, url)) = licence(about) {
-        o.set("license", Json::Str(url.map_or(name, str::to_string)));
+        o.set("license", Json::Str(url.unwrap_or(name)));
     }
-    o.set("isAccessibleForFree", Json::Str("true".into()));
+    o.set("isAccessibleForFree", Json::Bool(true));
     if let Some(cover) = input.cover {
         o.set(
             "image",
@@ -207,24 +239,30 @@ fn json_ld(input: &PageInput<'_>, canonical: Option<&str>) -> Json {
     }
     o.set_str("url", canonical);
 
+    // The EPUB edition is a `Book` of `bookFormat` EBook; the file itself,
+    // with its size and checksum, is the edition's `encoding`, a
+    // `MediaObject` (schema.org puts `contentSize` and `sha256` there).
     let a11y = &about.accessibility;
     let mut edition = Json::object();
     edition.set("@type", Json::Str("Book".into()));
     edition.set("bookFormat", Json::Str("https://schema.org/EBook".into()));
-    edition.set("encodingFormat", Json::Str("application/epub+zip".into()));
     edition.set_str("name", Some(&book.title));
     edition.set_str("inLanguage", Some(&book.language));
     edition.set_str("isbn", isbn(about).as_deref());
     edition.set_str("bookEdition", book.version.as_deref());
-    edition.set(
-        "url",
+    let mut file = Json::object();
+    file.set("@type", Json::Str("MediaObject".into()));
+    file.set(
+        "contentUrl",
         Json::Str(absolute(base, input.epub_name).unwrap_or_else(|| input.epub_name.to_string())),
     );
-    edition.set(
+    file.set("encodingFormat", Json::Str("application/epub+zip".into()));
+    file.set(
         "contentSize",
         Json::Str(format!("{} bytes", input.epub_size)),
     );
-    edition.set("sha256", Json::Str(input.digest.to_string()));
+    file.set("sha256", Json::Str(input.digest.to_string()));
+    edition.set("encoding", file);
     edition.set_strs("accessMode", &a11y.access_modes);
     if !a11y.sufficient.is_empty() {
         edition.set(
@@ -249,10 +287,9 @@ fn json_ld(input: &PageInput<'_>, canonical: Option<&str>) -> Json {
     }
     edition.set_strs("accessibilityFeature", &a11y.features);
     edition.set_strs("accessibilityHazard", &a11y.hazards);
+    // schema.org has no property for a conformance claim; the summary
+    // states it when the book meets one.
     edition.set_str("accessibilitySummary", Some(&a11y.summary));
-    if let Some(conforms) = &a11y.conforms_to {
-        edition.set_str("conformsTo", Some(conforms));
-    }
     o.set("workExample", Json::Array(vec![edition]));
     o
 }
@@ -529,12 +566,12 @@ pub fn book_page(input: &PageInput<'_>) -> String {
         row(&mut w, "ISBN", &isbn.written);
     }
     row(&mut w, "Identifier", &about.identifier);
-    row(&mut w, "Language", &book.language);
+    row(&mut w, "Language", &language_name(&book.language));
     if let Some((name, url)) = licence(about) {
         w.element("dt", &[], "Licence");
         w.start("dd", &[]);
         match url {
-            Some(url) => w.element("a", &[("href", url), ("rel", "license")], &name),
+            Some(url) => w.element("a", &[("href", &url), ("rel", "license")], &name),
             None => w.text(&name),
         }
         w.end("dd");

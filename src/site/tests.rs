@@ -63,5 +63,96 @@ fn canonical_link_and_absolute_images_need_the_download_url() {
         "[book]\ntitle = \"T\"\nlanguage = \"en\"\n[download]\nurl = \"https://example.org/t\"\n",
     );
     assert!(with.contains("<link rel=\"canonical\" href=\"https://example.org/t/\"/>"));
-    assert!(with.contains("\"url\": \"https://example.org/t/book.epub\""));
+    assert!(with.contains("\"contentUrl\": \"https://example.org/t/book.epub\""));
+}
+
+/// The page's JSON-LD, parsed.
+fn json_ld_of(toml: &str) -> serde_json::Value {
+    let html = page_of(toml);
+    let start = html.find("application/ld+json\">").unwrap() + "application/ld+json\">".len();
+    let end = html[start..].find("</script>").unwrap() + start;
+    serde_json::from_str(&html[start..end]).unwrap()
+}
+
+#[test]
+fn json_ld_puts_the_file_on_a_media_object_of_the_ebook_edition() {
+    let ld = json_ld_of("[book]\ntitle = \"T\"\nlanguage = \"en\"\n");
+    assert_eq!(ld["isAccessibleForFree"], serde_json::Value::Bool(true));
+    let edition = &ld["workExample"][0];
+    assert_eq!(edition["@type"], "Book");
+    assert_eq!(edition["bookFormat"], "https://schema.org/EBook");
+    let file = &edition["encoding"];
+    assert_eq!(file["@type"], "MediaObject");
+    assert_eq!(file["contentUrl"], "book.epub");
+    assert_eq!(file["encodingFormat"], "application/epub+zip");
+    assert_eq!(file["contentSize"], "4 bytes");
+    assert_eq!(file["sha256"], crate::release::sha256_hex(b"epub"));
+    // What schema.org puts on a MediaObject is not on the Book, and
+    // `conformsTo` is not a schema.org property at all.
+    for key in [
+        "contentSize",
+        "sha256",
+        "encodingFormat",
+        "url",
+        "conformsTo",
+    ] {
+        assert!(edition.get(key).is_none(), "{key} on the edition");
+    }
+    assert!(ld.get("conformsTo").is_none());
+}
+
+#[test]
+fn an_spdx_id_bindery_does_not_know_links_to_its_spdx_page() {
+    assert_eq!(
+        page::spdx_page("MPL-2.0").as_deref(),
+        Some("https://spdx.org/licenses/MPL-2.0.html")
+    );
+    assert_eq!(
+        page::spdx_page("GPL-2.0-or-later").as_deref(),
+        Some("https://spdx.org/licenses/GPL-2.0-or-later.html")
+    );
+    assert_eq!(
+        page::spdx_page("LGPL-2.1+").as_deref(),
+        Some("https://spdx.org/licenses/LGPL-2.1.html")
+    );
+    for not_one in [
+        "MIT OR Apache-2.0",
+        "LicenseRef-house",
+        "licenseref-x",
+        "",
+        "+",
+        "1.0",
+        "a/b",
+    ] {
+        assert_eq!(page::spdx_page(not_one), None, "{not_one}");
+    }
+    let ld = json_ld_of("[book]\ntitle = \"T\"\nlanguage = \"en\"\nlicense = \"MPL-2.0\"\n");
+    assert_eq!(ld["license"], "https://spdx.org/licenses/MPL-2.0.html");
+    let html = page_of("[book]\ntitle = \"T\"\nlanguage = \"en\"\nlicense = \"MPL-2.0\"\n");
+    assert!(
+        html.contains(
+            "<a href=\"https://spdx.org/licenses/MPL-2.0.html\" rel=\"license\">MPL-2.0</a>"
+        ),
+        "{html}"
+    );
+    // An expression has no one page: its text stands alone.
+    let html = page_of("[book]\ntitle = \"T\"\nlanguage = \"en\"\nlicense = \"MIT OR MPL-2.0\"\n");
+    assert!(html.contains("<dd>MIT OR MPL-2.0</dd>"), "{html}");
+}
+
+#[test]
+fn the_language_is_shown_by_name_when_bindery_knows_it() {
+    for (tag, shown) in [
+        ("en", "English"),
+        ("de-CH", "German (de-CH)"),
+        ("tlh", "tlh"),
+    ] {
+        let html = page_of(&format!("[book]\ntitle = \"T\"\nlanguage = \"{tag}\"\n"));
+        assert!(
+            html.contains(&format!("<dt>Language</dt><dd>{shown}</dd>")),
+            "{tag}: {html}"
+        );
+        // The markup keeps the tag.
+        assert!(html.contains(&format!(" lang=\"{tag}\"")), "{html}");
+    }
 }

@@ -152,6 +152,7 @@ fn site_page_shows_the_book_and_its_download() {
     assert_eq!(row("Published"), "14 March 2025");
     assert_eq!(row("Version"), "2.1");
     assert_eq!(row("Identifier"), "urn:isbn:9780306406157");
+    assert_eq!(row("Language"), "English");
     assert_eq!(
         row("Licence"),
         "Creative Commons Attribution-ShareAlike 4.0 International"
@@ -221,13 +222,19 @@ fn site_page_shows_the_book_and_its_download() {
         ld["url"],
         "https://signature.example/books/binders-companion/"
     );
+    assert_eq!(ld["isAccessibleForFree"], serde_json::Value::Bool(true));
     let edition = &ld["workExample"][0];
-    assert_eq!(edition["encodingFormat"], "application/epub+zip");
+    assert_eq!(edition["@type"], "Book");
+    assert_eq!(edition["bookFormat"], "https://schema.org/EBook");
     assert_eq!(edition["isbn"], "9780306406157");
     assert_eq!(edition["bookEdition"], "2.1");
-    assert_eq!(edition["sha256"], digest.as_str());
+    let file = &edition["encoding"];
+    assert_eq!(file["@type"], "MediaObject");
+    assert_eq!(file["encodingFormat"], "application/epub+zip");
+    assert_eq!(file["sha256"], digest.as_str());
+    assert_eq!(file["contentSize"], format!("{} bytes", epub.len()));
     assert_eq!(
-        edition["url"],
+        file["contentUrl"],
         "https://signature.example/books/binders-companion/the-binder-s-companion.epub"
     );
     assert_eq!(edition["accessibilityHazard"][0], "none");
@@ -360,7 +367,13 @@ fn several_books_get_a_catalogue_and_an_opds_feed() {
     }
     // Each book page links back to the catalogue.
     let page = read(&out.join("a-newer-book/index.html"));
-    assert!(page.contains("<a href=\"../index.html\">All books</a>"));
+    let page = parse_xml("a-newer-book/index.html", &page);
+    let back = elements(&page, "header")
+        .flat_map(|h| h.descendants())
+        .find(|n| n.tag_name().name() == "a")
+        .expect("a link in the header");
+    assert_eq!(back.attribute("href"), Some("../index.html"));
+    assert_eq!(text_of(back), "All books");
 
     // The OPDS 1.2 acquisition feed.
     let feed = read(&out.join("catalog.xml"));
@@ -384,14 +397,26 @@ fn several_books_get_a_catalogue_and_an_opds_feed() {
         child_text(root, "updated").as_deref(),
         Some("2026-01-01T00:00:00Z")
     );
-    let self_link = root
+    // Atom wants an author for a feed whose entries may have none.
+    let authors: Vec<String> = root
         .children()
-        .find(|c| c.tag_name().name() == "link" && c.attribute("rel") == Some("self"))
-        .unwrap();
-    assert_eq!(
-        self_link.attribute("type"),
-        Some("application/atom+xml;profile=opds-catalog;kind=acquisition")
-    );
+        .filter(|c| c.tag_name().name() == "author" && c.tag_name().namespace() == Some(atom))
+        .map(|a| child_text(a, "name").unwrap())
+        .collect();
+    assert_eq!(authors, ["Signature & Friends"]);
+    // OPDS 1.2 section 3.3: `self` is the feed, `start` the catalogue's root.
+    for rel in ["self", "start"] {
+        let link = root
+            .children()
+            .find(|c| c.tag_name().name() == "link" && c.attribute("rel") == Some(rel))
+            .unwrap_or_else(|| panic!("no {rel} link"));
+        assert_eq!(link.attribute("href"), Some("catalog.xml"), "{rel}");
+        assert_eq!(
+            link.attribute("type"),
+            Some("application/atom+xml;profile=opds-catalog;kind=acquisition"),
+            "{rel}"
+        );
+    }
     let entries: Vec<_> = root
         .children()
         .filter(|c| c.tag_name().name() == "entry")
@@ -457,6 +482,223 @@ fn several_books_get_a_catalogue_and_an_opds_feed() {
             "{file}"
         );
     }
+}
+
+#[test]
+fn books_with_the_same_identifier_get_no_catalogue() {
+    let dir = tempfile::tempdir().unwrap();
+    // Same title, same author, no identifier: the same UUID.
+    copy_dir(&fixture("minimal"), &dir.path().join("first"));
+    copy_dir(&fixture("full-metadata"), &dir.path().join("other"));
+    copy_dir(&fixture("minimal"), &dir.path().join("copy"));
+    let output = run(&["site", "first", "other", "copy", "-o", "out"], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let id = {
+        let page = read(&dir.path().join("out/a-minimal-book/index.html"));
+        let doc = parse_xml("index.html", &page);
+        let script = elements(&doc, "script").next().unwrap();
+        let ld: serde_json::Value = serde_json::from_str(&text_of(script)).unwrap();
+        ld["identifier"].as_str().unwrap().to_string()
+    };
+    assert!(id.starts_with("urn:uuid:"), "{id}");
+    assert!(
+        stderr.ends_with(&format!(
+            "error[B410]: `first` and `copy` have the same identifier `{id}`\n  \
+             = help: give each book its own `identifier` (or `isbn`) in [book]: \
+             reading apps take books with one identifier for one book\n\
+             error: could not write the catalogue (1 error)\n"
+        )),
+        "{stderr}"
+    );
+    // The books' pages are there; the catalogue and its feed are not.
+    let out = dir.path().join("out");
+    for page in [
+        "a-minimal-book",
+        "a-minimal-book-2",
+        "the-binder-s-companion",
+    ] {
+        assert!(out.join(page).join("index.html").is_file(), "{page}");
+    }
+    assert!(!out.join("catalog.xml").exists());
+    assert!(!out.join("index.html").exists());
+
+    // Given an identifier of its own, the copy joins the catalogue.
+    let manifest = dir.path().join("copy/book.toml");
+    let text = read(&manifest).replacen(
+        "[book]\n",
+        "[book]\nidentifier = \"urn:uuid:0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9\"\n",
+        1,
+    );
+    std::fs::write(&manifest, text).unwrap();
+    succeeded(&run(
+        &["site", "first", "other", "copy", "-o", "out"],
+        dir.path(),
+    ));
+    let feed = read(&out.join("catalog.xml"));
+    let doc = parse_xml("catalog.xml", &feed);
+    let ids: Vec<&str> = doc
+        .root_element()
+        .children()
+        .filter(|c| c.tag_name().name() == "entry")
+        .filter_map(|e| e.children().find(|c| c.tag_name().name() == "id"))
+        .filter_map(|i| i.text())
+        .collect();
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    assert!(ids.contains(&"urn:uuid:0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"));
+    assert!(ids.contains(&id.as_str()));
+}
+
+#[test]
+fn site_runs_preprocessors_when_asked() {
+    let book = TempBook::copy_of(&fixture("mdbook-preprocessor"));
+    let epub_text = |dir: &str| {
+        crate::support::Epub::open(&book.path().join(dir).join("loud-notes.epub"))
+            .text("EPUB/text/001-announcements.xhtml")
+            .to_string()
+    };
+    let stderr = succeeded(&run(&["site", "-o", "quiet"], &book.path()));
+    assert!(
+        stderr.contains("warning[B177]: the preprocessor `shout` is not run"),
+        "{stderr}"
+    );
+    assert!(epub_text("quiet").contains("{{shout the mill is open}}"));
+
+    let stderr = succeeded(&run(
+        &["site", "--preprocessors", "-o", "loud"],
+        &book.path(),
+    ));
+    assert!(!stderr.contains("B177"), "{stderr}");
+    let text = epub_text("loud");
+    assert!(text.contains("Hear ye: THE MILL IS OPEN."), "{text}");
+    // The page offers the EPUB the preprocessor went into.
+    let epub = std::fs::read(book.path().join("loud/loud-notes.epub")).unwrap();
+    assert_eq!(
+        read(&book.path().join("loud/SHA256SUMS")),
+        format!("{}  loud-notes.epub\n", bindery::release::sha256_hex(&epub))
+    );
+}
+
+/// `bindery site` with a stand-in for EPUBCheck that prints `report`, and
+/// no EPUBCheck from the environment.
+#[cfg(unix)]
+fn site_with_epubcheck(book: &Path, report: &str) -> Output {
+    use std::os::unix::fs::PermissionsExt;
+    let script = book.join("fake-epubcheck");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\ncat <<'JSON'\n{report}\nJSON\n"),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    bindery()
+        .args(["site", "--epubcheck", "-o", "out"])
+        .current_dir(book)
+        .env_remove("BINDERY_EPUBCHECK_JAR")
+        .env("BINDERY_EPUBCHECK", &script)
+        .output()
+        .unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn site_runs_epubcheck_when_asked() {
+    // EPUBCheck finds an error: the EPUB is written, the page is not.
+    let book = TempBook::copy_of(&fixture("minimal"));
+    let output = site_with_epubcheck(
+        &book.path(),
+        r#"{"messages":[{"ID":"RSC-012","severity":"ERROR","message":"Fragment identifier is not defined.","locations":[{"path":"EPUB/text/001-01-only.xhtml","line":9,"column":5}]}]}"#,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr,
+        "error[B399]: fragment identifier is not defined (in `EPUB/text/001-01-only.xhtml`, line 9) (EPUBCheck RSC-012)\n --> chapters/01-only.md\n\
+         error: wrote out/a-minimal-book.epub, but EPUBCheck finds 1 error: no page for `.`\n\
+         error: 1 of 1 book could not be published\n"
+    );
+    let out = book.path().join("out");
+    assert!(out.join("a-minimal-book.epub").is_file());
+    assert!(!out.join("index.html").exists());
+
+    // A warning from EPUBCheck is shown, and with `--deny warnings` stops the page.
+    let warning = r#"{"messages":[{"ID":"ACC-999","severity":"WARNING","message":"Something to look at.","locations":[]}]}"#;
+    let book = TempBook::copy_of(&fixture("minimal"));
+    let stderr = succeeded(&site_with_epubcheck(&book.path(), warning));
+    assert!(
+        stderr.starts_with("warning[B399]: something to look at (EPUBCheck ACC-999)\n"),
+        "{stderr}"
+    );
+    assert!(book.path().join("out/index.html").is_file());
+
+    // Not installed: the usage error `build --epubcheck` gives, before any build.
+    let book = TempBook::copy_of(&fixture("minimal"));
+    let empty = tempfile::tempdir().unwrap();
+    let output = bindery()
+        .args(["site", "--epubcheck"])
+        .current_dir(book.path())
+        .env_remove("BINDERY_EPUBCHECK")
+        .env_remove("BINDERY_EPUBCHECK_JAR")
+        .env("PATH", empty.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("error[B397]: EPUBCheck is not installed\n"),
+        "{stderr}"
+    );
+    assert!(!book.path().join("build").exists());
+}
+
+#[test]
+fn site_names_the_epub_from_the_template() {
+    let book = TempBook::copy_of(&fixture("minimal"));
+    std::fs::write(
+        book.path().join("book.toml"),
+        "[book]\ntitle = \"A Minimal Book\"\nlanguage = \"en\"\nversion = \"1.0.0\"\n",
+    )
+    .unwrap();
+    let stderr = succeeded(&run(
+        &[
+            "site",
+            "--name-template",
+            "{slug}-{version}.epub",
+            "-o",
+            "out",
+        ],
+        &book.path(),
+    ));
+    assert!(
+        stderr.contains("wrote out/index.html (a-minimal-book-1.0.0.epub, "),
+        "{stderr}"
+    );
+    let out = book.path().join("out");
+    assert!(!out.join("a-minimal-book.epub").exists());
+    let epub = std::fs::read(out.join("a-minimal-book-1.0.0.epub")).unwrap();
+    assert_eq!(
+        read(&out.join("SHA256SUMS")),
+        format!(
+            "{}  a-minimal-book-1.0.0.epub\n",
+            bindery::release::sha256_hex(&epub)
+        )
+    );
+    let html = read(&out.join("index.html"));
+    let doc = parse_xml("index.html", &html);
+    let button = elements(&doc, "a")
+        .find(|a| a.attribute("id") == Some("download"))
+        .unwrap();
+    assert_eq!(button.attribute("href"), Some("a-minimal-book-1.0.0.epub"));
+    assert_eq!(
+        button.attribute("download"),
+        Some("a-minimal-book-1.0.0.epub")
+    );
+    let script = elements(&doc, "script").next().unwrap();
+    let ld: serde_json::Value = serde_json::from_str(&text_of(script)).unwrap();
+    assert_eq!(
+        ld["workExample"][0]["encoding"]["contentUrl"],
+        "a-minimal-book-1.0.0.epub"
+    );
 }
 
 #[test]
