@@ -1,6 +1,10 @@
 //! Reading an mdBook project: `SUMMARY.md` gives the chapters, and each
-//! chapter is preprocessed as mdBook does it (`{{#include}}`, hidden
-//! lines, MathJax delimiters) before it is rendered.
+//! chapter is preprocessed as mdBook does it before it is rendered:
+//! `{{#include}}` (mdBook's `links` preprocessor) as the chapters are
+//! read, or in its turn among the book's own preprocessors when one of
+//! them runs first (see [`super::preprocess`]); then, once every
+//! preprocessor has run, hidden lines and MathJax delimiters, which are
+//! the work of mdBook's HTML renderer.
 
 use super::{BookPath, BookRoot, Entry, LoadError, Origin};
 use crate::diag::Diagnostic;
@@ -190,9 +194,10 @@ impl Walk<'_> {
     }
 }
 
-/// A chapter's Markdown after mdBook's preprocessing: includes expanded,
-/// hidden lines dropped, MathJax delimiters turned into math. The texts
-/// of included files go to `sources`, for messages.
+/// A chapter's Markdown as read: with its includes expanded, unless a
+/// preprocessor of the book runs before mdBook's `links` (then
+/// [`super::run_preprocessors`] expands them in their turn). The texts of
+/// included files go to `sources`, for messages.
 pub(super) fn preprocess(
     root: &BookRoot,
     config: &MdBookConfig,
@@ -201,63 +206,84 @@ pub(super) fn preprocess(
     text: &str,
     sources: &mut BTreeMap<String, Arc<str>>,
 ) -> Result<Expanded, Vec<LoadError>> {
-    let mut expanded = if config.default_preprocessors {
-        let mut paths: BTreeMap<String, BookPath> = BTreeMap::new();
-        paths.insert(display.to_string(), path.clone());
-        let mut read = |target: &str, from: &str| -> Result<Included, String> {
-            let base = paths.get(from).map(BookPath::parent).unwrap_or_default();
-            let target = target.split(['#', '?']).next().unwrap_or(target);
-            let resolved = root
-                .resolve(&base, target)
-                .map_err(|problem| match problem {
-                    super::PathProblem::EscapesRoot => {
-                        "the path leads outside the book's repository".to_string()
-                    }
-                    super::PathProblem::Absolute => "the path is absolute".to_string(),
-                    super::PathProblem::Backslash => {
-                        "the path uses `\\` as a separator".to_string()
-                    }
-                    super::PathProblem::Empty => "the path names no file".to_string(),
-                })?;
-            let file = root.display(&resolved);
-            let bytes = root.read(&resolved).map_err(|problem| match problem {
-                super::ReadProblem::Missing => "there is no such file".to_string(),
-                super::ReadProblem::EscapesRoot => {
-                    "a symbolic link leads outside the book's repository".to_string()
-                }
-                super::ReadProblem::NotAFile => "it is not a file".to_string(),
-                super::ReadProblem::Io(message) => message,
-            })?;
-            let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-            let text = std::str::from_utf8(bytes)
-                .map_err(|_| "the file is not UTF-8 text".to_string())?
-                .to_string();
-            sources.insert(file.clone(), Arc::from(text.as_str()));
-            paths.insert(file.clone(), resolved);
-            Ok(Included { file, text })
-        };
-        md::expand(text, display, &mut read).map_err(|found| {
-            found
-                .iter()
-                .map(|e| LoadError::MdBook {
-                    file: e.file.clone(),
-                    text: sources
-                        .get(&e.file)
-                        .cloned()
-                        .unwrap_or_else(|| Arc::from(text)),
-                    diagnostic: Box::new(e.to_diagnostic()),
-                })
-                .collect::<Vec<_>>()
-        })?
+    if super::preprocess::includes_at_load(config) {
+        expand_includes(root, path, display, text, sources)
     } else {
-        Expanded::unchanged(text, display)
+        Ok(Expanded::unchanged(text, display))
+    }
+}
+
+/// A chapter's Markdown with its `{{#include}}` (and `{{#title}}`)
+/// directives expanded, read relative to the chapter at `path`, shown to
+/// the user as `display`. The texts of included files go to `sources`.
+pub(super) fn expand_includes(
+    root: &BookRoot,
+    path: &BookPath,
+    display: &str,
+    text: &str,
+    sources: &mut BTreeMap<String, Arc<str>>,
+) -> Result<Expanded, Vec<LoadError>> {
+    let mut paths: BTreeMap<String, BookPath> = BTreeMap::new();
+    paths.insert(display.to_string(), path.clone());
+    let mut read = |target: &str, from: &str| -> Result<Included, String> {
+        let base = paths.get(from).map(BookPath::parent).unwrap_or_default();
+        let target = target.split(['#', '?']).next().unwrap_or(target);
+        let resolved = root
+            .resolve(&base, target)
+            .map_err(|problem| match problem {
+                super::PathProblem::EscapesRoot => {
+                    "the path leads outside the book's repository".to_string()
+                }
+                super::PathProblem::Absolute => "the path is absolute".to_string(),
+                super::PathProblem::Backslash => "the path uses `\\` as a separator".to_string(),
+                super::PathProblem::Empty => "the path names no file".to_string(),
+                problem @ super::PathProblem::Deceptive(_) => problem.message(target),
+            })?;
+        let file = root.display(&resolved);
+        let bytes = root.read(&resolved).map_err(|problem| match problem {
+            super::ReadProblem::Missing => "there is no such file".to_string(),
+            super::ReadProblem::EscapesRoot => {
+                "a symbolic link leads outside the book's repository".to_string()
+            }
+            super::ReadProblem::NotAFile => "it is not a file".to_string(),
+            super::ReadProblem::TooLarge { size, limit } => {
+                format!("it is {size} bytes, more than the {limit} bindery reads")
+            }
+            super::ReadProblem::Io(message) => message,
+        })?;
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| "the file is not UTF-8 text".to_string())?
+            .to_string();
+        sources.insert(file.clone(), Arc::from(text.as_str()));
+        paths.insert(file.clone(), resolved);
+        Ok(Included { file, text })
     };
+    let expanded = md::expand(text, display, &mut read);
+    expanded.map_err(|found| {
+        found
+            .iter()
+            .map(|e| LoadError::MdBook {
+                file: e.file.clone(),
+                text: sources
+                    .get(&e.file)
+                    .cloned()
+                    .unwrap_or_else(|| Arc::from(text)),
+                diagnostic: Box::new(e.to_diagnostic()),
+            })
+            .collect::<Vec<_>>()
+    })
+}
+
+/// What mdBook's HTML renderer does to a chapter after every
+/// preprocessor: hidden lines dropped, MathJax delimiters turned into
+/// math.
+pub(super) fn finish(config: &MdBookConfig, expanded: &mut Expanded) {
     expanded.strip_hidden_lines(&config.hidelines);
     if config.mathjax {
         let edits = mathjax_edits(&expanded.text);
         expanded.splice(&edits);
     }
-    Ok(expanded)
 }
 
 /// Every `.md` file in the source folder that is not a chapter.

@@ -1,7 +1,18 @@
 //! mdBook's preprocessor protocol: programs named in `book.toml` that
 //! rewrite the chapters before they are rendered.
 //!
-//! For each preprocessor, in mdBook's order, bindery runs
+//! Takes a loaded mdBook; changes its chapters in place. The
+//! preprocessors run in mdBook's order
+//! ([`MdBookConfig::preprocessor_order`]), in which mdBook's own `links`
+//! (the includes) and `index` have their turn like the book's: a
+//! preprocessor that comes before `links` sees the `{{#include}}`
+//! directives as written. Includes are expanded as the chapters are read
+//! when no such preprocessor is configured, which is the common case, and
+//! else here, in their turn. Last come hidden lines and MathJax
+//! delimiters, the work of mdBook's HTML renderer, so every preprocessor
+//! sees them as mdBook's do.
+//!
+//! For each of the book's preprocessors, bindery runs
 //! `COMMAND supports epub` (exit 0: it does), then `COMMAND` with the JSON
 //! array `[context, book]` on standard input, and reads the changed book
 //! from standard output. Running a program a book names is the user's
@@ -9,9 +20,10 @@
 //! `preprocessors = true` in `[output.bindery]`) each configured
 //! preprocessor is a warning instead.
 
-use super::{Book, SourceChapter};
+use super::{Book, LoadError, SourceChapter};
 use crate::diag::Diagnostic;
-use crate::manifest::mdbook::{BUILT_IN_PREPROCESSORS, Preprocessor};
+use crate::manifest::mdbook::{MdBookConfig, Step};
+use crate::mdbook::Expanded;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -22,11 +34,16 @@ use std::sync::Arc;
 /// renderer calls itself, so preprocessors that know EPUB treat it so.
 pub const RENDERER: &str = "epub";
 
-/// The mdBook version the JSON follows (the 0.4 book format).
+/// The mdBook version the context names. The book is sent in the 0.4
+/// format (`sections`) and, for preprocessors built for mdBook 0.5, in
+/// its format (`items`) too.
 const MDBOOK_VERSION: &str = "0.4.52";
 
-/// Runs the book's preprocessors when `allowed`, else warns about each.
-/// Errors (a preprocessor that fails or answers nonsense) are returned.
+/// Runs the book's preprocessors when `allowed`, else warns about each,
+/// and finishes the chapters of an mdBook as its HTML renderer would
+/// (hidden lines, MathJax); a book that is not an mdBook is left as it
+/// is. Errors (an include that cannot be expanded, a preprocessor that
+/// fails or answers nonsense) are returned.
 pub fn run_preprocessors(
     book: &mut Book,
     manifest_text: &str,
@@ -37,16 +54,31 @@ pub fn run_preprocessors(
         return Ok(());
     };
     let allowed = allowed || config.run_preprocessors;
-    let order = ordered(&config.preprocessors);
+    let includes_expanded = includes_at_load(&config);
+    // A parsed manifest has no cycle (it is error B181).
+    let order = config.preprocessor_order().unwrap_or_default();
+    let mut index_done = false;
     let mut errors = Vec::new();
-    for preprocessor in order {
-        let for_us = preprocessor
-            .renderers
-            .as_ref()
-            .is_none_or(|list| list.iter().any(|r| r == RENDERER || r == "bindery"));
-        if !for_us {
+    for step in &order {
+        if !runs_for_epub(step, &config) {
             continue;
         }
+        if step.is_built_in() {
+            match step.name {
+                "links" if !includes_expanded => {
+                    if let Err(found) = expand_includes(book) {
+                        errors.extend(found);
+                        return Err(errors);
+                    }
+                }
+                "index" => index_done = true,
+                _ => {}
+            }
+            continue;
+        }
+        let Some(preprocessor) = step.table else {
+            continue;
+        };
         let at = |d: Diagnostic| {
             d.in_file(crate::manifest::FILE_NAME)
                 .at(preprocessor.span.clone())
@@ -114,10 +146,10 @@ pub fn run_preprocessors(
             }
             Ok(_) => {}
         }
-        let input = json!([context(book, manifest_text), book_json(book)]);
+        let input = json!([context(book, manifest_text), book_json(book, index_done)]);
         match run_one(&words, &root, &input) {
             Ok(output) => {
-                if let Err(message) = apply(book, &output) {
+                if let Err(message) = apply(book, &output, index_done) {
                     errors.push(
                         at(Diagnostic::error(
                             "B178",
@@ -139,51 +171,76 @@ pub fn run_preprocessors(
             ),
         }
     }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    for chapter in &mut book.chapters {
+        let mut expanded = match chapter.trace.take() {
+            Some(trace) => Arc::unwrap_or_clone(trace),
+            None => Expanded::unchanged(&chapter.markdown, &chapter.display),
+        };
+        super::mdbook::finish(&config, &mut expanded);
+        chapter.markdown = Arc::from(expanded.text.as_str());
+        chapter.trace = Some(Arc::new(expanded));
+    }
+    Ok(())
+}
+
+/// Whether a preprocessor in the order runs for bindery's EPUB. mdBook's
+/// own run unless `use-default-preprocessors = false` (then only with a
+/// table, as any other); any one with a `renderers` list only when it
+/// names `epub` or `bindery`. Whether one of the book's is run at all is
+/// decided later.
+fn runs_for_epub(step: &Step<'_>, config: &MdBookConfig) -> bool {
+    if step.is_built_in() && config.default_preprocessors {
+        return true;
+    }
+    step.table
+        .and_then(|table| table.renderers.as_ref())
+        .is_none_or(|list| list.iter().any(|r| r == RENDERER || r == "bindery"))
+}
+
+/// Whether the includes are expanded as the chapters are read: when
+/// mdBook's `links` runs before every preprocessor of the book that may
+/// run for EPUB. Else they wait for their turn in [`run_preprocessors`];
+/// and when `links` does not run at all, nothing is expanded.
+pub(super) fn includes_at_load(config: &MdBookConfig) -> bool {
+    let order = config.preprocessor_order().unwrap_or_default();
+    for step in order.iter().filter(|step| runs_for_epub(step, config)) {
+        if step.name == "links" {
+            return true;
+        }
+        if !step.is_built_in() {
+            return false;
+        }
+    }
+    false
+}
+
+/// mdBook's `links` in its turn, after a preprocessor of the book: every
+/// chapter's includes, in the text as it now is.
+fn expand_includes(book: &mut Book) -> Result<(), Vec<Diagnostic>> {
+    let mut errors: Vec<LoadError> = Vec::new();
+    for chapter in &mut book.chapters {
+        match super::mdbook::expand_includes(
+            &book.root,
+            &chapter.path,
+            &chapter.display,
+            &chapter.markdown,
+            &mut book.extra_sources,
+        ) {
+            Ok(expanded) => {
+                chapter.markdown = Arc::from(expanded.text.as_str());
+                chapter.trace = Some(Arc::new(expanded));
+            }
+            Err(found) => errors.extend(found),
+        }
+    }
     if errors.is_empty() {
         Ok(())
     } else {
-        Err(errors)
+        Err(errors.iter().map(LoadError::to_diagnostic).collect())
     }
-}
-
-/// mdBook's order: a topological sort by `before` and `after`, ties
-/// by name. The built-in `links` and `index` already ran when the
-/// chapters were read.
-fn ordered(preprocessors: &[Preprocessor]) -> Vec<&Preprocessor> {
-    let external: BTreeMap<&str, &Preprocessor> = preprocessors
-        .iter()
-        .filter(|p| !BUILT_IN_PREPROCESSORS.contains(&p.name.as_str()))
-        .map(|p| (p.name.as_str(), p))
-        .collect();
-    // An edge a → b: a runs before b.
-    let mut before: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    let mut incoming: BTreeMap<&str, usize> = external.keys().map(|k| (*k, 0)).collect();
-    for p in external.values() {
-        let edges = p
-            .before
-            .iter()
-            .map(|b| (p.name.as_str(), b.as_str()))
-            .chain(p.after.iter().map(|a| (a.as_str(), p.name.as_str())));
-        for (first, then) in edges {
-            if external.contains_key(first) && external.contains_key(then) && first != then {
-                before.entry(first).or_default().push(then);
-                *incoming.entry(then).or_default() += 1;
-            }
-        }
-    }
-    let mut out = Vec::new();
-    while let Some(next) = incoming.iter().find(|(_, n)| **n == 0).map(|(k, _)| *k) {
-        incoming.remove(next);
-        for then in before.get(next).into_iter().flatten() {
-            if let Some(n) = incoming.get_mut(then) {
-                *n = n.saturating_sub(1);
-            }
-        }
-        out.extend(external.get(next));
-    }
-    // A cycle: the rest by name, as mdBook would refuse to order them.
-    out.extend(incoming.keys().filter_map(|k| external.get(k)));
-    out
 }
 
 /// A command line split into words: spaces separate, quotes group.
@@ -263,9 +320,22 @@ fn context(book: &Book, manifest_text: &str) -> Value {
     })
 }
 
+/// A chapter's `path` in the JSON: relative to the source folder, and
+/// once mdBook's `index` has run, `README.md` named `index.md`, as mdBook
+/// names it.
+fn json_path(chapter: &SourceChapter, src: &super::BookPath, index_done: bool) -> String {
+    let path = chapter.path.relative_to(src);
+    if index_done && chapter.path.stem().eq_ignore_ascii_case("readme") {
+        let folder = path.len() - chapter.path.file_name().len();
+        return format!("{}index.md", &path[..folder]);
+    }
+    path
+}
+
 /// The chapters as mdBook's `Book`: nested `Chapter` items with their
-/// paths relative to the source folder.
-fn book_json(book: &Book) -> Value {
+/// paths relative to the source folder, under `sections` (mdBook 0.4)
+/// and `items` (mdBook 0.5).
+fn book_json(book: &Book, index_done: bool) -> Value {
     let src = book
         .mdbook
         .as_ref()
@@ -313,7 +383,7 @@ fn book_json(book: &Book) -> Value {
             .and_then(|m| m.names.get(&chapter.path))
             .cloned()
             .unwrap_or_else(|| (chapter.title.clone().unwrap_or_default(), None));
-        let path = chapter.path.relative_to(&src);
+        let source_path = chapter.path.relative_to(&src);
         open.push((
             chapter.depth,
             json!({ "Chapter": {
@@ -321,8 +391,8 @@ fn book_json(book: &Book) -> Value {
                 "content": &*chapter.markdown,
                 "number": number,
                 "sub_items": [],
-                "path": path,
-                "source_path": path,
+                "path": json_path(chapter, &src, index_done),
+                "source_path": source_path,
                 "parent_names": parent_names,
             }}),
         ));
@@ -330,28 +400,39 @@ fn book_json(book: &Book) -> Value {
     while !open.is_empty() {
         close(&mut open, &mut top);
     }
-    json!({ "sections": top, "__non_exhaustive": null })
+    json!({ "sections": top.clone(), "items": top, "__non_exhaustive": null })
 }
 
 /// Takes the changed chapters from a preprocessor's answer.
-fn apply(book: &mut Book, answer: &Value) -> Result<(), String> {
-    let sections = answer
-        .get("sections")
-        .or_else(|| answer.get("items"))
-        .and_then(Value::as_array)
-        .ok_or("JSON without `sections`")?;
-    let mut contents: BTreeMap<String, String> = BTreeMap::new();
-    collect(sections, &mut contents)?;
+fn apply(book: &mut Book, answer: &Value, index_done: bool) -> Result<(), String> {
+    // A preprocessor that knows one of the two lists passes the other on
+    // as it came, so of the two, the changed one counts.
+    let mut lists: Vec<BTreeMap<String, String>> = Vec::new();
+    for key in ["sections", "items"] {
+        if let Some(list) = answer.get(key) {
+            let list = list
+                .as_array()
+                .ok_or_else(|| format!("`{key}` that is not a list"))?;
+            let mut contents = BTreeMap::new();
+            collect(list, &mut contents)?;
+            lists.push(contents);
+        }
+    }
+    if lists.is_empty() {
+        return Err("JSON without `sections` or `items`".into());
+    }
     let src = book
         .mdbook
         .as_ref()
         .map(|m| m.src.clone())
         .unwrap_or_default();
     for chapter in &mut book.chapters {
-        let path = chapter.path.relative_to(&src);
-        if let Some(content) = contents.get(&path)
-            && content.as_str() != &*chapter.markdown
-        {
+        let path = json_path(chapter, &src, index_done);
+        let content = lists
+            .iter()
+            .filter_map(|contents| contents.get(&path))
+            .find(|content| content.as_str() != &*chapter.markdown);
+        if let Some(content) = content {
             changed(chapter, content);
         }
     }
@@ -378,39 +459,166 @@ fn collect(items: &[Value], out: &mut BTreeMap<String, String>) -> Result<(), St
 }
 
 /// A chapter a preprocessor rewrote: messages point into the new text,
-/// which is what was rendered.
+/// which is what was rendered. A `{{#title}}` already read still names
+/// the page.
 fn changed(chapter: &mut SourceChapter, content: &str) {
     let text: Arc<str> = Arc::from(content);
+    let mut trace = Expanded::unchanged(content, &chapter.display);
+    trace.title = chapter.trace.as_ref().and_then(|t| t.title.clone());
     chapter.markdown = text.clone();
     chapter.text = text;
-    chapter.trace = None;
+    chapter.trace = Some(Arc::new(trace));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::manifest::kind::ChapterKind;
 
-    fn preprocessor(name: &str, before: &[&str], after: &[&str]) -> Preprocessor {
-        Preprocessor {
-            name: name.into(),
-            command: format!("mdbook-{name}"),
-            before: before.iter().map(|s| s.to_string()).collect(),
-            after: after.iter().map(|s| s.to_string()).collect(),
-            renderers: None,
-            span: 0..0,
+    fn mdbook(manifest: &str, chapters: &[(&str, &str)]) -> Book {
+        let manifest = crate::manifest::mdbook::parse(manifest, "x", &mut Vec::new()).unwrap();
+        let root = super::super::BookRoot::detached(std::path::Path::new("/nowhere"));
+        let src = root.resolve(root.book(), "src").unwrap();
+        let chapters = chapters
+            .iter()
+            .map(|(path, text)| SourceChapter {
+                path: root.resolve(&src, path).unwrap(),
+                display: format!("src/{path}"),
+                text: Arc::from(*text),
+                markdown: Arc::from(*text),
+                title: None,
+                matter: Default::default(),
+                language: None,
+                dir: None,
+                kind: ChapterKind::chapter(),
+                part: None,
+                depth: 0,
+                trace: Some(Arc::new(Expanded::unchanged(text, &format!("src/{path}")))),
+            })
+            .collect();
+        Book {
+            manifest,
+            root,
+            chapters,
+            cover: None,
+            cover_svg: None,
+            style: Default::default(),
+            mdbook: Some(super::super::MdBookSite {
+                src,
+                ..Default::default()
+            }),
+            extra_sources: Default::default(),
+            notes: Vec::new(),
         }
     }
 
+    fn config(manifest: &str) -> MdBookConfig {
+        crate::manifest::mdbook::parse(manifest, "x", &mut Vec::new())
+            .unwrap()
+            .mdbook
+            .unwrap()
+    }
+
     #[test]
-    fn preprocessors_run_in_mdbooks_order() {
-        let list = [
-            preprocessor("zeta", &[], &[]),
-            preprocessor("alpha", &[], &["zeta"]),
-            preprocessor("links", &[], &[]),
-            preprocessor("mid", &["alpha"], &[]),
-        ];
-        let names: Vec<&str> = ordered(&list).iter().map(|p| p.name.as_str()).collect();
-        assert_eq!(names, ["mid", "zeta", "alpha"]);
+    fn includes_wait_for_a_preprocessor_that_runs_first() {
+        assert!(includes_at_load(&config(
+            "[book]
+"
+        )));
+        // `admonish` and `links` wait for nothing: `admonish` comes first by name.
+        assert!(!includes_at_load(&config(
+            "[book]
+[preprocessor.admonish]
+"
+        )));
+        assert!(includes_at_load(&config(
+            "[book]
+[preprocessor.admonish]
+after = [\"links\"]
+"
+        )));
+        assert!(includes_at_load(&config(
+            "[book]
+[preprocessor.zebra]
+"
+        )));
+        // Not for EPUB: it never runs, so it cannot come first.
+        assert!(includes_at_load(&config(
+            "[book]
+[preprocessor.admonish]
+renderers = [\"html\"]
+"
+        )));
+        // Without the default preprocessors, nothing is expanded, unless
+        // `links` has a table of its own.
+        assert!(!includes_at_load(&config(
+            "[book]
+[build]
+use-default-preprocessors = false
+"
+        )));
+        assert!(includes_at_load(&config(
+            "[book]
+[build]
+use-default-preprocessors = false
+[preprocessor.links]
+"
+        )));
+    }
+
+    #[test]
+    fn the_book_goes_out_for_mdbook_0_4_and_0_5() {
+        let book = mdbook(
+            "[book]
+",
+            &[("README.md", "# Hi\n"), ("a/README.md", "x")],
+        );
+        let json = book_json(&book, false);
+        assert_eq!(json["sections"], json["items"]);
+        assert_eq!(json["items"][0]["Chapter"]["path"], "README.md");
+        // After mdBook's `index`, README.md is index.md; where it was read stays.
+        let json = book_json(&book, true);
+        assert_eq!(json["items"][0]["Chapter"]["path"], "index.md");
+        assert_eq!(json["items"][1]["Chapter"]["path"], "a/index.md");
+        assert_eq!(json["items"][1]["Chapter"]["source_path"], "a/README.md");
+    }
+
+    #[test]
+    fn the_changed_list_of_an_answer_counts() {
+        let mut book = mdbook(
+            "[book]
+",
+            &[("one.md", "one"), ("README.md", "two")],
+        );
+        let chapter = |path: &str, content: &str| json!({"Chapter": {"name": "", "content": content, "path": path, "sub_items": []}});
+        // A preprocessor for mdBook 0.5 changed `items` and passed `sections` on.
+        let answer = json!({
+            "sections": [chapter("one.md", "one"), chapter("index.md", "two")],
+            "items": [chapter("one.md", "ONE"), chapter("index.md", "TWO")],
+        });
+        apply(&mut book, &answer, true).unwrap();
+        assert_eq!(&*book.chapters[0].markdown, "ONE");
+        assert_eq!(&*book.chapters[1].markdown, "TWO");
+        // One for 0.4 answers with `sections` alone.
+        let answer = json!({"sections": [chapter("one.md", "uno")]});
+        apply(&mut book, &answer, false).unwrap();
+        assert_eq!(&*book.chapters[0].markdown, "uno");
+    }
+
+    #[test]
+    fn a_rewritten_chapter_keeps_its_title() {
+        let mut book = mdbook(
+            "[book]
+",
+            &[("one.md", "one")],
+        );
+        let mut trace = Expanded::unchanged("one", "src/one.md");
+        trace.title = Some("The Page".into());
+        book.chapters[0].trace = Some(Arc::new(trace));
+        changed(&mut book.chapters[0], "new text");
+        let trace = book.chapters[0].trace.as_ref().unwrap();
+        assert_eq!(trace.text, "new text");
+        assert_eq!(trace.title.as_deref(), Some("The Page"));
     }
 
     #[test]
@@ -425,19 +633,14 @@ mod tests {
 
     #[test]
     fn an_answer_without_sections_is_refused() {
-        let manifest = crate::manifest::mdbook::parse("[book]\n", "x", &mut Vec::new()).unwrap();
-        let mut book = Book {
-            manifest,
-            root: super::super::BookRoot::detached(std::path::Path::new("/nowhere")),
-            chapters: Vec::new(),
-            cover: None,
-            cover_svg: None,
-            style: Default::default(),
-            mdbook: None,
-            extra_sources: Default::default(),
-            notes: Vec::new(),
-        };
-        assert!(apply(&mut book, &json!({"x": 1})).is_err());
-        assert!(apply(&mut book, &json!({"sections": []})).is_ok());
+        let mut book = mdbook(
+            "[book]
+",
+            &[],
+        );
+        assert!(apply(&mut book, &json!({"x": 1}), false).is_err());
+        assert!(apply(&mut book, &json!({"items": 1}), false).is_err());
+        assert!(apply(&mut book, &json!({"sections": []}), false).is_ok());
+        assert!(apply(&mut book, &json!({"items": []}), false).is_ok());
     }
 }

@@ -6,9 +6,13 @@
 //! preprocessors (`[preprocessor.NAME]`), and accepts any other table.
 //! bindery reads what it needs from mdBook's tables and takes its own
 //! keys from `[output.bindery]` (which mdBook passes to a renderer named
-//! `bindery`, and skips when that table says `optional = true`) or from
-//! its own top-level tables (`[toc]`, `[style]` …), which mdBook ignores.
-//! mdBook's other keys are mdBook's business: they are not reported.
+//! `bindery`, and skips when that table says `optional = true`), its
+//! tables included (`[output.bindery.toc]`, `[output.bindery.style]` …).
+//! bindery's keys and tables where mdBook has its own (in `[book]`, or at
+//! the top level, where mdBook 0.4 warns about tables it does not know and
+//! 0.5 refuses them) are warnings, and not read. mdBook's other keys are
+//! mdBook's business: they are not reported, except for `before` and
+//! `after` of the preprocessors, whose order must not be a cycle.
 
 use super::walk::{Table, Walker};
 use super::{
@@ -43,7 +47,9 @@ pub struct MdBookConfig {
     /// The configured preprocessors, in the order they are written.
     pub preprocessors: Vec<Preprocessor>,
     /// `[build] use-default-preprocessors`: whether `{{#include}}` and
-    /// `README.md` → `index` are processed (mdBook's `links` and `index`).
+    /// `README.md` → `index` are processed (mdBook's `links` and `index`);
+    /// when it is off, each still runs if it has a `[preprocessor.NAME]`
+    /// table.
     pub default_preprocessors: bool,
     /// `[output.bindery] preprocessors = true`: run the configured
     /// preprocessors without being asked on the command line.
@@ -58,17 +64,185 @@ pub struct Preprocessor {
     /// The command, or by default `mdbook-NAME`.
     pub command: String,
     /// Preprocessors it runs before.
-    pub before: Vec<String>,
+    pub before: Vec<Located<String>>,
     /// Preprocessors it runs after.
-    pub after: Vec<String>,
+    pub after: Vec<Located<String>>,
     /// The renderers it is for, when the table lists them.
     pub renderers: Option<Vec<String>>,
     /// The table, in `book.toml`.
     pub span: std::ops::Range<usize>,
 }
 
-/// mdBook's own preprocessors, which bindery does itself.
-pub const BUILT_IN_PREPROCESSORS: &[&str] = &["links", "index"];
+/// mdBook's own preprocessors, which bindery does itself: `index` (a
+/// chapter `README.md` is the folder's `index.md`) and `links` (the
+/// `{{#include}}` directives).
+pub const BUILT_IN_PREPROCESSORS: &[&str] = &["index", "links"];
+
+/// A preprocessor in the order mdBook runs them: one of mdBook's own
+/// ([`BUILT_IN_PREPROCESSORS`]) or one the book configures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step<'a> {
+    /// Its name.
+    pub name: &'a str,
+    /// Its `[preprocessor.NAME]` table; a built-in one may have none.
+    pub table: Option<&'a Preprocessor>,
+}
+
+impl Step<'_> {
+    /// Whether it is one of mdBook's own, which bindery does itself
+    /// whatever its table's `command` says, as mdBook does.
+    pub fn is_built_in(&self) -> bool {
+        BUILT_IN_PREPROCESSORS.contains(&self.name)
+    }
+}
+
+/// Preprocessors whose `before` and `after` lead in a circle, so that
+/// none of them can run first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cycle {
+    /// The preprocessors, each to run before the next and the last before
+    /// the first, starting with the first by name.
+    pub names: Vec<String>,
+    /// The `before` or `after` entry that puts the first before the second.
+    pub span: std::ops::Range<usize>,
+}
+
+impl Cycle {
+    /// What is wrong, in words.
+    pub fn message(&self) -> String {
+        let quoted: Vec<String> = self.names.iter().map(|n| format!("`{n}`")).collect();
+        match quoted.as_slice() {
+            [one] => format!("the preprocessor {one} is to run before itself"),
+            [first, rest @ ..] => {
+                let mut steps = vec![format!("{first} runs before {}", rest[0])];
+                for pair in quoted[1..].windows(2) {
+                    steps.push(format!("{} before {}", pair[0], pair[1]));
+                }
+                let last = format!("and {} before {first}", quoted[quoted.len() - 1]);
+                format!(
+                    "the preprocessors cannot be put in order: {}, {last}",
+                    steps.join(", ")
+                )
+            }
+            [] => "the preprocessors cannot be put in order".to_string(),
+        }
+    }
+}
+
+impl MdBookConfig {
+    /// The preprocessors in mdBook's order: mdBook's own `links` and
+    /// `index` (unless `use-default-preprocessors = false` leaves out those
+    /// without a table) and the configured ones. Each takes the whole batch
+    /// of those whose `before` and `after` are satisfied, sorted by name,
+    /// and then the next batch. A name in `before` or `after` that is not
+    /// a preprocessor of the book is passed over, as in mdBook.
+    ///
+    /// # Errors
+    ///
+    /// The cycle, when `before` and `after` lead in a circle; [`parse`]
+    /// reports it, so the config of a parsed manifest has none.
+    pub fn preprocessor_order(&self) -> Result<Vec<Step<'_>>, Cycle> {
+        order(&self.preprocessors, self.default_preprocessors)
+    }
+}
+
+fn order(preprocessors: &[Preprocessor], defaults: bool) -> Result<Vec<Step<'_>>, Cycle> {
+    let mut nodes: BTreeMap<&str, Option<&Preprocessor>> = BTreeMap::new();
+    if defaults {
+        for name in BUILT_IN_PREPROCESSORS {
+            nodes.insert(name, None);
+        }
+    }
+    for p in preprocessors {
+        nodes.insert(&p.name, Some(p));
+    }
+    // (first, then): `first` runs before `then`; the entry that said so.
+    let mut edges: BTreeMap<(&str, &str), std::ops::Range<usize>> = BTreeMap::new();
+    for p in preprocessors {
+        let before = p
+            .before
+            .iter()
+            .map(|b| ((p.name.as_str(), b.value.as_str()), &b.span));
+        let after = p
+            .after
+            .iter()
+            .map(|a| ((a.value.as_str(), p.name.as_str()), &a.span));
+        for (edge, span) in before.chain(after) {
+            if nodes.contains_key(edge.0) && nodes.contains_key(edge.1) {
+                edges.entry(edge).or_insert_with(|| span.clone());
+            }
+        }
+    }
+    // How many of the preprocessors still waiting each one waits for.
+    let mut waiting: BTreeMap<&str, usize> = nodes.keys().map(|n| (*n, 0)).collect();
+    for (_, then) in edges.keys() {
+        if let Some(count) = waiting.get_mut(then) {
+            *count += 1;
+        }
+    }
+    let mut out = Vec::with_capacity(nodes.len());
+    loop {
+        // The map is sorted, so the batch is in mdBook's order of names.
+        let batch: Vec<&str> = waiting
+            .iter()
+            .filter(|(_, count)| **count == 0)
+            .map(|(name, _)| *name)
+            .collect();
+        if batch.is_empty() {
+            break;
+        }
+        for name in batch {
+            waiting.remove(name);
+            for (_, then) in edges.keys().filter(|(first, _)| *first == name) {
+                if let Some(count) = waiting.get_mut(then) {
+                    *count = count.saturating_sub(1);
+                }
+            }
+            out.push(Step {
+                name,
+                table: nodes.get(name).copied().flatten(),
+            });
+        }
+    }
+    let Some(start) = waiting.keys().next().copied() else {
+        return Ok(out);
+    };
+    // Each one still waiting waits for another still waiting: walking
+    // back from one of them comes round to a cycle.
+    let mut walked: Vec<&str> = Vec::new();
+    let mut at = start;
+    loop {
+        if let Some(index) = walked.iter().position(|n| *n == at) {
+            walked.drain(..index);
+            break;
+        }
+        walked.push(at);
+        let previous = edges
+            .keys()
+            .find(|(first, then)| *then == at && waiting.contains_key(first))
+            .map(|(first, _)| *first);
+        match previous {
+            Some(previous) => at = previous,
+            None => break,
+        }
+    }
+    walked.reverse();
+    let first = walked
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, name)| **name)
+        .map_or(0, |(index, _)| index);
+    walked.rotate_left(first);
+    let span = match walked.as_slice() {
+        [one] => edges.get(&(*one, *one)),
+        [a, b, ..] => edges.get(&(*a, *b)),
+        [] => None,
+    };
+    Err(Cycle {
+        names: walked.iter().map(|n| n.to_string()).collect(),
+        span: span.cloned().unwrap_or(0..0),
+    })
+}
 
 /// The source folder an mdBook manifest names, if `text` looks like one:
 /// TOML with a `[book]` table and no `[[chapters]]` list. Whether it is an
@@ -89,6 +263,10 @@ pub fn source_folder(text: &str) -> Option<String> {
         Some(_) => None,
     }
 }
+
+/// The top-level tables of mdBook's `book.toml` that bindery's manifest
+/// also has.
+const MDBOOK_TOP_KEYS: &[&str] = &["book"];
 
 const MDBOOK_BOOK_KEYS: &[&str] = &[
     "title",
@@ -220,13 +398,33 @@ pub fn parse(
             span: 0..0,
         });
 
-    // bindery's tables: under [output.bindery], else at the top level.
-    let ours = |walker: &mut Walker, key: &str| {
-        bindery
-            .as_ref()
-            .and_then(|t| walker.table(t, key))
-            .or_else(|| walker.table(&top, key))
-    };
+    // bindery's tables go under [output.bindery]. At the top level, mdBook
+    // 0.4 warns about a table it does not know and 0.5 refuses the file,
+    // so there they are pointed to their place and not read.
+    let mut misplaced: Vec<_> = top
+        .entries
+        .keys()
+        .filter(|key| {
+            let name: &str = key.get_ref();
+            super::TOP_KEYS.contains(&name) && !MDBOOK_TOP_KEYS.contains(&name)
+        })
+        .collect();
+    misplaced.sort_by_key(|key| key.span().start);
+    for key in misplaced {
+        let key_name: &str = key.get_ref();
+        warnings.push(
+            Diagnostic::warning(
+                "B175",
+                format!("the table [{key_name}] is not read in an mdBook project"),
+            )
+            .in_file(super::FILE_NAME)
+            .at(key.span())
+            .with_help(format!(
+                "move it to [output.bindery.{key_name}]; mdBook 0.4 warns about a top-level table it does not know, and mdBook 0.5 refuses it"
+            )),
+        );
+    }
+    let ours = |walker: &mut Walker, key: &str| bindery.as_ref().and_then(|t| walker.table(t, key));
     let toc = match ours(&mut walker, "toc") {
         Some(table) => read_toc(&mut walker, &table),
         // mdBook's sidebar lists the chapters of SUMMARY.md, not their sections.
@@ -306,6 +504,16 @@ pub fn parse(
         Some(table) => read_preprocessors(&mut walker, &table),
         None => Vec::new(),
     };
+    // mdBook refuses to build a book whose preprocessors cannot be put in
+    // order; bindery could not know when to expand the includes either.
+    if let Err(cycle) = order(&preprocessors, default_preprocessors) {
+        walker.errors.push(ManifestError::InvalidValue {
+            code: "B181",
+            message: cycle.message(),
+            help: "remove one of the `before` or `after` entries that make the circle".into(),
+            span: cycle.span,
+        });
+    }
 
     let errors = walker.errors;
     if !errors.is_empty() {
@@ -386,16 +594,8 @@ fn read_preprocessors(walker: &mut Walker, table: &Table<'_, '_>) -> Vec<Preproc
             .then(|| walker.string_array(&entry, "renderers"))
             .map(|list| list.into_iter().map(|r| r.value).collect());
         out.push(Preprocessor {
-            before: walker
-                .string_array(&entry, "before")
-                .into_iter()
-                .map(|b| b.value)
-                .collect(),
-            after: walker
-                .string_array(&entry, "after")
-                .into_iter()
-                .map(|a| a.value)
-                .collect(),
+            before: walker.string_array(&entry, "before"),
+            after: walker.string_array(&entry, "after"),
             command,
             renderers,
             span: entry.span.clone(),
@@ -481,7 +681,7 @@ after = ["links"]
         assert_eq!(mdbook.additional_css[0].value, "theme/extra.css");
         assert_eq!(mdbook.hidelines["python"], "~");
         assert_eq!(mdbook.preprocessors[0].name, "admonish");
-        assert_eq!(mdbook.preprocessors[0].after, ["links"]);
+        assert_eq!(mdbook.preprocessors[0].after[0].value, "links");
         assert!(!mdbook.run_preprocessors);
     }
 
@@ -544,5 +744,147 @@ after = ["links"]
                 .unwrap()
                 .contains("[output.bindery]")
         );
+    }
+
+    fn names_in_order(text: &str) -> Vec<String> {
+        let mdbook = parse_ok(text).mdbook.unwrap();
+        let order = mdbook.preprocessor_order().unwrap();
+        order.iter().map(|step| step.name.to_string()).collect()
+    }
+
+    #[test]
+    fn preprocessors_run_in_batches_sorted_by_name() {
+        // Batch one: all that wait for nothing, by name, mdBook's own too.
+        assert_eq!(
+            names_in_order("[book]\n[preprocessor.admonish]\n[preprocessor.zebra]\n"),
+            ["admonish", "index", "links", "zebra"]
+        );
+        // `alpha` waits for `zeta`, and `mid` runs before `alpha`: after the
+        // first batch (index, links, mid, zeta) comes `alpha`. Taking the
+        // first by name each time would run `zeta` before `mid`.
+        assert_eq!(
+            names_in_order(
+                "[book]\n[preprocessor.zeta]\n[preprocessor.alpha]\nafter = [\"zeta\"]\n\
+                 [preprocessor.mid]\nbefore = [\"alpha\"]\n"
+            ),
+            ["index", "links", "mid", "zeta", "alpha"]
+        );
+        // The batch by batch order differs from one by one: `b` runs after
+        // `a`, so `c` (free from the start) comes before it.
+        assert_eq!(
+            names_in_order(
+                "[book]\n[build]\nuse-default-preprocessors = false\n\
+                 [preprocessor.a]\n[preprocessor.b]\nafter = [\"a\"]\n[preprocessor.c]\n"
+            ),
+            ["a", "c", "b"]
+        );
+        // A name that is not a preprocessor of the book is passed over.
+        assert_eq!(
+            names_in_order(
+                "[book]\n[preprocessor.x]\nafter = [\"nothing\"]\nbefore = [\"index\"]\n"
+            ),
+            ["links", "x", "index"]
+        );
+    }
+
+    #[test]
+    fn a_cycle_of_preprocessors_is_an_error_at_its_entry() {
+        let text = "[book]\n[preprocessor.a]\nbefore = [\"b\"]\n\
+                    [preprocessor.b]\nbefore = [\"links\"]\n\
+                    [preprocessor.links]\nbefore = [\"a\"]\n";
+        let errors = parse(text, "x", &mut Vec::new()).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        let diagnostic = errors[0].to_diagnostic("book.toml");
+        assert_eq!(diagnostic.code, "B181");
+        assert_eq!(
+            diagnostic.message,
+            "the preprocessors cannot be put in order: `a` runs before `b`, `b` before `links`, and `links` before `a`"
+        );
+        let span = diagnostic.span.unwrap();
+        assert_eq!(&text[span], "\"b\"");
+        assert!(diagnostic.help.unwrap().contains("`before` or `after`"));
+
+        let errors = parse(
+            "[book]\n[preprocessor.a]\nafter = [\"a\"]\n",
+            "x",
+            &mut Vec::new(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            errors[0].to_string(),
+            "the preprocessor `a` is to run before itself"
+        );
+        // Downstream of a cycle is not part of it.
+        let errors = parse(
+            "[book]\n[preprocessor.a]\nafter = [\"c\"]\n[preprocessor.c]\nafter = [\"d\"]\n\
+             [preprocessor.d]\nafter = [\"c\"]\n",
+            "x",
+            &mut Vec::new(),
+        )
+        .unwrap_err();
+        assert!(
+            errors[0]
+                .to_string()
+                .ends_with("`c` runs before `d`, and `d` before `c`"),
+            "{}",
+            errors[0]
+        );
+    }
+
+    #[test]
+    fn binderys_top_level_tables_are_pointed_to_output_bindery() {
+        let mut warnings = Vec::new();
+        let text = "[book]\ntitle = \"T\"\n[toc]\ndepth = 3\n[style]\ncss = [\"a.css\"]\n";
+        let manifest = parse(text, "x", &mut warnings).unwrap();
+        let messages: Vec<&str> = warnings.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "the table [toc] is not read in an mdBook project",
+                "the table [style] is not read in an mdBook project"
+            ]
+        );
+        assert_eq!(warnings[0].code, "B175");
+        assert_eq!(&text[warnings[0].span.clone().unwrap()], "toc");
+        assert!(
+            warnings[0]
+                .help
+                .as_ref()
+                .unwrap()
+                .starts_with("move it to [output.bindery.toc]")
+        );
+        // Not read: the defaults stand.
+        assert_eq!(manifest.toc.depth, 1);
+        assert!(manifest.style.css.is_empty());
+    }
+
+    #[test]
+    fn binderys_tables_under_output_bindery_are_read() {
+        let mut warnings = Vec::new();
+        let manifest = parse(
+            "[book]\n[output.html]\nadditional-css = [\"m.css\"]\n\
+             [output.bindery.toc]\ndepth = 3\ntitle = \"Inhalt\"\n\
+             [output.bindery.style]\ncss = [\"a.css\"]\n\
+             [output.bindery.markdown]\nbroken-links = \"warn\"\n\
+             [output.bindery.notes]\ntitle = \"Notes\"\n",
+            "x",
+            &mut warnings,
+        )
+        .unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(manifest.toc.depth, 3);
+        assert_eq!(manifest.toc.title, "Inhalt");
+        let css: Vec<&str> = manifest
+            .style
+            .css
+            .iter()
+            .map(|c| c.value.as_str())
+            .collect();
+        assert_eq!(css, ["m.css", "a.css"]);
+        assert_eq!(
+            manifest.markdown.broken_links,
+            crate::manifest::BrokenLinks::Warn
+        );
+        assert_eq!(manifest.notes.title, "Notes");
     }
 }

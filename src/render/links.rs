@@ -270,7 +270,7 @@ pub fn resolve(
             })?;
     match targets.get(&path) {
         Some(target) => link_to(target, own, fragment.as_deref()),
-        None if path.extension() == "md" => Err(broken_link(&decoded, &path, from, targets)),
+        None if path.extension() == "md" => Err(broken_link(&decoded, &path, from, targets, false)),
         None => Err(RenderErrorKind::LinkToFile { target: decoded }),
     }
 }
@@ -299,6 +299,7 @@ fn broken_link(
     path: &BookPath,
     from: &BookPath,
     targets: &LinkTargets,
+    in_mdbook: bool,
 ) -> RenderErrorKind {
     let here = from.parent();
     let candidates: Vec<String> = targets
@@ -313,6 +314,7 @@ fn broken_link(
             candidates.iter().map(String::as_str),
         )
         .map(str::to_string),
+        in_mdbook,
     }
 }
 
@@ -331,8 +333,11 @@ struct MdBookLink<'a> {
 /// Resolves a link in an mdBook chapter as mdBook's HTML would have it
 /// lead: `x.md` and `x.html` are the chapter `x.md`, `README.md` and
 /// `index.md` are each other (mdBook writes both as `index.html`), and a
-/// folder is its index. A link that leads out of the book becomes a link
-/// to the book's web site when its address is known.
+/// folder is its index. Inside the source folder, which is what mdBook's
+/// HTML holds, a link that is not to a chapter is wrong as in any book: a
+/// Markdown or HTML page that is not there (B200), or another file
+/// (B202). A link that leads out of the source folder leaves the book: it
+/// becomes a link to the book's web site when its address is known.
 fn resolve_in_mdbook(
     link: MdBookLink<'_>,
     from: &BookPath,
@@ -360,13 +365,17 @@ fn resolve_in_mdbook(
             target: link.decoded.to_string(),
         });
     }
-    let inside = path
-        .as_str()
-        .starts_with(&format!("{}/", site.src.as_str()));
-    if inside && path.extension() == "md" {
-        return Err(broken_link(link.decoded, &path, from, targets));
+    let src = site.src.as_str();
+    let inside = src.is_empty() || path.as_str().starts_with(&format!("{src}/"));
+    if !inside {
+        return leave_book(&link, from, site);
     }
-    leave_book(&link, from, site)
+    match candidates.iter().find(|c| c.extension() == "md") {
+        Some(page) => Err(broken_link(link.decoded, page, from, targets, true)),
+        None => Err(RenderErrorKind::LinkToFile {
+            target: link.decoded.to_string(),
+        }),
+    }
 }
 
 /// The chapters a path may mean in an mdBook.

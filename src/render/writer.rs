@@ -221,7 +221,12 @@ pub fn write_chapter(
     let notes = w.finish_notes(&scanned);
     let language = chapter.language.as_deref().unwrap_or(context.language);
     let page = Page {
-        title: &title,
+        // mdBook's `{{#title}}` names the page, not its entry in the contents.
+        title: chapter
+            .trace
+            .as_ref()
+            .and_then(|trace| trace.title.as_deref())
+            .unwrap_or(&title),
         language,
         // Right-to-left languages read right to left unless told otherwise.
         dir: chapter

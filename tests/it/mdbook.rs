@@ -377,3 +377,439 @@ fn an_mdbook_builds_the_same_bytes_twice() {
         std::fs::read(book.path().join("b.epub")).unwrap()
     );
 }
+
+/// `book.toml` of a copied fixture, with `edit` applied.
+fn edit_manifest(book: &TempBook, edit: impl FnOnce(String) -> String) {
+    let manifest = book.path().join("book.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(&manifest, edit(text)).unwrap();
+}
+
+fn stderr_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn whole_files_and_nested_includes_are_expanded() {
+    let built = built(&fixture("mdbook"));
+    // {{#include ../listings/wheel.rs}}: the whole file.
+    let listings = body_text(&built.epub, "EPUB/text/006-listings.xhtml");
+    assert!(
+        listings.contains("pub fn turns_per_minute(flow: f64) -> f64 {"),
+        "{listings}"
+    );
+    assert!(listings.contains("flow * 1.5"), "{listings}");
+    // greasing.md includes parts/schedule.md, which includes
+    // ../../listings/schedule.txt, relative to itself.
+    let greasing = built.epub.text("EPUB/text/007-greasing.xhtml");
+    assert!(
+        greasing.contains("The schedule, kept beside the listings:"),
+        "{greasing}"
+    );
+    assert!(
+        greasing.contains("<li>Thursday: the sluice gate.</li>"),
+        "{greasing}"
+    );
+    assert!(!greasing.contains("{{#include"), "{greasing}");
+}
+
+#[test]
+fn a_title_directive_names_the_page_not_its_entry() {
+    let built = built(&fixture("mdbook"));
+    let math = built.epub.text("EPUB/text/008-math.xhtml");
+    assert!(
+        math.contains("<title>Mathematics of the Mill</title>"),
+        "{math}"
+    );
+    assert!(!math.contains("{{#title"), "{math}");
+    let toc = toc_entries(&built.epub);
+    assert!(
+        toc.contains(&(2, "4. Mathematics".into(), "text/008-math.xhtml".into())),
+        "{toc:?}"
+    );
+    // Without the directive, the page keeps the chapter's title.
+    let greasing = built.epub.text("EPUB/text/007-greasing.xhtml");
+    assert!(
+        greasing.contains("<title>3.1. Greasing</title>"),
+        "{greasing}"
+    );
+}
+
+#[test]
+fn a_summary_link_with_percent_20_names_a_file_with_a_space() {
+    let built = built(&fixture("mdbook"));
+    // SUMMARY.md: `- [First run](getting-started/first%20run.md)`.
+    let toc = toc_entries(&built.epub);
+    assert!(
+        toc.contains(&(
+            3,
+            "1.2. First run".into(),
+            "text/005-first-run.xhtml".into()
+        )),
+        "{toc:?}"
+    );
+    let first_run = body_text(&built.epub, "EPUB/text/005-first-run.xhtml");
+    assert!(first_run.contains("The first run takes a while."));
+}
+
+#[test]
+fn an_include_may_reach_into_the_enclosing_repository() {
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::create_dir(repo.path().join(".git")).unwrap();
+    let book = repo.path().join("guide");
+    crate::support::copy_dir(&fixture("mdbook"), &book);
+    std::fs::create_dir_all(repo.path().join("examples")).unwrap();
+    std::fs::write(
+        repo.path().join("examples/grease.rs"),
+        "fn grease(gear: &mut Gear) {\n    gear.oil += 1;\n}\n",
+    )
+    .unwrap();
+    // From guide/src/greasing.md, two folders up is the repository.
+    std::fs::write(
+        book.join("src/greasing.md"),
+        "# Greasing\n\n```rust\n{{#include ../../examples/grease.rs}}\n```\n",
+    )
+    .unwrap();
+    let out = repo.path().join("out.epub");
+    let output = bindery()
+        .arg("build")
+        .arg("-o")
+        .arg(&out)
+        .current_dir(&book)
+        .output()
+        .unwrap();
+    let stderr = stderr_of(&output);
+    assert!(output.status.success(), "{stderr}");
+    let epub = Epub::open(&out);
+    let greasing = body_text(&epub, "EPUB/text/007-greasing.xhtml");
+    assert!(greasing.contains("gear.oil += 1;"), "{greasing}");
+    assert_epubcheck_clean(&out);
+}
+
+#[test]
+fn section_numbers_false_in_output_bindery_turns_them_off() {
+    let book = TempBook::copy_of(&fixture("mdbook"));
+    // The fixture's last table is [output.bindery].
+    edit_manifest(&book, |text| text + "section-numbers = false\n");
+    let output = book.build(&["-o", "out.epub"]);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let epub = Epub::open(&book.path().join("out.epub"));
+    let titles: Vec<String> = toc_entries(&epub).into_iter().map(|(_, t, _)| t).collect();
+    assert!(titles.contains(&"Installation".to_string()), "{titles:?}");
+    assert!(titles.contains(&"Greasing".to_string()), "{titles:?}");
+    assert!(
+        !titles.iter().any(|t| t.starts_with(char::is_numeric)),
+        "{titles:?}"
+    );
+}
+
+#[test]
+fn binderys_tables_are_read_under_output_bindery_and_only_there() {
+    let book = TempBook::copy_of(&fixture("mdbook"));
+    std::fs::write(
+        book.path().join("theme/extra.css"),
+        "p.extra-rule { margin: 0; }\n",
+    )
+    .unwrap();
+    edit_manifest(&book, |text| {
+        text + "\n[output.bindery.toc]\ndepth = 2\ntitle = \"Table of Contents\"\n\
+                \n[output.bindery.style]\ncss = [\"theme/extra.css\"]\n\
+                \n[notes]\ntitle = \"Endnotes\"\n"
+    });
+    let output = book.build(&["-o", "out.epub"]);
+    let stderr = stderr_of(&output);
+    assert!(output.status.success(), "{stderr}");
+    // [output.bindery.toc] depth = 2: the sections of each chapter too.
+    let epub = Epub::open(&book.path().join("out.epub"));
+    let toc = toc_entries(&epub);
+    assert!(
+        toc.iter().any(|(_, text, href)| text == "The main loop"
+            && href == "text/006-listings.xhtml#the-main-loop"),
+        "{toc:?}"
+    );
+    assert!(epub.text("EPUB/nav.xhtml").contains("Table of Contents"));
+    // [output.bindery.style]: after mdBook's additional-css.
+    let css = epub.text("EPUB/css/book.css");
+    let (caption, extra) = (css.find("span.caption"), css.find("p.extra-rule"));
+    assert!(
+        caption.is_some() && extra.is_some() && caption < extra,
+        "{css}"
+    );
+    // [notes] at the top level: a warning, pointing to its place.
+    assert!(
+        stderr.contains("warning[B175]: the table [notes] is not read in an mdBook project"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("= help: move it to [output.bindery.notes]"),
+        "{stderr}"
+    );
+    assert_epubcheck_clean(&epub.path);
+}
+
+#[test]
+fn links_in_the_source_folder_that_are_not_chapters_are_reported_as_in_any_book() {
+    let book = TempBook::copy_of(&fixture("mdbook"));
+    edit_manifest(&book, |text| {
+        text.replace("site-url = \"https://example.org/handbook/\"\n", "")
+    });
+    std::fs::write(book.path().join("src/map.pdf"), b"%PDF-1.4\n").unwrap();
+    std::fs::write(
+        book.path().join("src/greasing.md"),
+        "# Greasing\n\nSee [the map](map.pdf), [the old page](vanished-page.html) \
+         and [the standard library](../std/index.html).\n",
+    )
+    .unwrap();
+    let output = book.build(&["-o", "out.epub"]);
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error[B202]: link to `map.pdf`, which is not a chapter (EPUBCheck RSC-007)\n --> src/greasing.md:3:5"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "error[B200]: link to `vanished-page.html`, which is not a chapter of this book"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("= help: link to a chapter listed in SUMMARY.md, relative to this file"),
+        "{stderr}"
+    );
+    // Out of the source folder is out of the book, as before.
+    assert!(
+        stderr.contains("warning[B180]: link to `../std/index.html`, which is outside the book"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("`map.pdf`, which is outside"), "{stderr}");
+}
+
+#[test]
+fn preprocessors_true_in_output_bindery_runs_them_without_the_flag() {
+    let book = TempBook::copy_of(&fixture("mdbook-preprocessor"));
+    edit_manifest(&book, |text| {
+        text + "\n[output.html]\n\n[output.bindery]\noptional = true\npreprocessors = true\n"
+    });
+    let output = book.build(&["-o", "out.epub"]);
+    let stderr = stderr_of(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("B177"), "{stderr}");
+    let epub = Epub::open(&book.path().join("out.epub"));
+    let text = epub.text("EPUB/text/001-announcements.xhtml");
+    assert!(text.contains("Hear ye: THE MILL IS OPEN."), "{text}");
+}
+
+#[test]
+fn a_preprocessor_not_installed_or_not_for_epub_is_a_warning() {
+    let book = TempBook::copy_of(&fixture("mdbook-preprocessor"));
+    std::fs::write(
+        book.path().join("html-only.py"),
+        "import sys\nif sys.argv[1:2] == ['supports']:\n    sys.exit(0 if sys.argv[2] == 'html' else 1)\n",
+    )
+    .unwrap();
+    edit_manifest(&book, |text| {
+        text + "\n[preprocessor.absent]\ncommand = \"bindery-test-no-such-program --x\"\n\
+                \n[preprocessor.pages]\ncommand = \"python3 html-only.py\"\n"
+    });
+    let output = book.build(&["--preprocessors", "-o", "out.epub"]);
+    let stderr = stderr_of(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(
+            "warning[B177]: the preprocessor `absent` is not installed: what it would change stays in the chapters as written\n  --> book.toml:11:1"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("= help: install `bindery-test-no-such-program`, or remove its table"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "warning[B177]: the preprocessor `pages` does not support EPUB: what it would change stays in the chapters as written\n  --> book.toml:14:1"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`renderers = [\"html\"]`"), "{stderr}");
+    // The one that is installed and supports EPUB still ran.
+    let epub = Epub::open(&book.path().join("out.epub"));
+    let text = epub.text("EPUB/text/001-announcements.xhtml");
+    assert!(text.contains("THE MILL IS OPEN"), "{text}");
+}
+
+/// A preprocessor that logs its name, and whether the includes were
+/// expanded when it ran, to `order.log`, and changes nothing.
+const LOGGING_PREPROCESSOR: &str = r#"
+import json
+import sys
+
+name = sys.argv[1]
+if sys.argv[2:3] == ["supports"]:
+    sys.exit(0)
+context, book = json.load(sys.stdin)
+
+
+def chapters(items):
+    for item in items:
+        if isinstance(item, dict) and "Chapter" in item:
+            yield item["Chapter"]
+            yield from chapters(item["Chapter"]["sub_items"])
+
+
+text = "".join(c["content"] for c in chapters(book["sections"]))
+with open("order.log", "a") as log:
+    log.write(name + (" raw" if "{{#include" in text else " expanded") + "\n")
+json.dump(book, sys.stdout)
+"#;
+
+/// The preprocessor fixture with an include, and logging preprocessors
+/// `a`, `b` (after `a`), `c` and `admonish` besides its `shout`.
+fn book_with_logging_preprocessors() -> TempBook {
+    let book = TempBook::copy_of(&fixture("mdbook-preprocessor"));
+    std::fs::write(book.path().join("log.py"), LOGGING_PREPROCESSOR).unwrap();
+    std::fs::write(
+        book.path().join("src/details.md"),
+        "{{#title Opening Hours}}\n# Details\n\nOpen from {{shout dawn}} to dusk.\n\n{{#include hours.txt}}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        book.path().join("src/hours.txt"),
+        "Closed on {{shout sundays}}.\n",
+    )
+    .unwrap();
+    edit_manifest(&book, |text| {
+        text + "\n[preprocessor.c]\ncommand = \"python3 log.py c\"\n\
+                \n[preprocessor.b]\ncommand = \"python3 log.py b\"\nafter = [\"a\"]\n\
+                \n[preprocessor.a]\ncommand = \"python3 log.py a\"\n\
+                \n[preprocessor.admonish]\ncommand = \"python3 log.py admonish\"\n"
+    });
+    book
+}
+
+#[test]
+fn preprocessors_and_includes_run_in_mdbooks_order() {
+    let book = book_with_logging_preprocessors();
+    let output = book.build(&["--preprocessors", "-o", "out.epub"]);
+    let stderr = stderr_of(&output);
+    assert!(output.status.success(), "{stderr}");
+    // First the batch of those that wait for nothing, by name: a,
+    // admonish, c, index, links, shout; then b, which waited for a. So
+    // a, admonish and c see the includes as written, b sees them
+    // expanded, and c runs before b although b was free once a had run.
+    let log = std::fs::read_to_string(book.path().join("order.log")).unwrap();
+    assert_eq!(log, "a raw\nadmonish raw\nc raw\nb expanded\n");
+    // `shout` ran after `links`: it shouted the included text too.
+    let epub = Epub::open(&book.path().join("out.epub"));
+    let details = body_text(&epub, "EPUB/text/002-details.xhtml");
+    assert!(details.contains("Open from DAWN to dusk."), "{details}");
+    assert!(details.contains("Closed on SUNDAYS."), "{details}");
+    // The `{{#title}}` that `links` read after `a`, `admonish` and `c`
+    // still names the page after `shout` rewrote it.
+    let page = epub.text("EPUB/text/002-details.xhtml");
+    assert!(page.contains("<title>Opening Hours</title>"), "{page}");
+    assert_epubcheck_clean(&epub.path);
+}
+
+#[test]
+fn includes_are_expanded_in_their_turn_even_when_no_preprocessor_runs() {
+    let book = book_with_logging_preprocessors();
+    let output = book.build(&["-o", "out.epub"]);
+    let stderr = stderr_of(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!book.path().join("order.log").exists());
+    assert_eq!(stderr.matches("warning[B177]").count(), 5, "{stderr}");
+    let epub = Epub::open(&book.path().join("out.epub"));
+    let details = body_text(&epub, "EPUB/text/002-details.xhtml");
+    assert!(
+        details.contains("Closed on {{shout sundays}}."),
+        "{details}"
+    );
+    assert!(!details.contains("{{#include"), "{details}");
+}
+
+#[test]
+fn an_include_expanded_after_a_preprocessor_is_reported_at_its_line() {
+    let book = book_with_logging_preprocessors();
+    std::fs::remove_file(book.path().join("src/hours.txt")).unwrap();
+    let output = book.build(&["--preprocessors", "-o", "out.epub"]);
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error[B170]: cannot include `hours.txt`: there is no such file"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(" --> src/details.md:6:1"), "{stderr}");
+    // The preprocessors before `links` ran; the later ones did not.
+    let log = std::fs::read_to_string(book.path().join("order.log")).unwrap();
+    assert_eq!(log, "a raw\nadmonish raw\nc raw\n");
+    assert!(!book.path().join("out.epub").exists());
+}
+
+#[test]
+fn a_cycle_of_preprocessors_is_an_error_in_book_toml() {
+    let book = TempBook::copy_of(&fixture("mdbook-preprocessor"));
+    edit_manifest(&book, |text| {
+        text.replace(
+            "command = \"python3 shout.py\"\n",
+            "command = \"python3 shout.py\"\nbefore = [\"links\"]\n\n[preprocessor.links]\nbefore = [\"shout\"]\n",
+        )
+    });
+    let output = book.build(&["--preprocessors", "-o", "out.epub"]);
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "error[B181]: the preprocessors cannot be put in order: `links` runs before `shout`, and `shout` before `links`\n  --> book.toml:13:11\n"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .contains("= help: remove one of the `before` or `after` entries that make the circle"),
+        "{stderr}"
+    );
+    assert!(!book.path().join("out.epub").exists());
+}
+
+/// An mdBook 0.5 preprocessor: it reads `items` and answers with `items`
+/// alone.
+const MDBOOK_0_5_PREPROCESSOR: &str = r#"
+import json
+import re
+import sys
+
+if len(sys.argv) > 1 and sys.argv[1] == "supports":
+    sys.exit(0)
+context, book = json.load(sys.stdin)
+
+
+def visit(items):
+    for item in items:
+        if isinstance(item, dict) and "Chapter" in item:
+            chapter = item["Chapter"]
+            chapter["content"] = re.sub(
+                r"\{\{shout ([^}]*)\}\}", lambda m: m.group(1).upper() + "!", chapter["content"]
+            )
+            visit(chapter["sub_items"])
+
+
+visit(book["items"])
+json.dump({"items": book["items"]}, sys.stdout)
+"#;
+
+#[test]
+fn a_preprocessor_for_mdbook_0_5_reads_and_answers_items() {
+    let book = TempBook::copy_of(&fixture("mdbook-preprocessor"));
+    std::fs::write(book.path().join("shout.py"), MDBOOK_0_5_PREPROCESSOR).unwrap();
+    let output = book.build(&["--preprocessors", "-o", "out.epub"]);
+    let stderr = stderr_of(&output);
+    assert!(output.status.success(), "{stderr}");
+    let epub = Epub::open(&book.path().join("out.epub"));
+    let text = epub.text("EPUB/text/001-announcements.xhtml");
+    assert!(text.contains("Hear ye: THE MILL IS OPEN!."), "{text}");
+    let details = epub.text("EPUB/text/002-details.xhtml");
+    assert!(details.contains("Open from DAWN! to dusk."), "{details}");
+}

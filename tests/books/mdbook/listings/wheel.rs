@@ -1,0 +1,4 @@
+/// The wheel's speed in turns per minute, for a flow in litres a second.
+pub fn turns_per_minute(flow: f64) -> f64 {
+    flow * 1.5
+}
