@@ -1,7 +1,7 @@
 //! The command line: clap arguments over the library.
 //!
-//! Exit codes: 0 success, 1 the book has errors, 2 bad usage (clap's own
-//! code for argument errors).
+//! Exit codes: 0 success, 1 the book (or, building several, any book) has
+//! errors, 2 bad usage (clap's own code for argument errors).
 
 mod build;
 mod check;
@@ -34,12 +34,14 @@ enum Command {
         #[arg(long)]
         title: Option<String>,
     },
-    /// Build a book into an EPUB
+    /// Build a book into an EPUB, or several books at once
     Build {
-        /// The book folder (holding book.toml)
-        #[arg(default_value = ".")]
-        dir: PathBuf,
-        /// Where to write the EPUB (default: DIR/build/<title>.epub)
+        /// The book folders (holding book.toml); a quoted pattern such as
+        /// 'books/*' stands for the book folders it matches
+        #[arg(value_name = "DIR", default_value = ".")]
+        dirs: Vec<PathBuf>,
+        /// Where to write the EPUB, for one book (default:
+        /// DIR/build/<title>.epub)
         #[arg(short, long, value_name = "FILE", conflicts_with_all = ["out_dir", "name_template"])]
         output: Option<PathBuf>,
         #[command(flatten)]
@@ -159,11 +161,11 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::New { dir, title } => new::run(&dir, title),
         Command::Build {
-            dir,
+            dirs,
             output,
             release,
             checks,
-        } => build::run(&dir, output, &release, &checks, false),
+        } => build::run_many(&dirs, output, &release, &checks),
         Command::Watch {
             dir,
             output,
