@@ -13,12 +13,46 @@ pub fn render_human(report: &Report) -> String {
 /// Renders every diagnostic of a report for people to read; with
 /// `colour`, with ANSI colours as rustc prints them on a terminal.
 pub fn render_human_styled(report: &Report, colour: bool) -> String {
+    render_human_in(report, ".", colour)
+}
+
+/// [`render_human_styled`] for one of several books: each file is shown
+/// from where bindery runs, starting with `base`, the book folder as given
+/// on the command line, so that the reader knows whose problem it is.
+pub fn render_human_in(report: &Report, base: &str, colour: bool) -> String {
     let paint = Paint(colour);
     let mut out = String::new();
     for diagnostic in &report.diagnostics {
-        render_one(&mut out, diagnostic, report, paint);
+        render_one(&mut out, diagnostic, report, base, paint);
     }
     out
+}
+
+/// The most characters of a line shown around a span: a minified or
+/// generated file can have lines of megabytes.
+const CONTEXT_CHARS: usize = 60;
+
+/// The part of `line` to show for a span of `span_chars` characters from
+/// character `column` (from 0): the whole line when it is short, else the
+/// span with [`CONTEXT_CHARS`] either side and `…` where it was cut.
+/// Returns the text, the span's column in it and the span's width.
+fn window(line: &str, column: usize, span_chars: usize) -> (String, usize, usize) {
+    let total = line.chars().count();
+    if total <= 2 * CONTEXT_CHARS + 40 {
+        return (line.to_string(), column, span_chars);
+    }
+    let span_chars = span_chars.min(CONTEXT_CHARS);
+    let from = column.saturating_sub(CONTEXT_CHARS);
+    let to = (column + span_chars + CONTEXT_CHARS).min(total);
+    let mut shown = String::new();
+    if from > 0 {
+        shown.push('…');
+    }
+    shown.extend(line.chars().skip(from).take(to - from));
+    if to < total {
+        shown.push('…');
+    }
+    (shown, column - from + usize::from(from > 0), span_chars)
 }
 
 /// ANSI escapes, or nothing.
@@ -63,7 +97,7 @@ pub fn severity_label(severity: Severity, colour: bool) -> String {
     Paint(colour).severity(severity, &severity.to_string())
 }
 
-fn render_one(out: &mut String, d: &Diagnostic, report: &Report, paint: Paint) {
+fn render_one(out: &mut String, d: &Diagnostic, report: &Report, base: &str, paint: Paint) {
     let mut headline = d.message.clone();
     if let Some(id) = &d.epubcheck {
         let _ = write!(headline, " (EPUBCheck {id})");
@@ -83,14 +117,26 @@ fn render_one(out: &mut String, d: &Diagnostic, report: &Report, paint: Paint) {
         );
     };
     let source = d.file.as_deref().and_then(|f| report.sources.get(f));
-    match (&d.file, &d.span, source) {
+    let shown = d.file.as_deref().map(|f| super::machine::joined(base, f));
+    match (&shown, &d.span, source) {
         (Some(file), Some(span), Some(text)) => {
-            let start = line_col(text, span.start);
-            let line_text = text
-                .split('\n')
-                .nth(start.line - 1)
+            let name = d.file.as_deref().unwrap_or_default();
+            let start = report
+                .sources
+                .line_col(name, span.start)
+                .unwrap_or_else(|| line_col(text, span.start));
+            let whole_line = report
+                .sources
+                .line(name, start.line)
                 .unwrap_or("")
                 .trim_end_matches('\r');
+            let span_chars = text
+                .get(span.start.min(text.len())..span.end.min(text.len()))
+                .map_or(1, |s| s.split('\n').next().unwrap_or("").chars().count())
+                .max(1);
+            let (line_text, caret_column, span_chars) =
+                window(whole_line, start.column - 1, span_chars);
+            let line_text = line_text.as_str();
             let width = start.line.to_string().len();
             let pad = " ".repeat(width);
             let _ = writeln!(
@@ -109,13 +155,9 @@ fn render_one(out: &mut String, d: &Diagnostic, report: &Report, paint: Paint) {
             );
             let caret_start: String = line_text
                 .chars()
-                .take(start.column - 1)
+                .take(caret_column)
                 .map(|c| if c == '\t' { "    " } else { " " })
                 .collect();
-            let span_chars = text
-                .get(span.start.min(text.len())..span.end.min(text.len()))
-                .map_or(1, |s| s.split('\n').next().unwrap_or("").chars().count())
-                .max(1);
             let _ = writeln!(
                 out,
                 "{pad} {} {caret_start}{}",
@@ -166,6 +208,22 @@ mod tests {
     }
 
     #[test]
+    fn files_of_one_of_several_books_start_with_its_folder() {
+        let mut report = Report::default();
+        report.sources.insert("a.md", Arc::from("x\n"));
+        report
+            .diagnostics
+            .push(Diagnostic::error("B201", "one").in_file("a.md").at(0..1));
+        report
+            .diagnostics
+            .push(Diagnostic::warning("B150", "two").in_file("cover.png"));
+        let text = render_human_in(&report, "books/b/", false);
+        assert!(text.contains(" --> books/b/a.md:1:1\n"), "{text}");
+        assert!(text.contains(" --> books/b/cover.png\n"), "{text}");
+        assert_eq!(render_human_in(&report, ".", false), render_human(&report));
+    }
+
+    #[test]
     fn colour_only_when_asked_and_epubcheck_id_on_the_first_line() {
         let mut report = Report::default();
         report
@@ -187,6 +245,25 @@ mod tests {
         assert!(coloured.starts_with("\x1b[1;31merror[B201]\x1b[0m\x1b[1m: link to"));
         assert!(coloured.contains("\x1b[1;31m^^^^^^^^^^^^^\x1b[0m"));
         assert_eq!(strip_escapes(&coloured), plain);
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_span() {
+        let line = format!("{}[x](#nowhere){}", "a".repeat(500), "b".repeat(500));
+        let mut report = Report::default();
+        report.sources.insert("a.md", Arc::from(line.as_str()));
+        report.diagnostics.push(
+            Diagnostic::error("B201", "broken")
+                .in_file("a.md")
+                .at(500..513),
+        );
+        let text = render_human(&report);
+        let shown = format!("…{}[x](#nowhere){}…", "a".repeat(60), "b".repeat(60));
+        assert!(text.contains(&format!("1 | {shown}\n")), "{text}");
+        assert!(
+            text.contains(&format!("  | {}^^^^^^^^^^^^^\n", " ".repeat(61))),
+            "{text}"
+        );
     }
 
     fn strip_escapes(text: &str) -> String {

@@ -1,15 +1,16 @@
-//! The formats tools read: JSON lines and GitHub Actions annotations.
+//! The formats tools read: JSON lines, GitHub Actions annotations and
+//! SARIF.
 
-use super::{Diagnostic, LineCol, Report, line_col};
+use super::{Diagnostic, LineCol, Report};
 use std::fmt::Write;
 
 /// Where a diagnostic starts and ends, as 1-based lines and columns.
 fn location(d: &Diagnostic, report: &Report) -> Option<(LineCol, LineCol)> {
-    let text = report.sources.get(d.file.as_deref()?)?;
+    let file = d.file.as_deref()?;
     let span = d.span.as_ref()?;
     Some((
-        line_col(text, span.start),
-        line_col(text, span.end.max(span.start)),
+        report.sources.line_col(file, span.start)?,
+        report.sources.line_col(file, span.end.max(span.start))?,
     ))
 }
 
@@ -17,13 +18,27 @@ fn location(d: &Diagnostic, report: &Report) -> Option<(LineCol, LineCol)> {
 /// `{"code","severity","message","file","line","column","end_line","end_column","help","epubcheck"}`,
 /// with `null` for what a diagnostic does not have.
 pub fn render_json(report: &Report) -> String {
+    json_lines(report, None)
+}
+
+/// [`render_json`] for one of several books: every object ends with a
+/// `"book"` field, the book folder as given on the command line, which
+/// `file` is relative to.
+pub fn render_json_in(report: &Report, book: &str) -> String {
+    json_lines(report, Some(book))
+}
+
+fn json_lines(report: &Report, book: Option<&str>) -> String {
+    let book = book.map_or(String::new(), |book| {
+        format!(",\"book\":{}", json_string(Some(book)))
+    });
     let mut out = String::new();
     for d in &report.diagnostics {
         let at = location(d, report);
         let number = |n: Option<usize>| n.map_or("null".to_string(), |n| n.to_string());
         let _ = writeln!(
             out,
-            "{{\"code\":{},\"severity\":{},\"message\":{},\"file\":{},\"line\":{},\"column\":{},\"end_line\":{},\"end_column\":{},\"help\":{},\"epubcheck\":{}}}",
+            "{{\"code\":{},\"severity\":{},\"message\":{},\"file\":{},\"line\":{},\"column\":{},\"end_line\":{},\"end_column\":{},\"help\":{},\"epubcheck\":{}{book}}}",
             json_string(Some(d.code)),
             json_string(Some(&d.severity.to_string())),
             json_string(Some(&d.message)),
@@ -117,7 +132,17 @@ fn headline(d: &Diagnostic) -> String {
 /// matches an EPUBCheck message names it in its `properties`. `base` is
 /// as for [`render_github`].
 pub fn render_sarif(report: &Report, base: &str, version: &str) -> String {
-    let mut codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
+    render_sarif_many(&[(report, base)], version)
+}
+
+/// [`render_sarif`] for several books built in one run: one document and
+/// one run, with the rules of every book's codes and each book's results
+/// in the order given, their paths starting from that book's `base`.
+pub fn render_sarif_many(reports: &[(&Report, &str)], version: &str) -> String {
+    let mut codes: Vec<&str> = reports
+        .iter()
+        .flat_map(|(report, _)| report.diagnostics.iter().map(|d| d.code))
+        .collect();
     codes.sort_unstable();
     codes.dedup();
     let rules: Vec<String> = codes
@@ -135,48 +160,13 @@ pub fn render_sarif(report: &Report, base: &str, version: &str) -> String {
             None => format!("{{\"id\":{}}}", json_string(Some(code))),
         })
         .collect();
-    let results: Vec<String> = report
-        .diagnostics
+    let results: Vec<String> = reports
         .iter()
-        .map(|d| {
-            let level = match d.severity {
-                super::Severity::Error => "error",
-                super::Severity::Warning => "warning",
-                super::Severity::Note => "note",
-            };
-            let mut text = headline(d);
-            if let Some(help) = &d.help {
-                text.push_str("\nhelp: ");
-                text.push_str(help);
-            }
-            let mut result = format!(
-                "{{\"ruleId\":{},\"level\":\"{level}\",\"message\":{{\"text\":{}}}",
-                json_string(Some(d.code)),
-                json_string(Some(&text))
-            );
-            if let Some(file) = &d.file {
-                let path = joined(base, file);
-                let region = location(d, report).map_or(String::new(), |(start, end)| {
-                    format!(
-                        ",\"region\":{{\"startLine\":{},\"startColumn\":{},\"endLine\":{},\"endColumn\":{}}}",
-                        start.line, start.column, end.line, end.column
-                    )
-                });
-                let _ = write!(
-                    result,
-                    ",\"locations\":[{{\"physicalLocation\":{{\"artifactLocation\":{{\"uri\":{}}}{region}}}}}]",
-                    json_string(Some(&percent_path(&path)))
-                );
-            }
-            if let Some(id) = &d.epubcheck {
-                let _ = write!(
-                    result,
-                    ",\"properties\":{{\"epubcheck\":{}}}",
-                    json_string(Some(id))
-                );
-            }
-            result.push('}');
-            result
+        .flat_map(|(report, base)| {
+            report
+                .diagnostics
+                .iter()
+                .map(move |d| sarif_result(d, report, base))
         })
         .collect();
     format!(
@@ -187,11 +177,51 @@ pub fn render_sarif(report: &Report, base: &str, version: &str) -> String {
     )
 }
 
-/// A relative path as a URI reference: spaces and other characters
-/// percent-encoded, `/` kept.
+/// One SARIF result.
+fn sarif_result(d: &Diagnostic, report: &Report, base: &str) -> String {
+    let level = match d.severity {
+        super::Severity::Error => "error",
+        super::Severity::Warning => "warning",
+        super::Severity::Note => "note",
+    };
+    let mut text = headline(d);
+    if let Some(help) = &d.help {
+        text.push_str("\nhelp: ");
+        text.push_str(help);
+    }
+    let mut result = format!(
+        "{{\"ruleId\":{},\"level\":\"{level}\",\"message\":{{\"text\":{}}}",
+        json_string(Some(d.code)),
+        json_string(Some(&text))
+    );
+    if let Some(file) = &d.file {
+        let path = joined(base, file);
+        let region = location(d, report).map_or(String::new(), |(start, end)| {
+            format!(
+                ",\"region\":{{\"startLine\":{},\"startColumn\":{},\"endLine\":{},\"endColumn\":{}}}",
+                start.line, start.column, end.line, end.column
+            )
+        });
+        let _ = write!(
+            result,
+            ",\"locations\":[{{\"physicalLocation\":{{\"artifactLocation\":{{\"uri\":{}}}{region}}}}}]",
+            json_string(Some(&percent_path(&path)))
+        );
+    }
+    if let Some(id) = &d.epubcheck {
+        let _ = write!(
+            result,
+            ",\"properties\":{{\"epubcheck\":{}}}",
+            json_string(Some(id))
+        );
+    }
+    result.push('}');
+    result
+}
+
 /// A diagnostic's file (relative to the book) as seen from where the tool
 /// runs: `base` is the book folder's path from there.
-fn joined(base: &str, file: &str) -> String {
+pub(super) fn joined(base: &str, file: &str) -> String {
     let base = base.trim_end_matches('/');
     if base.is_empty() || base == "." {
         file.to_string()
@@ -200,6 +230,8 @@ fn joined(base: &str, file: &str) -> String {
     }
 }
 
+/// A relative path as a URI reference: spaces and other characters
+/// percent-encoded, `/` kept.
 fn percent_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for byte in path.bytes() {
@@ -321,6 +353,42 @@ mod tests {
              \"region\":{\"startLine\":2,\"startColumn\":1,\"endLine\":2,\"endColumn\":6}}}]}"
         ), "{sarif}");
         assert!(sarif.contains("{\"ruleId\":\"B150\",\"level\":\"warning\",\"message\":{\"text\":\"the cover is \\\"small\\\", 50%\"}}"));
+    }
+
+    #[test]
+    fn json_lines_of_one_of_several_books_end_with_the_book() {
+        let json = render_json_in(&report(), "books/a \"b\"");
+        let lines: Vec<&str> = json.lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert!(
+            lines[0].starts_with("{\"code\":\"B003\",")
+                && lines[0].contains("\"file\":\"book.toml\",\"line\":2,"),
+            "{json}"
+        );
+        for line in lines {
+            assert!(
+                line.ends_with(",\"epubcheck\":null,\"book\":\"books/a \\\"b\\\"\"}"),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn sarif_of_several_books_is_one_run_with_every_result() {
+        let (a, b) = (report(), with_epubcheck());
+        let sarif = render_sarif_many(&[(&a, "books/a"), (&b, "books/b")], "1");
+        assert_eq!(sarif.matches("\"$schema\"").count(), 1, "{sarif}");
+        assert_eq!(sarif.matches("\"tool\"").count(), 1, "{sarif}");
+        let rules = ["{\"id\":\"B003\"", "{\"id\":\"B150\"", "{\"id\":\"B201\""];
+        let at: Vec<usize> = rules.iter().map(|r| sarif.find(r).unwrap()).collect();
+        assert!(at.is_sorted(), "{sarif}");
+        let first = sarif.find("\"uri\":\"books/a/book.toml\"").unwrap();
+        let second = sarif.find("\"uri\":\"books/b/a.md\"").unwrap();
+        assert!(first < second, "{sarif}");
+        assert_eq!(
+            render_sarif_many(&[(&a, "x")], "1"),
+            render_sarif(&a, "x", "1")
+        );
     }
 
     #[test]

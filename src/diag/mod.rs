@@ -15,8 +15,8 @@ use std::ops::Range;
 use std::sync::Arc;
 
 pub use explain::{Explanation, explain, explanations, is_code};
-pub use human::{render_human, render_human_styled, severity_label};
-pub use machine::{render_github, render_json, render_sarif};
+pub use human::{render_human, render_human_in, render_human_styled, severity_label};
+pub use machine::{render_github, render_json, render_json_in, render_sarif, render_sarif_many};
 
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -121,18 +121,68 @@ impl Diagnostic {
 /// The text of every file a diagnostic may point into, by display name.
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
-    files: BTreeMap<String, Arc<str>>,
+    files: BTreeMap<String, Source>,
+}
+
+/// A file's text and, once asked for, where its lines start.
+#[derive(Debug, Clone)]
+struct Source {
+    text: Arc<str>,
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl Sources {
     /// Remembers the text of a file.
     pub fn insert(&mut self, name: impl Into<String>, text: Arc<str>) {
-        self.files.insert(name.into(), text);
+        self.files.insert(
+            name.into(),
+            Source {
+                text,
+                line_starts: std::sync::OnceLock::new(),
+            },
+        );
     }
 
     /// The text of a file, if it was remembered.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.files.get(name).map(|text| &**text)
+        self.files.get(name).map(|source| &*source.text)
+    }
+
+    /// The line and column of a byte offset in a remembered file, as
+    /// [`line_col`] finds them. The lines are indexed once per file, so
+    /// a file with thousands of problems is not scanned once for each.
+    pub fn line_col(&self, name: &str, offset: usize) -> Option<LineCol> {
+        let (text, starts) = self.indexed(name)?;
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = starts.partition_point(|&start| start <= offset);
+        let start = starts.get(line.wrapping_sub(1)).copied().unwrap_or(0);
+        Some(LineCol {
+            line: line.max(1),
+            column: text.get(start..offset).map_or(0, |s| s.chars().count()) + 1,
+        })
+    }
+
+    /// The text of line `line` (from 1) of a remembered file, without its
+    /// line end.
+    pub fn line(&self, name: &str, line: usize) -> Option<&str> {
+        let (text, starts) = self.indexed(name)?;
+        let start = *starts.get(line.checked_sub(1)?)?;
+        let end = starts.get(line).map_or(text.len(), |next| next - 1);
+        text.get(start..end)
+    }
+
+    fn indexed(&self, name: &str) -> Option<(&str, &[usize])> {
+        let source = self.files.get(name)?;
+        let text = &*source.text;
+        let starts = source.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        Some((text, starts))
     }
 }
 
@@ -215,6 +265,27 @@ mod tests {
         // "zé " is 4 bytes but 3 characters
         assert_eq!(line_col(text, 6), LineCol { line: 2, column: 4 });
         assert_eq!(line_col(text, 99), LineCol { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn indexed_lines_agree_with_scanning() {
+        let text = "a\nzé = 1\n\nlast";
+        let mut sources = Sources::default();
+        sources.insert("f", Arc::from(text));
+        for offset in 0..text.len() + 3 {
+            assert_eq!(
+                sources.line_col("f", offset),
+                Some(line_col(text, offset)),
+                "{offset}"
+            );
+        }
+        assert_eq!(sources.line_col("other", 0), None);
+        assert_eq!(sources.line("f", 1), Some("a"));
+        assert_eq!(sources.line("f", 2), Some("zé = 1"));
+        assert_eq!(sources.line("f", 3), Some(""));
+        assert_eq!(sources.line("f", 4), Some("last"));
+        assert_eq!(sources.line("f", 5), None);
+        assert_eq!(sources.line("f", 0), None);
     }
 
     #[test]

@@ -81,6 +81,18 @@ pub enum LoadError {
         /// Where it was named.
         origin: Origin,
     },
+    /// A file larger than bindery reads.
+    #[error("`{path}` is {}, more than the {} bindery reads", size_words(*size), size_words(*limit))]
+    TooLarge {
+        /// The file.
+        path: String,
+        /// Its size in bytes.
+        size: u64,
+        /// The most bytes allowed.
+        limit: u64,
+        /// Where it was named.
+        origin: Origin,
+    },
     /// A chapter or manifest that is not UTF-8.
     #[error("`{file}` is not valid UTF-8")]
     NotUtf8 {
@@ -181,13 +193,18 @@ pub enum LoadError {
     },
 }
 
-fn bad_path_message(path: &str, problem: &PathProblem) -> String {
-    match problem {
-        PathProblem::Empty => format!("`{path}` does not name a file"),
-        PathProblem::Absolute => format!("`{path}` is an absolute path"),
-        PathProblem::Backslash => format!("`{path}` uses `\\` as a separator"),
-        PathProblem::EscapesRoot => format!("`{path}` points outside the book"),
+/// `8.0 MiB`, for a size in bytes.
+fn size_words(bytes: u64) -> String {
+    const MIB: f64 = 1024.0 * 1024.0;
+    if bytes < 1024 * 1024 {
+        format!("{bytes} bytes")
+    } else {
+        format!("{:.1} MiB", bytes as f64 / MIB)
     }
+}
+
+fn bad_path_message(path: &str, problem: &PathProblem) -> String {
+    problem.message(path)
 }
 
 impl LoadError {
@@ -200,6 +217,12 @@ impl LoadError {
                 origin,
             },
             ReadProblem::NotAFile => LoadError::NotAFile { path, origin },
+            ReadProblem::TooLarge { size, limit } => LoadError::TooLarge {
+                path,
+                size,
+                limit,
+                origin,
+            },
             ReadProblem::Io(message) => LoadError::Read {
                 file: path,
                 message,
@@ -218,6 +241,7 @@ impl LoadError {
             LoadError::NoChapters { .. } => "B105",
             LoadError::NotAnImage { .. } => "B106",
             LoadError::DuplicateChapter { .. } => "B107",
+            LoadError::TooLarge { .. } => "B113",
             LoadError::FrontMatter { error, .. } => error.code(),
             LoadError::DamagedImage { .. } => "B109",
             LoadError::NotAFont { .. } => "B110",
@@ -297,11 +321,7 @@ impl LoadError {
             }
             LoadError::BadPath { problem, origin, path } => {
                 let d = if origin.file.is_none() { d.in_file(path.clone()) } else { at(d, origin) };
-                d.with_help(match problem {
-                PathProblem::Backslash => "use `/` to separate folders".to_string(),
-                PathProblem::Empty => "name a file".to_string(),
-                    _ => "use a relative path to a file inside the book's folder or its repository".to_string(),
-                })
+                d.with_help(problem.help())
             }
             LoadError::NotUtf8 { file, offset, .. } => d
                 .in_file(file.clone())
@@ -329,6 +349,14 @@ impl LoadError {
                 at(d, origin).with_help("convert the file to PNG, JPEG, GIF, WebP or SVG")
             }
             LoadError::DuplicateChapter { origin, .. } => at(d, origin).with_help("remove one of the entries"),
+            LoadError::TooLarge { path, origin, .. } => {
+                let d = if origin.file.is_none() { d.in_file(path.clone()) } else { at(d, origin) };
+                d.with_help(if path.ends_with(".md") || path.ends_with(".toml") {
+                    "split the text into several chapters of a few hundred KiB each; reading systems are slow on large documents too"
+                } else {
+                    "make the file smaller: scale the image down or subset the font"
+                })
+            }
             LoadError::FrontMatter { file, error, .. } => error.to_diagnostic(file),
             LoadError::MdBook { diagnostic, .. } => (**diagnostic).clone(),
             LoadError::UnclosedFrontMatter { file, .. } => d

@@ -15,7 +15,7 @@ mod style;
 pub use error::{LoadError, Origin};
 pub use mdbook::MdBookSite;
 pub use media::MediaType;
-pub use path::{BookPath, BookRoot, PathProblem, ReadProblem};
+pub use path::{BookPath, BookRoot, MAX_BINARY_FILE, MAX_TEXT_FILE, PathProblem, ReadProblem};
 pub use preprocess::run_preprocessors;
 pub use style::{Style, load_style};
 
@@ -122,18 +122,21 @@ pub fn read_manifest(dir: &Path) -> Result<(BookRoot, Arc<str>), LoadError> {
         file: dir.display().to_string(),
         message: e.to_string(),
     })?;
-    let bytes = std::fs::read(&manifest_path).map_err(|e| LoadError::Read {
-        file: manifest::FILE_NAME.into(),
-        message: e.to_string(),
+    let bytes = path::read_limited(&manifest_path, path::MAX_TEXT_FILE).map_err(|problem| {
+        LoadError::from_read(problem, manifest::FILE_NAME.into(), Origin::none())
     })?;
     let text = decode(manifest::FILE_NAME, &bytes)?;
     Ok((root, text))
 }
 
-/// Decodes UTF-8, dropping a byte-order mark.
+/// Decodes UTF-8, dropping a byte-order mark. A lone CR, the line end of
+/// old Mac files, becomes LF: CommonMark counts it as a line end, but the
+/// parser and TOML do not. The text keeps its length, so spans into it
+/// are spans into the file.
 fn decode(display: &str, bytes: &[u8]) -> Result<Arc<str>, LoadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
+        Ok(text) if text.contains('\r') => Ok(Arc::from(lone_cr_to_lf(text))),
         Ok(text) => Ok(Arc::from(text)),
         Err(e) => Err(LoadError::NotUtf8 {
             file: display.to_string(),
@@ -141,6 +144,20 @@ fn decode(display: &str, bytes: &[u8]) -> Result<Arc<str>, LoadError> {
             lossy: Arc::from(String::from_utf8_lossy(bytes).as_ref()),
         }),
     }
+}
+
+/// `text` with every CR that is not followed by LF turned into LF.
+fn lone_cr_to_lf(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(if c == '\r' && chars.peek() != Some(&'\n') {
+            '\n'
+        } else {
+            c
+        });
+    }
+    out
 }
 
 /// Reads the chapters and the cover that the manifest names.
@@ -525,7 +542,7 @@ pub fn load_assets(root: &BookRoot, refs: &[AssetRef]) -> Result<Vec<Asset>, Vec
 
 fn load_asset(root: &BookRoot, asset_ref: &AssetRef) -> Result<Asset, LoadError> {
     let display = root.display(&asset_ref.path);
-    let data = root.read(&asset_ref.path).map_err(|problem| {
+    let data = root.read_binary(&asset_ref.path).map_err(|problem| {
         LoadError::from_read(problem, display.clone(), asset_ref.origin.clone())
     })?;
     let media_type = media::sniff_image(&data).ok_or_else(|| LoadError::NotAnImage {
@@ -662,7 +679,13 @@ impl Traces {
 
 #[cfg(test)]
 mod tests {
-    use super::natural_cmp;
+    use super::{decode, natural_cmp};
+
+    #[test]
+    fn lone_carriage_returns_become_line_feeds_and_crlf_stays() {
+        let text = decode("a.md", b"\xEF\xBB\xBF# One\rText\r\nMore\r").unwrap();
+        assert_eq!(&*text, "# One\nText\r\nMore\n");
+    }
 
     #[test]
     fn natural_order_puts_2_before_10() {

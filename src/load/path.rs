@@ -7,8 +7,18 @@
 //! again against symlinks when [`BookRoot::read`] opens the file.
 
 use std::fmt;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+
+/// The largest text file a book may have: a chapter, an included file,
+/// `SUMMARY.md`, a stylesheet or `book.toml`. The longest novels are
+/// about 3 MiB of text; a larger file is a mistake or an attack, and
+/// rendering holds a few times a chapter's size in memory.
+pub const MAX_TEXT_FILE: u64 = 8 * 1024 * 1024;
+
+/// The largest image or font a book may have. It is copied into the EPUB
+/// whole, and stores refuse far smaller books.
+pub const MAX_BINARY_FILE: u64 = 256 * 1024 * 1024;
 
 /// A normalised, `/`-separated path relative to the book's root.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -91,6 +101,70 @@ pub enum PathProblem {
     Backslash,
     /// `..` climbs above the book's root.
     EscapesRoot,
+    /// A character that cannot be seen, or that makes a name look like
+    /// another: a control or format character (U+202E turns text around),
+    /// or dots that are not `.` (U+2024, U+FF0E) making something that
+    /// reads as `..`. The file would exist only under a name nobody can
+    /// type, so it is refused rather than looked for.
+    Deceptive(char),
+}
+
+impl PathProblem {
+    /// The message for `path` refused for this reason.
+    pub fn message(&self, path: &str) -> String {
+        match self {
+            PathProblem::Empty => format!("`{path}` does not name a file"),
+            PathProblem::Absolute => format!("`{path}` is an absolute path"),
+            PathProblem::Backslash => format!("`{path}` uses `\\` as a separator"),
+            PathProblem::EscapesRoot => format!("`{path}` points outside the book"),
+            PathProblem::Deceptive(c) => format!(
+                "`{}` holds {}, which a path may not",
+                path.escape_debug(),
+                describe_char(*c)
+            ),
+        }
+    }
+
+    /// What to do about it.
+    pub fn help(&self) -> &'static str {
+        match self {
+            PathProblem::Backslash => "use `/` to separate folders",
+            PathProblem::Empty => "name a file",
+            PathProblem::Deceptive(_) => {
+                "rename the file with characters that can be seen and typed, and write the path with `.` and `/`"
+            }
+            PathProblem::Absolute | PathProblem::EscapesRoot => {
+                "use a path relative to this file, inside the book's folder or its repository"
+            }
+        }
+    }
+}
+
+/// Names a character by its code point: it cannot be shown as it is.
+fn describe_char(c: char) -> String {
+    format!(
+        "the invisible or look-alike character U+{:04X}",
+        u32::from(c)
+    )
+}
+
+/// A character a path may not hold: see [`PathProblem::Deceptive`].
+fn deceptive(c: char) -> bool {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    // Zero-width joiners are part of how Persian, Indic and emoji names
+    // are spelt; the other format characters only hide or reorder text.
+    c.is_control()
+        || (matches!(c.general_category(), GeneralCategory::Format)
+            && !matches!(c, '\u{200C}' | '\u{200D}'))
+        || matches!(
+            c,
+            // Dot look-alikes: one dot leader, two dot leader, fullwidth
+            // and small full stops, and the ellipsis.
+            '\u{2024}' | '\u{2025}' | '\u{2026}' | '\u{FE52}' | '\u{FF0E}'
+                // Slash look-alikes: division slash, fraction slash,
+                // fullwidth solidus, and the same for `\\`.
+                | '\u{2215}' | '\u{2044}' | '\u{FF0F}' | '\u{29F5}' | '\u{FF3C}'
+        )
 }
 
 /// The book folder and the root that paths are confined to.
@@ -148,17 +222,18 @@ impl BookRoot {
 
     /// Resolves `relative` against the folder `base`, lexically.
     pub fn resolve(&self, base: &BookPath, relative: &str) -> Result<BookPath, PathProblem> {
-        if relative.contains('\\') {
-            return Err(if relative.starts_with("\\\\") {
-                PathProblem::Absolute
-            } else {
-                PathProblem::Backslash
-            });
-        }
+        // `/x`, `\\server\x` and `C:x` are absolute whatever follows, so
+        // they are named so before any other problem.
         let bytes = relative.as_bytes();
         let drive = bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':';
-        if relative.starts_with('/') || drive {
+        if relative.starts_with(['/', '\\']) || drive {
             return Err(PathProblem::Absolute);
+        }
+        if relative.contains('\\') {
+            return Err(PathProblem::Backslash);
+        }
+        if let Some(c) = relative.chars().find(|&c| deceptive(c)) {
+            return Err(PathProblem::Deceptive(c));
         }
         if !relative
             .split('/')
@@ -199,8 +274,22 @@ impl BookRoot {
         self.root.join(&path.0)
     }
 
-    /// Reads a file, refusing one that a symlink takes outside the root.
+    /// Reads a text file of at most [`MAX_TEXT_FILE`] bytes, refusing one
+    /// that a symlink takes outside the root.
     pub fn read(&self, path: &BookPath) -> Result<Vec<u8>, ReadProblem> {
+        self.read_at_most(path, MAX_TEXT_FILE)
+    }
+
+    /// Reads an image or font of at most [`MAX_BINARY_FILE`] bytes.
+    pub fn read_binary(&self, path: &BookPath) -> Result<Vec<u8>, ReadProblem> {
+        self.read_at_most(path, MAX_BINARY_FILE)
+    }
+
+    /// Reads a file of at most `limit` bytes, refusing one that a symlink
+    /// takes outside the root. The size is checked before reading, and
+    /// reading stops at the limit, so a file that grows meanwhile, or a
+    /// device that never ends, is refused too.
+    pub fn read_at_most(&self, path: &BookPath, limit: u64) -> Result<Vec<u8>, ReadProblem> {
         let full = self.on_disk(path);
         let real = full.canonicalize().map_err(ReadProblem::from_io)?;
         if !real.starts_with(&self.root) {
@@ -209,7 +298,7 @@ impl BookRoot {
         if !real.is_file() {
             return Err(ReadProblem::NotAFile);
         }
-        std::fs::read(&real).map_err(ReadProblem::from_io)
+        read_limited(&real, limit)
     }
 }
 
@@ -222,8 +311,35 @@ pub enum ReadProblem {
     EscapesRoot,
     /// A folder or something else that is not a file.
     NotAFile,
+    /// Larger than bindery reads.
+    TooLarge {
+        /// The file's size, or the limit plus one when it kept growing.
+        size: u64,
+        /// The most bytes allowed.
+        limit: u64,
+    },
     /// Any other I/O error, as the system says it.
     Io(String),
+}
+
+/// Reads at most `limit` bytes of the file at `path`.
+pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadProblem> {
+    let file = std::fs::File::open(path).map_err(ReadProblem::from_io)?;
+    let size = file.metadata().map_err(ReadProblem::from_io)?.len();
+    if size > limit {
+        return Err(ReadProblem::TooLarge { size, limit });
+    }
+    let mut data = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(limit + 1)
+        .read_to_end(&mut data)
+        .map_err(ReadProblem::from_io)?;
+    if data.len() as u64 > limit {
+        return Err(ReadProblem::TooLarge {
+            size: limit + 1,
+            limit,
+        });
+    }
+    Ok(data)
 }
 
 impl ReadProblem {
@@ -288,6 +404,18 @@ mod tests {
             Err(PathProblem::Absolute)
         );
         assert_eq!(root.resolve(&base, "a\\b"), Err(PathProblem::Backslash));
+        assert_eq!(root.resolve(&base, "D:\\x"), Err(PathProblem::Absolute));
+        assert_eq!(root.resolve(&base, "\\x"), Err(PathProblem::Absolute));
+        assert_eq!(
+            root.resolve(&base, "\u{2024}\u{2024}/x"),
+            Err(PathProblem::Deceptive('\u{2024}'))
+        );
+        assert_eq!(
+            root.resolve(&base, "a\u{202E}b"),
+            Err(PathProblem::Deceptive('\u{202E}'))
+        );
+        // Joiners are part of how some scripts are spelt.
+        assert!(root.resolve(&base, "\u{0645}\u{200C}\u{06CC}.md").is_ok());
         assert_eq!(root.resolve(&base, "."), Err(PathProblem::Empty));
     }
 

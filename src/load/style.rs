@@ -167,7 +167,7 @@ fn read_file(
         }
     };
     let display = root.display(&path);
-    let data = match root.read(&path) {
+    let data = match root.read_binary(&path) {
         Ok(data) => data,
         Err(problem) => {
             errors.push(LoadError::from_read(problem, display, origin));

@@ -25,6 +25,8 @@ pub enum RenderErrorKind {
         target: String,
         /// The closest chapter, as the user names it.
         nearest: Option<String>,
+        /// Whether the book is an mdBook, whose chapters `SUMMARY.md` lists.
+        in_mdbook: bool,
     },
     /// A link to an id that does not exist in its chapter.
     #[error("link to `#{fragment}`, which is not an id in `{chapter}`")]
@@ -111,12 +113,7 @@ impl RenderErrorKind {
 }
 
 fn path_message(path: &str, problem: &PathProblem) -> String {
-    match problem {
-        PathProblem::Empty => format!("`{path}` does not name a file"),
-        PathProblem::Absolute => format!("`{path}` is an absolute path"),
-        PathProblem::Backslash => format!("`{path}` uses `\\` as a separator"),
-        PathProblem::EscapesRoot => format!("`{path}` points outside the book"),
-    }
+    problem.message(path)
 }
 
 impl RenderError {
@@ -162,6 +159,9 @@ impl RenderError {
     pub fn to_diagnostic(&self) -> Diagnostic {
         let help = match &self.kind {
             RenderErrorKind::BrokenLink { nearest: Some(n), .. } => format!("did you mean `{n}`?"),
+            RenderErrorKind::BrokenLink { nearest: None, in_mdbook: true, .. } => {
+                "link to a chapter listed in SUMMARY.md, relative to this file".into()
+            }
             RenderErrorKind::BrokenLink { nearest: None, .. } => {
                 "link to a chapter listed in book.toml, relative to this file".into()
             }
@@ -175,10 +175,7 @@ impl RenderError {
             RenderErrorKind::RemoteImage { .. } => {
                 "bindery never fetches from the network: download the image into `assets/` and link to that file".into()
             }
-            RenderErrorKind::BadPath { problem: PathProblem::Backslash, .. } => "use `/` to separate folders".into(),
-            RenderErrorKind::BadPath { .. } => {
-                "use a path relative to this file, inside the book's folder or its repository".into()
-            }
+            RenderErrorKind::BadPath { problem, .. } => problem.help().into(),
             RenderErrorKind::BadUrl { .. } => {
                 "check the address; links may use http:, https:, mailto:, tel:, ftp: and the other registered schemes".into()
             }

@@ -28,11 +28,16 @@ pub fn thumbnail(png_bytes: &[u8]) -> Option<Thumbnail> {
     let mut decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
     decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
     // A hostile cover could claim a huge canvas: cap what is allocated.
-    decoder.set_limits(png::Limits {
-        bytes: 256 * 1024 * 1024,
-    });
+    // The decoder's limit covers its own buffers, not the frame it is
+    // given, so the frame's size is checked here before it is allocated.
+    const MAX_DECODED: usize = 256 * 1024 * 1024;
+    decoder.set_limits(png::Limits { bytes: MAX_DECODED });
     let mut reader = decoder.read_info().ok()?;
-    let mut buffer = vec![0; reader.output_buffer_size()?];
+    let size = reader.output_buffer_size()?;
+    if size > MAX_DECODED {
+        return None;
+    }
+    let mut buffer = vec![0; size];
     let info = reader.next_frame(&mut buffer).ok()?;
     let (width, height) = (info.width, info.height);
     if width <= WIDTH || height == 0 {
@@ -162,6 +167,40 @@ mod tests {
         writer.write_image_data(&data).unwrap();
         writer.finish().unwrap();
         out
+    }
+
+    #[test]
+    fn a_png_claiming_a_huge_canvas_gets_no_thumbnail_and_no_allocation() {
+        let mut png = Vec::new();
+        {
+            let mut encoder = png::Encoder::new(&mut png, 800, 2);
+            encoder.set_color(png::ColorType::Rgb);
+            let mut writer = encoder.write_header().unwrap();
+            writer.write_image_data(&[0; 800 * 2 * 3]).unwrap();
+        }
+        // Claim 100,000 × 100,000 pixels in the header (its CRC is then
+        // wrong, which the decoder is told to accept below anyway).
+        png[16..20].copy_from_slice(&100_000u32.to_be_bytes());
+        png[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+        let crc_at = 8 + 4 + 4 + 13;
+        let crc = png_crc(&png[12..crc_at]);
+        png[crc_at..crc_at + 4].copy_from_slice(&crc.to_be_bytes());
+        assert_eq!(thumbnail(&png), None);
+    }
+
+    fn png_crc(data: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &b in data {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 != 0 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
     }
 
     #[test]

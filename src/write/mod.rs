@@ -23,6 +23,8 @@ pub struct WriteError {
     pub path: PathBuf,
     /// The system's words.
     pub message: String,
+    /// What kind of failure it was, when the system said.
+    pub kind: Option<io::ErrorKind>,
 }
 
 impl WriteError {
@@ -30,15 +32,83 @@ impl WriteError {
         WriteError {
             path: path.to_path_buf(),
             message: error.to_string(),
+            kind: None,
+        }
+    }
+
+    fn io(path: &Path, error: &io::Error) -> Self {
+        WriteError {
+            kind: Some(error.kind()),
+            ..WriteError::new(path, error)
         }
     }
 
     /// Turns the error into a diagnostic.
     pub fn to_diagnostic(&self) -> Diagnostic {
-        Diagnostic::error("B300", self.to_string()).with_help(
-            "check that the output folder exists or can be created, is writable and has space",
-        )
+        Diagnostic::error("B300", self.to_string()).with_help(match self.kind {
+            Some(io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded) => {
+                "the disk is full: free some space, or write elsewhere with `-o`; the old EPUB, if there was one, is untouched"
+            }
+            Some(io::ErrorKind::ReadOnlyFilesystem) => {
+                "the output folder is on a read-only file system: write elsewhere with `-o`"
+            }
+            Some(io::ErrorKind::PermissionDenied) => {
+                "bindery may not write in the output folder: change its permissions, or write elsewhere with `-o`"
+            }
+            _ => "check that the output folder exists or can be created, is writable and has space",
+        })
     }
+}
+
+/// The prefix of the temporary files beside `file_name`: the file name
+/// itself, hidden, then the writing process's id, so that a later build
+/// can tell a temporary file left by a build that was killed from one
+/// that another build is still writing.
+fn temp_prefix(file_name: &str) -> String {
+    format!(".{file_name}.")
+}
+
+/// Removes the temporary files that builds of `file_name` killed before
+/// they could clean up left in `dir`: those whose process is gone. Files
+/// whose process cannot be checked (not on Linux) are removed once they
+/// are a day old. Errors are ignored: this is tidying, not building.
+fn remove_stale_temps(dir: &Path, file_name: &str) {
+    let prefix = temp_prefix(file_name);
+    let Ok(listing) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in listing.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let Some(rest) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|n| n.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        let Some(pid) = rest.split('.').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid != std::process::id() && !process_alive(pid, &entry) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn process_alive(pid: u32, _entry: &std::fs::DirEntry) -> bool {
+    Path::new("/proc").join(pid.to_string()).exists()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn process_alive(_pid: u32, entry: &std::fs::DirEntry) -> bool {
+    let day = std::time::Duration::from_secs(24 * 60 * 60);
+    entry
+        .metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|modified| modified.elapsed().ok())
+        .is_none_or(|age| age < day)
 }
 
 /// The zip timestamp for an instant: DOS time holds 1980 to 2107 only,
@@ -112,24 +182,29 @@ pub fn write_epub_cached(
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&dir).map_err(|e| WriteError::new(&dir, e))?;
+    std::fs::create_dir_all(&dir).map_err(|e| WriteError::io(&dir, &e))?;
     let file_name = output
         .file_name()
         .map_or("book.epub".into(), |n| n.to_string_lossy());
+    remove_stale_temps(&dir, &file_name);
     let temp = tempfile::Builder::new()
-        .prefix(&format!(".{file_name}."))
+        .prefix(&format!(
+            "{}{}.",
+            temp_prefix(&file_name),
+            std::process::id()
+        ))
         .suffix(".tmp")
         .tempfile_in(&dir)
-        .map_err(|e| WriteError::new(&dir, e))?;
+        .map_err(|e| WriteError::io(&dir, &e))?;
 
     let size = write_zip(temp.as_file(), entries, timestamp, cache)
-        .map_err(|e| WriteError::new(output, e))?;
+        .map_err(|e| WriteError::io(output, &e))?;
     temp.as_file()
         .sync_all()
-        .map_err(|e| WriteError::new(output, e))?;
-    set_readable(temp.path()).map_err(|e| WriteError::new(output, e))?;
+        .map_err(|e| WriteError::io(output, &e))?;
+    set_readable(temp.path()).map_err(|e| WriteError::io(output, &e))?;
     temp.persist(output)
-        .map_err(|e| WriteError::new(output, e.error))?;
+        .map_err(|e| WriteError::io(output, &e.error))?;
     Ok(size)
 }
 
@@ -139,7 +214,7 @@ fn write_zip(
     timestamp: Timestamp,
     cache: Option<&mut DeflateCache>,
 ) -> io::Result<u64> {
-    let buffered = io::BufWriter::new(file);
+    let buffered = io::BufWriter::new(Sticky::new(file));
     let mut zip = ZipWriter::new(buffered);
     let base = SimpleFileOptions::default()
         .last_modified_time(zip_time(timestamp))
@@ -149,8 +224,7 @@ fn write_zip(
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(6));
 
-    zip.start_file("mimetype", stored)
-        .map_err(io::Error::other)?;
+    zip.start_file("mimetype", stored).map_err(zip_io)?;
     zip.write_all(b"application/epub+zip")?;
     // Deflating is most of the work of writing: each entry is deflated on
     // its own, in parallel, into a one-entry zip in memory, and copied
@@ -187,22 +261,87 @@ fn write_zip(
     for (entry, deflated) in entries.iter().zip(deflated_entries) {
         match deflated {
             Some(one) => {
-                let mut archive =
-                    ZipArchive::new(io::Cursor::new(one?)).map_err(io::Error::other)?;
-                let file = archive.by_index_raw(0).map_err(io::Error::other)?;
-                zip.raw_copy_file(file).map_err(io::Error::other)?;
+                let mut archive = ZipArchive::new(io::Cursor::new(one?)).map_err(zip_io)?;
+                let file = archive.by_index_raw(0).map_err(zip_io)?;
+                zip.raw_copy_file(file).map_err(zip_io)?;
             }
             None => {
                 zip.start_file(entry.name.as_str(), stored)
-                    .map_err(io::Error::other)?;
+                    .map_err(zip_io)?;
                 zip.write_all(&entry.data)?;
             }
         }
     }
-    let mut buffered = zip.finish().map_err(io::Error::other)?;
+    let mut buffered = zip.finish().map_err(zip_io)?;
     buffered.flush()?;
     let file = buffered.into_inner().map_err(|e| e.into_error())?;
-    Ok(file.metadata()?.len())
+    Ok(file.inner.metadata()?.len())
+}
+
+/// The zip crate's error as the I/O error it often is, so that its kind
+/// (a full disk, a read-only file system) reaches the message.
+fn zip_io(error: zip::result::ZipError) -> io::Error {
+    match error {
+        zip::result::ZipError::Io(error) => error,
+        other => io::Error::other(other),
+    }
+}
+
+/// A writer that, once a write has failed, accepts and drops everything
+/// after it. The first error still reaches the build; this only keeps the
+/// zip crate, which finishes the archive again when it is dropped after a
+/// failure, from printing that second failure on standard error.
+struct Sticky<W> {
+    inner: W,
+    failed: bool,
+    /// Where the writer would be, once it writes nowhere.
+    position: u64,
+}
+
+impl<W> Sticky<W> {
+    fn new(inner: W) -> Self {
+        Sticky {
+            inner,
+            failed: false,
+            position: 0,
+        }
+    }
+}
+
+impl<W: Write> Write for Sticky<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.failed {
+            self.position += buf.len() as u64;
+            return Ok(buf.len());
+        }
+        let written = self.inner.write(buf).inspect_err(|_| self.failed = true)?;
+        self.position += written as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.failed {
+            return Ok(());
+        }
+        self.inner.flush().inspect_err(|_| self.failed = true)
+    }
+}
+
+impl<W: io::Seek> io::Seek for Sticky<W> {
+    fn seek(&mut self, to: io::SeekFrom) -> io::Result<u64> {
+        if !self.failed {
+            let at = self.inner.seek(to).inspect_err(|_| self.failed = true)?;
+            self.position = at;
+            return Ok(at);
+        }
+        self.position = match to {
+            io::SeekFrom::Start(at) => at,
+            io::SeekFrom::Current(by) | io::SeekFrom::End(by) => {
+                self.position.saturating_add_signed(by)
+            }
+        };
+        Ok(self.position)
+    }
 }
 
 /// A zip in memory holding one entry, deflated.
@@ -211,9 +350,9 @@ fn deflate_alone(entry: &Entry, options: SimpleFileOptions) -> io::Result<Vec<u8
         entry.data.len() / 3 + 256,
     )));
     zip.start_file(entry.name.as_str(), options)
-        .map_err(io::Error::other)?;
+        .map_err(zip_io)?;
     zip.write_all(&entry.data)?;
-    Ok(zip.finish().map_err(io::Error::other)?.into_inner())
+    Ok(zip.finish().map_err(zip_io)?.into_inner())
 }
 
 /// Temporary files are created private (0600); an EPUB is for sharing.

@@ -113,13 +113,20 @@ fn a_broken_epub_is_reported_with_codes_places_and_epubcheck_ids() {
     let text = chapter.lines().nth(line - 1).unwrap();
     let column = text.find("002-missing").unwrap() + 1;
     let pad = " ".repeat(line.to_string().len());
+    // The line is long: it is shown up to 60 characters past the span.
+    assert!(text.chars().count() > 160);
+    let shown: String = text
+        .chars()
+        .take(column - 1 + "002-missing.xhtml".len() + 60)
+        .collect::<String>()
+        + "…";
     assert_eq!(
         stderr,
         format!(
             "error[B337]: `002-missing.xhtml` is not in the EPUB (EPUBCheck RSC-007)\n\
              {pad}--> EPUB/text/001-01-only.xhtml:{line}:{column}\n\
              {pad} |\n\
-             {line} | {text}\n\
+             {line} | {shown}\n\
              {pad} | {}{}\n\
              {pad} = help: add the file or correct the reference; it is relative to the document that makes it\n\
              error: `broken.epub` is not a valid EPUB (1 error)\n",

@@ -137,3 +137,145 @@ fn byte_order_marks_and_crlf_line_ends_are_fine() {
     );
     assert!(!chapter.contains('\u{FEFF}') && !chapter.contains('\r'));
 }
+
+/// Every way of writing a path that would leave the book, in every place
+/// a path can be written, is refused with its own message, and nothing is
+/// written. The book sits in a repository whose parent holds the secret.
+#[test]
+fn no_spelling_of_a_path_reaches_outside_the_root() {
+    let outer = tempfile::tempdir().unwrap();
+    write(&outer.path().join("secret.md"), b"# Secret\n");
+    write(&outer.path().join("secret.png"), PNG);
+    let repo = outer.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    let book = repo.join("book");
+    let cases: &[(&str, &str, &str)] = &[
+        // (where, what is written, the start of the error)
+        (
+            "link",
+            "[x](../../../secret.md)",
+            "error[B204]: `../../../secret.md` points outside the book",
+        ),
+        (
+            "link",
+            "[x](%2e%2e/%2E%2E/%2e%2e/secret.md)",
+            "error[B204]: `../../../secret.md` points outside the book",
+        ),
+        (
+            "link",
+            "[x](..%2F..%2F..%2Fsecret.md)",
+            "error[B204]: `../../../secret.md` points outside the book",
+        ),
+        (
+            "link",
+            "[x](/etc/passwd)",
+            "error[B204]: `/etc/passwd` is an absolute path",
+        ),
+        (
+            "link",
+            "[x](C:/Windows/win.ini)",
+            "error[B204]: `C:/Windows/win.ini` is an absolute path",
+        ),
+        (
+            "link",
+            "[x](<\\\\\\\\server\\\\share\\\\x.md>)",
+            "error[B204]: `\\\\server\\share\\x.md` is an absolute path",
+        ),
+        (
+            "image",
+            "![x](../../../secret.png)",
+            "error[B204]: `../../../secret.png` points outside the book",
+        ),
+        (
+            "image",
+            "![x](%2E%2E/%2E%2E/%2E%2E/secret.png)",
+            "error[B204]: `../../../secret.png` points outside the book",
+        ),
+        (
+            "image",
+            "![x](\u{2024}\u{2024}/\u{2024}\u{2024}/secret.png)",
+            "error[B204]: `\u{2024}\u{2024}/\u{2024}\u{2024}/secret.png` holds the invisible or look-alike character U+2024",
+        ),
+        (
+            "image",
+            "![x](\u{FF0E}\u{FF0E}/secret.png)",
+            "error[B204]: `\u{FF0E}\u{FF0E}/secret.png` holds the invisible or look-alike character U+FF0E",
+        ),
+        (
+            "image",
+            "![x](gnp.\u{202E}secret.png)",
+            "error[B204]: `gnp.\\u{202e}secret.png` holds the invisible or look-alike character U+202E",
+        ),
+        (
+            "raw html",
+            "<img src=\"../../../secret.png\" alt=\"x\"/>",
+            "error[B204]: `../../../secret.png` points outside the book",
+        ),
+        (
+            "raw html",
+            "<a href=\"../../../secret.md\">x</a>",
+            "error[B204]: `../../../secret.md` points outside the book",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (i, (place, written, expected)) in cases.iter().enumerate() {
+        let _ = std::fs::remove_dir_all(&book);
+        write(
+            &book.join("book.toml"),
+            b"[book]\ntitle = \"T\"\nlanguage = \"en\"\n",
+        );
+        write(
+            &book.join("chapters/01.md"),
+            format!("# One\n\nText {written} here.\n").as_bytes(),
+        );
+        let out = outer.path().join(format!("o{i}.epub"));
+        let (code, stderr) = build(&book, &out);
+        if code != Some(1) || !stderr.starts_with(expected) || out.exists() {
+            failures.push(format!(
+                "{place} {written:?}: exit {code:?}, EPUB written: {}\n{stderr}",
+                out.exists()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The manifest's paths are held to the same rules.
+#[test]
+fn manifest_paths_cannot_leave_the_book_either() {
+    let outer = tempfile::tempdir().unwrap();
+    write(&outer.path().join("secret.png"), PNG);
+    let book = outer.path().join("book");
+    let cases: &[(&str, &str)] = &[
+        (
+            "cover = \"../secret.png\"",
+            "error[B103]: `../secret.png` points outside the book (EPUBCheck RSC-026)\n --> book.toml:4:9\n",
+        ),
+        (
+            "cover = \"/etc/hostname\"",
+            "error[B103]: `/etc/hostname` is an absolute path\n --> book.toml:4:9\n",
+        ),
+        (
+            "cover = 'D:\\art\\cover.png'",
+            "error[B103]: `D:\\art\\cover.png` is an absolute path\n --> book.toml:4:9\n",
+        ),
+        (
+            "cover = \"assets/\u{200B}cover.png\"",
+            "error[B103]: `assets/\\u{200b}cover.png` holds the invisible or look-alike character U+200B, which a path may not\n --> book.toml:4:9\n",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (line, expected) in cases {
+        let _ = std::fs::remove_dir_all(&book);
+        write(
+            &book.join("book.toml"),
+            format!("[book]\ntitle = \"T\"\nlanguage = \"en\"\n{line}\n").as_bytes(),
+        );
+        write(&book.join("chapters/01.md"), b"# One\n");
+        let (code, stderr) = build(&book, &outer.path().join("o.epub"));
+        if code != Some(1) || !stderr.starts_with(expected) {
+            failures.push(format!("{line}: exit {code:?}\n{stderr}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -5,11 +5,14 @@
 
 mod bad;
 mod books;
+mod catalogue;
 mod check;
 mod check_epub;
 mod cli;
 mod confinement;
+mod faults;
 mod large;
+mod limits;
 mod markdown;
 mod mdbook;
 mod metadata;
