@@ -348,11 +348,15 @@ fn build_traced(
     warnings.extend(profile::check(options.profile, &book, &fonts, bound));
     if options.check_only {
         let asset_files = load::list_files(&book.root, check::ASSETS);
+        let chapter_files = check::chapter_folder(&book.manifest)
+            .map(|folder| load::list_files(&book.root, &folder))
+            .unwrap_or_default();
         warnings.extend(check::check_book(&check::Input {
             book: &book,
             manifest_text: &manifest_text,
             refs: &refs,
             asset_files: &asset_files,
+            chapter_files: &chapter_files,
             profile: options.profile,
         }));
     }

@@ -31,6 +31,10 @@ pub struct Input<'a> {
     pub refs: &'a [AssetRef],
     /// Every file in the book's `assets/` folder.
     pub asset_files: &'a [BookPath],
+    /// Every file in the folder the chapters come from, when the book lists
+    /// its chapters itself: an mdBook's source folder, or `chapters/` of a
+    /// book with `[[chapters]]` (see [`chapter_folder`]).
+    pub chapter_files: &'a [BookPath],
     /// The store the book is for: the metadata checks run for a store only.
     pub profile: Profile,
 }
@@ -43,6 +47,7 @@ pub fn check_book(input: &Input<'_>) -> Vec<Diagnostic> {
     }
     warnings.extend(language_case(input.book, input.manifest_text));
     warnings.extend(unused_assets(input));
+    warnings.extend(unlisted_chapters(input));
     let per_chapter: Vec<Vec<Diagnostic>> = input
         .book
         .chapters
@@ -90,6 +95,49 @@ fn unused_assets(input: &Input<'_>) -> Vec<Diagnostic> {
                 "show it in a chapter, name it in book.toml or a stylesheet, or delete it; \
                  it is not put into the EPUB",
             )
+        })
+        .collect()
+}
+
+/// The folder whose Markdown files should all be chapters, relative to
+/// the book folder: an mdBook's source folder, whose `SUMMARY.md` lists
+/// them, or `chapters/` when `[[chapters]]` lists them. `None` when every
+/// `chapters/*.md` is a chapter anyway.
+pub fn chapter_folder(manifest: &manifest::Manifest) -> Option<String> {
+    match (&manifest.mdbook, &manifest.chapters) {
+        (Some(config), _) => Some(config.src.value.clone()),
+        (None, Some(_)) => Some("chapters".into()),
+        (None, None) => None,
+    }
+}
+
+/// Markdown files in the chapters' folder that are not in the book: no
+/// `[[chapters]]` entry or `SUMMARY.md` line names them and no chapter
+/// includes them, so no reader can reach them (`B121`).
+fn unlisted_chapters(input: &Input<'_>) -> Vec<Diagnostic> {
+    let book = input.book;
+    let mut in_book: BTreeSet<String> = book.chapters.iter().map(|c| c.display.clone()).collect();
+    for chapter in &book.chapters {
+        if let Some(trace) = &chapter.trace {
+            in_book.extend(trace.segments.iter().map(|s| s.file.clone()));
+        }
+    }
+    let mdbook = book.manifest.mdbook.is_some();
+    input
+        .chapter_files
+        .iter()
+        .filter(|file| file.extension() == "md" && !(mdbook && file.file_name() == "SUMMARY.md"))
+        .map(|file| book.root.display(file))
+        .filter(|name| !in_book.contains(name))
+        .map(|name| {
+            let help = if mdbook {
+                "add it to SUMMARY.md, or move it out of the source folder".to_string()
+            } else {
+                format!("add a `[[chapters]]` entry with `file = \"{name}\"` to book.toml, or move the file out of `chapters/`")
+            };
+            Diagnostic::warning("B121", format!("`{name}` is not in the book"))
+                .in_file(name)
+                .with_help(help)
         })
         .collect()
 }

@@ -224,3 +224,56 @@ fn broken_links_duplicate_ids_and_missing_alt_text_name_their_epubcheck_message(
         ]
     );
 }
+
+#[test]
+fn a_chapter_file_the_book_does_not_list_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path();
+    write(
+        book,
+        "book.toml",
+        "[book]\ntitle = \"Listed\"\nlanguage = \"en\"\n\n[[chapters]]\nfile = \"chapters/01-one.md\"\n",
+    );
+    write(book, "chapters/01-one.md", "# One\n\nText.\n");
+    write(book, "chapters/02-forgotten.md", "# Forgotten\n\nText.\n");
+    write(book, "chapters/notes.txt", "not Markdown: not a chapter\n");
+    let output = bindery().arg("check").arg(book).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with(
+            "warning[B121]: `chapters/02-forgotten.md` is not in the book\n \
+             --> chapters/02-forgotten.md\n  = help: add a `[[chapters]]` entry with \
+             `file = \"chapters/02-forgotten.md\"` to book.toml, or move the file out of `chapters/`\n"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with("(1 chapter, 1 warning)\n"), "{stderr}");
+
+    // Without `[[chapters]]`, every chapters/*.md is a chapter: nothing to say.
+    write(
+        book,
+        "book.toml",
+        "[book]\ntitle = \"Listed\"\nlanguage = \"en\"\n",
+    );
+    let output = bindery().arg("check").arg(book).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.ends_with("(2 chapters, no problems)\n"), "{stderr}");
+}
+
+#[test]
+fn an_mdbook_file_left_out_of_summary_is_reported_but_an_included_one_is_not() {
+    let output = bindery()
+        .args(["check", "--message-format", "json"])
+        .arg(crate::support::fixture("mdbook"))
+        .output()
+        .unwrap();
+    let lines = json_lines(&output.stdout);
+    let unlisted: Vec<&str> = lines
+        .iter()
+        .filter(|d| d["code"] == "B121")
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    // src/parts/schedule.md is included by a chapter: it is in the book.
+    assert_eq!(unlisted, ["src/unlisted.md"]);
+}
