@@ -123,6 +123,12 @@ impl BuildCache {
     pub fn rendered(&self) -> usize {
         self.render.rendered
     }
+
+    /// Those chapters, as the user names them (`chapters/02-roads.md`), in
+    /// reading order.
+    pub fn rendered_chapters(&self) -> &[String] {
+        &self.render.rendered_chapters
+    }
 }
 
 /// [`build`], reusing what `cache` holds from earlier builds of the same

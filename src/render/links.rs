@@ -4,7 +4,8 @@ use super::error::RenderErrorKind;
 use super::ids::IdSet;
 use crate::load::{BookPath, BookRoot, MdBookSite};
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What a link may point at in one chapter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +51,42 @@ impl LinkTargets {
 
     pub fn get(&self, path: &BookPath) -> Option<&Target> {
         self.chapters.get(path)
+    }
+}
+
+/// The link targets as one chapter's writer sees them: every chapter it
+/// looks up is noted, whether it is there or not, so that a rebuild can
+/// tell whether the chapter's XHTML would come out the same (it does when
+/// each of these lookups gives what it gave before). Listing every
+/// chapter, for a broken link's "did you mean", is not noted: the list of
+/// chapters is one of the inputs a rebuild compares for the whole book.
+pub struct Lookups<'a> {
+    targets: &'a LinkTargets,
+    seen: RefCell<BTreeSet<BookPath>>,
+}
+
+impl<'a> Lookups<'a> {
+    pub fn new(targets: &'a LinkTargets) -> Self {
+        Lookups {
+            targets,
+            seen: RefCell::default(),
+        }
+    }
+
+    /// The chapter at `path`, noted as looked up.
+    pub fn get(&self, path: &BookPath) -> Option<&'a Target> {
+        self.seen.borrow_mut().insert(path.clone());
+        self.targets.get(path)
+    }
+
+    /// The paths of every chapter.
+    fn paths(&self) -> impl Iterator<Item = &'a BookPath> {
+        self.targets.chapters.keys()
+    }
+
+    /// The chapters looked up so far.
+    pub fn into_seen(self) -> BTreeSet<BookPath> {
+        self.seen.into_inner()
     }
 }
 
@@ -221,7 +258,7 @@ pub fn resolve(
     dest: &str,
     from: &BookPath,
     root: &BookRoot,
-    targets: &LinkTargets,
+    targets: &Lookups<'_>,
     mdbook: Option<&MdBookSite>,
 ) -> Result<String, RenderErrorKind> {
     if has_scheme(dest) {
@@ -298,15 +335,11 @@ fn broken_link(
     decoded: &str,
     path: &BookPath,
     from: &BookPath,
-    targets: &LinkTargets,
+    targets: &Lookups<'_>,
     in_mdbook: bool,
 ) -> RenderErrorKind {
     let here = from.parent();
-    let candidates: Vec<String> = targets
-        .chapters
-        .keys()
-        .map(|p| p.relative_to(&here))
-        .collect();
+    let candidates: Vec<String> = targets.paths().map(|p| p.relative_to(&here)).collect();
     RenderErrorKind::BrokenLink {
         target: decoded.to_string(),
         nearest: crate::diag::did_you_mean(
@@ -342,7 +375,7 @@ fn resolve_in_mdbook(
     link: MdBookLink<'_>,
     from: &BookPath,
     root: &BookRoot,
-    targets: &LinkTargets,
+    targets: &Lookups<'_>,
     site: &MdBookSite,
 ) -> Result<String, RenderErrorKind> {
     let own = targets.get(from);

@@ -141,24 +141,73 @@ pub fn render_book_with(
 type ChapterIds = (ids::IdSet, BTreeMap<String, String>);
 
 /// What earlier builds rendered, so that a rebuild (`bindery watch`)
-/// renders only the chapters that changed: those whose Markdown or
-/// settings changed, or all when a link target anywhere changed.
+/// renders only the chapters that changed.
+///
+/// A chapter is written again when its Markdown or settings changed, when
+/// it moved, or when a chapter it links to (or tried to link to) has other
+/// ids, slugs or file name than before. Everything else a chapter's
+/// XHTML depends on is the same for the whole book (the manifest, the
+/// list of chapters, …); when that changes, every chapter is written
+/// again.
 #[derive(Default)]
 pub struct RenderCache {
-    /// Each chapter's ids, with the Markdown they were found in.
-    ids: BTreeMap<BookPath, (Arc<str>, ChapterIds)>,
+    /// Each chapter's ids, with the Markdown and display path they were
+    /// found with.
+    ids: BTreeMap<BookPath, (Arc<str>, String, ChapterIds)>,
     /// What every chapter below was written with.
     context: Option<ContextKey>,
-    /// Each chapter as written, with the chapter and position it was written from.
-    chapters: BTreeMap<BookPath, (SourceChapter, usize, writer::Written)>,
+    /// The link targets of the last build: what each chapter below found
+    /// when it looked one up.
+    targets: LinkTargets,
+    /// Each chapter as written, and what from.
+    chapters: BTreeMap<BookPath, Cached>,
     /// How many chapters the last build wrote, rather than took from here.
     pub rendered: usize,
+    /// Those chapters, as the user names them, in reading order.
+    pub rendered_chapters: Vec<String>,
 }
 
-/// What a chapter's XHTML depends on besides the chapter itself.
+/// A chapter as an earlier build wrote it.
+struct Cached {
+    /// The chapter it was written from.
+    source: SourceChapter,
+    /// Its position in the book.
+    index: usize,
+    written: writer::Written,
+}
+
+impl Cached {
+    /// Whether writing `chapter` at `index` again would give the same:
+    /// the same chapter at the same place, and every chapter it looked up
+    /// in `before` is the same in `now` (or is missing from both).
+    fn still_good(
+        &self,
+        chapter: &SourceChapter,
+        index: usize,
+        before: &LinkTargets,
+        now: &LinkTargets,
+    ) -> bool {
+        self.index == index
+            && self.source == *chapter
+            && self
+                .written
+                .looked_up
+                .iter()
+                .all(|path| before.get(path) == now.get(path))
+    }
+}
+
+/// What a chapter's XHTML depends on besides the chapter itself and the
+/// chapters it links to: each field of [`writer::Context`] but the link
+/// targets, and, to be safe, the whole manifest and the list of chapters
+/// (a broken link's "did you mean" looks through all of them).
 #[derive(PartialEq)]
 struct ContextKey {
-    targets: LinkTargets,
+    manifest: crate::manifest::Manifest,
+    /// The book folder, on disk and as a path.
+    root: (std::path::PathBuf, BookPath),
+    /// Each chapter's path, display path and file, in reading order.
+    chapters: Vec<(BookPath, String, String)>,
     language: String,
     lenient: bool,
     missing: BTreeSet<BookPath>,
@@ -183,11 +232,14 @@ pub fn render_book_cached(
         .chapters
         .par_iter()
         .map(|chapter| {
-            if let Some((_, ids)) = known
-                .and_then(|c| c.ids.get_key_value(&chapter.path))
-                .filter(|(_, (markdown, _))| *markdown == chapter.markdown)
+            if let Some((_, _, ids)) =
+                known
+                    .and_then(|c| c.ids.get(&chapter.path))
+                    .filter(|(markdown, display, _)| {
+                        *markdown == chapter.markdown && *display == chapter.display
+                    })
             {
-                return ids.1.clone();
+                return ids.clone();
             }
             let scanned = scan::scan(&chapter.markdown, &chapter.display);
             (scanned.ids, scanned.slugs)
@@ -198,7 +250,10 @@ pub fn render_book_cached(
             .chapters
             .iter()
             .zip(&found)
-            .map(|(c, ids)| (c.path.clone(), (c.markdown.clone(), ids.clone())))
+            .map(|(c, ids)| {
+                let found = (c.markdown.clone(), c.display.clone(), ids.clone());
+                (c.path.clone(), found)
+            })
             .collect();
     }
     let mut targets = LinkTargets::default();
@@ -225,7 +280,16 @@ pub fn render_book_cached(
     };
     if let Some(cache) = cache.as_deref_mut() {
         let key = ContextKey {
-            targets: targets.clone(),
+            manifest: book.manifest.clone(),
+            root: (book.root.book_dir().to_path_buf(), book.root.book().clone()),
+            chapters: book
+                .chapters
+                .iter()
+                .map(|c| {
+                    let file = targets.get(&c.path).map(|t| t.file.clone());
+                    (c.path.clone(), c.display.clone(), file.unwrap_or_default())
+                })
+                .collect(),
             language: context.language.to_string(),
             lenient: context.lenient,
             missing: missing.clone(),
@@ -245,11 +309,13 @@ pub fn render_book_cached(
         .par_iter()
         .enumerate()
         .map(|(index, chapter)| {
-            let earlier = known
-                .and_then(|c| c.chapters.get(&chapter.path))
-                .filter(|(source, at, _)| *at == index && source == chapter);
-            if let Some((_, _, written)) = earlier {
-                return (written.clone(), false);
+            let earlier = known.and_then(|c| {
+                c.chapters
+                    .get(&chapter.path)
+                    .filter(|cached| cached.still_good(chapter, index, &c.targets, &targets))
+            });
+            if let Some(cached) = earlier {
+                return (cached.written.clone(), false);
             }
             let scanned = scan::scan(&chapter.markdown, &chapter.display);
             (
@@ -260,6 +326,15 @@ pub fn render_book_cached(
         .collect();
     if let Some(cache) = cache {
         cache.rendered = results.iter().filter(|(_, fresh)| *fresh).count();
+        cache.rendered_chapters = book
+            .chapters
+            .iter()
+            .zip(&results)
+            .filter(|(_, (_, fresh))| *fresh)
+            .map(|(chapter, _)| chapter.display.clone())
+            .collect();
+        // Every chapter kept was written, or checked, against these targets.
+        cache.targets = targets.clone();
         cache.chapters = book
             .chapters
             .iter()
@@ -267,10 +342,12 @@ pub fn render_book_cached(
             .enumerate()
             .filter(|(_, (_, (written, _)))| written.errors.is_empty())
             .map(|(index, (chapter, (written, _)))| {
-                (
-                    chapter.path.clone(),
-                    (chapter.clone(), index, written.clone()),
-                )
+                let cached = Cached {
+                    source: chapter.clone(),
+                    index,
+                    written: written.clone(),
+                };
+                (chapter.path.clone(), cached)
             })
             .collect();
     }

@@ -473,3 +473,65 @@ fn page_markers_become_page_breaks_unless_escaped_or_in_code() {
         chapter.xhtml
     );
 }
+
+/// Renders `chapters` with `cache` and from nothing, checks that both give
+/// the same chapters and warnings, and returns the chapters rendered.
+fn render_again(cache: &mut RenderCache, chapters: &[(&str, &str)]) -> Vec<String> {
+    let book = book(chapters);
+    let (mut cached_warnings, mut fresh_warnings) = (Vec::new(), Vec::new());
+    let cached = render_book_cached(&book, &BTreeSet::new(), &mut cached_warnings, Some(cache));
+    let fresh = render_book(&book, &mut fresh_warnings);
+    let xhtml = |r: Result<Vec<RenderedChapter>, Vec<RenderError>>| match r {
+        Ok(chapters) => Ok(chapters
+            .into_iter()
+            .map(|c| (c.file, c.xhtml, c.notes))
+            .collect::<Vec<_>>()),
+        Err(errors) => Err(format!("{errors:?}")),
+    };
+    assert_eq!(xhtml(cached), xhtml(fresh));
+    assert_eq!(
+        format!("{cached_warnings:?}"),
+        format!("{fresh_warnings:?}")
+    );
+    cache.rendered_chapters.clone()
+}
+
+#[test]
+fn the_cache_renders_again_only_the_chapters_whose_link_targets_changed() {
+    let mut cache = RenderCache::default();
+    let a = "# A\n\n## Kept\n";
+    let b = "# B\n\n[to A](a.md) and [its section](a.md#kept).\n";
+    let c = "# C\n\n## Aside\n";
+    let book = |a, c| [("a.md", a), ("b.md", b), ("c.md", c)];
+    assert_eq!(
+        render_again(&mut cache, &book(a, c)),
+        ["a.md", "b.md", "c.md"]
+    );
+    assert_eq!(render_again(&mut cache, &book(a, c)), [""; 0]);
+    // A's text, not its ids: A alone.
+    let a2 = "# A\n\nMore.\n\n## Kept\n";
+    assert_eq!(render_again(&mut cache, &book(a2, c)), ["a.md"]);
+    // A new heading in A: A, and B, which looked into A.
+    let a3 = "# A\n\nMore.\n\n## Kept\n\n## New\n";
+    assert_eq!(render_again(&mut cache, &book(a3, c)), ["a.md", "b.md"]);
+    // A heading nobody links to renamed: C alone.
+    assert_eq!(
+        render_again(&mut cache, &book(a3, "# C\n\n## Beside\n")),
+        ["c.md"]
+    );
+}
+
+#[test]
+fn the_cache_renders_again_a_chapter_whose_link_failed() {
+    let mut cache = RenderCache::default();
+    let b = "# B\n\n[later](a.md#later).\n";
+    let failed = render_again(&mut cache, &[("a.md", "# A\n"), ("b.md", b)]);
+    assert_eq!(failed, ["a.md", "b.md"]);
+    // The failed chapter is not kept: fixing the other renders both again.
+    let fixed = render_again(&mut cache, &[("a.md", "# A\n\n## Later\n"), ("b.md", b)]);
+    assert_eq!(fixed, ["a.md", "b.md"]);
+    assert_eq!(
+        render_again(&mut cache, &[("a.md", "# A\n\n## Later\n"), ("b.md", b)]),
+        [""; 0]
+    );
+}

@@ -73,6 +73,10 @@ pub struct Written {
     pub chapter: Option<RenderedChapter>,
     pub errors: Vec<RenderError>,
     pub warnings: Vec<Diagnostic>,
+    /// The chapters whose link targets the writer looked up, found or
+    /// not (its own among them): the other chapters its XHTML, warnings
+    /// and errors depend on.
+    pub looked_up: BTreeSet<BookPath>,
 }
 
 struct PendingImage {
@@ -90,6 +94,8 @@ struct CodeBlock {
 struct Writer<'c> {
     chapter: &'c SourceChapter,
     context: &'c Context<'c>,
+    /// The link targets, noting which chapters were looked up.
+    lookups: links::Lookups<'c>,
     /// The chapter's body.
     body: XmlWriter,
     /// Footnote bodies by label, while and after they are written.
@@ -149,7 +155,8 @@ pub fn write_chapter(
     mut scanned: Scanned<'_>,
     context: &Context<'_>,
 ) -> Written {
-    let own = context.targets.get(&chapter.path);
+    let lookups = links::Lookups::new(context.targets);
+    let own = lookups.get(&chapter.path);
     let file = own.map(|t| t.file.clone()).unwrap_or_default();
     let note_hrefs = NoteHrefs {
         chapter_file: file.clone(),
@@ -162,6 +169,7 @@ pub fn write_chapter(
     let mut w = Writer {
         chapter,
         context,
+        lookups,
         body: XmlWriter::fragment(),
         notes: BTreeMap::new(),
         in_note: None,
@@ -276,6 +284,7 @@ pub fn write_chapter(
         }),
         errors: w.errors,
         warnings: w.warnings,
+        looked_up: w.lookups.into_seen(),
     }
 }
 
@@ -1033,7 +1042,7 @@ impl Writer<'_> {
             dest,
             &self.chapter.path,
             self.context.root,
-            self.context.targets,
+            &self.lookups,
             self.context.mdbook,
         )?;
         // With the notes in the notes chapter, a link to a note goes there.
