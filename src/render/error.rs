@@ -74,6 +74,17 @@ pub enum RenderErrorKind {
         /// What is wrong.
         message: String,
     },
+    /// A chapter with raw HTML whose elements nest deeper than bindery
+    /// parses: the HTML parser's work grows with the square of the depth.
+    #[error(
+        "the chapter holds raw HTML and nests {depth} elements deep, more than the {limit} bindery parses"
+    )]
+    TooDeep {
+        /// How deep the elements nest.
+        depth: usize,
+        /// The most allowed.
+        limit: usize,
+    },
     /// In an mdBook, a link to a Markdown file that `SUMMARY.md` leaves
     /// out, which mdBook does not build either. The link becomes text.
     #[error("link to `{target}`, which SUMMARY.md leaves out of the book")]
@@ -129,6 +140,7 @@ impl RenderError {
             RenderErrorKind::InvalidId { .. } => "B206",
             RenderErrorKind::BadUrl { .. } => "B207",
             RenderErrorKind::BadMath { .. } => "B208",
+            RenderErrorKind::TooDeep { .. } => "B209",
             RenderErrorKind::NotInSummary { .. } => "B179",
             RenderErrorKind::LeavesBook { .. } => "B180",
         }
@@ -183,6 +195,9 @@ impl RenderError {
                 "write the formula in LaTeX math; a dollar sign that is not math is written `\\$`".into()
             }
             RenderErrorKind::DuplicateId { .. } => "give each heading its own id".into(),
+            RenderErrorKind::TooDeep { .. } => {
+                "nest block quotes, lists and HTML elements less deeply, or split the chapter; close the HTML elements you open".into()
+            }
             RenderErrorKind::NotInSummary { .. } => {
                 "the link is kept as text without a target; list the chapter in SUMMARY.md to link to it".into()
             }

@@ -123,6 +123,8 @@ struct Writer<'c> {
     /// Whether the body holds raw HTML, so it must be parsed and written
     /// again as XHTML.
     has_html: bool,
+    /// Where the first raw HTML is, for an error about all of it.
+    first_html: Option<Range<usize>>,
     html_state: html::SnippetState,
     /// Text waiting to be written, so that a run split into several
     /// events is searched for autolinks as a whole.
@@ -186,6 +188,7 @@ pub fn write_chapter(
         image: None,
         raw_html: None,
         has_html: false,
+        first_html: None,
         html_state: html::SnippetState::default(),
         text_run: String::new(),
         text_pieces: Vec::new(),
@@ -242,8 +245,25 @@ pub fn write_chapter(
             .or_else(|| language::is_right_to_left(language).then_some(Direction::Rtl)),
         matter: chapter.matter,
     };
-    let (body, notes) = if w.has_html {
+    let depth = if w.has_html {
+        nesting_depth(w.body.as_str()).max(nesting_depth(&notes))
+    } else {
+        0
+    };
+    if depth > MAX_HTML_DEPTH {
+        let span = w.first_html.clone().unwrap_or(0..0);
+        w.error(
+            &span,
+            RenderErrorKind::TooDeep {
+                depth,
+                limit: MAX_HTML_DEPTH,
+            },
+        );
+    }
+    let (body, notes) = if w.has_html && depth <= MAX_HTML_DEPTH {
         (html::to_xhtml(w.body.as_str()).0, html::to_xhtml(&notes).0)
+    } else if w.has_html {
+        (String::new(), String::new())
     } else {
         (w.body.as_str().to_string(), notes)
     };
@@ -286,6 +306,54 @@ pub fn write_chapter(
         warnings: w.warnings,
         looked_up: w.lookups.into_seen(),
     }
+}
+
+/// The deepest a chapter with raw HTML may nest its elements. The HTML
+/// parser that reads it looks through the open elements at each new one,
+/// so its work grows with the square of the depth: a thousand levels take
+/// a moment, a hundred thousand minutes. No book nests a thousand deep.
+pub const MAX_HTML_DEPTH: usize = 1000;
+
+/// How deep the elements of an HTML fragment nest, counted from its tags
+/// alone: each start tag opens a level, unless it is void (`<br>`) or
+/// closes itself (`<br/>`), and each end tag closes one. Tags left open
+/// count as open to the end, as a parser would keep them.
+fn nesting_depth(html: &str) -> usize {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest, mut at) = (0usize, 0usize, 0usize);
+    while let Some(offset) = bytes
+        .get(at..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'<'))
+    {
+        let start = at + offset + 1;
+        let end = bytes
+            .get(start..)
+            .and_then(|rest| rest.iter().position(|&b| b == b'>'))
+            .map_or(bytes.len(), |n| start + n);
+        let tag = &bytes[start..end];
+        at = end;
+        match tag.first() {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                let name_len = tag
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .unwrap_or(tag.len());
+                let name = std::str::from_utf8(&tag[..name_len]).unwrap_or("");
+                let void = VOID.iter().any(|v| v.eq_ignore_ascii_case(name));
+                if !void && tag.last() != Some(&b'/') {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+            }
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// The notes chapter: every chapter's footnotes under the chapter's
@@ -649,6 +717,7 @@ impl Writer<'_> {
             RenderErrorKind::DuplicateId { .. }
                 | RenderErrorKind::InvalidId { .. }
                 | RenderErrorKind::BadMath { .. }
+                | RenderErrorKind::TooDeep { .. }
         );
         if self.context.lenient && can_warn {
             let mut diagnostic = error.to_diagnostic();
@@ -1269,6 +1338,7 @@ impl Writer<'_> {
             return;
         }
         self.has_html = true;
+        self.first_html.get_or_insert_with(|| span.clone());
         let mut state = std::mem::take(&mut self.html_state);
         let rewritten =
             html::rewrite_snippet(raw, !block, &mut state, &mut Host { writer: self, span });
@@ -1422,6 +1492,19 @@ impl html::SnippetHost for Host<'_, '_> {
 #[cfg(test)]
 mod tag_count_tests {
     use super::*;
+
+    #[test]
+    fn nesting_is_counted_from_the_tags() {
+        assert_eq!(nesting_depth("text"), 0);
+        assert_eq!(nesting_depth("<p>a<br>b<br/><img src=\"x>y\"/></p>"), 1);
+        assert_eq!(
+            nesting_depth("<div><div><p>x</p></div><!-- <a> --></div>"),
+            3
+        );
+        assert_eq!(nesting_depth(&"<div>".repeat(5000)), 5000);
+        assert_eq!(nesting_depth("</p></p><b>"), 1);
+        assert_eq!(nesting_depth("<BR><Hr>a < b"), 0);
+    }
 
     #[test]
     fn one_pass_counts_images_tables_and_foreign_content() {

@@ -192,6 +192,48 @@ fn deep_nesting_and_a_wide_table_build_valid_xhtml_keeping_every_level() {
 }
 
 #[test]
+fn raw_html_nested_beyond_the_limit_is_refused_and_below_it_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book");
+    let deep = format!("# Deep\n\nText.\n\n{}x\n", "<div>".repeat(100_000));
+    let fine = format!(
+        "# Fine\n\n{}x{}\n",
+        "<div>".repeat(900),
+        "</div>".repeat(900)
+    );
+    book_with(&book, &[("1-fine.md", fine.as_bytes())]);
+    let out = dir.path().join("o.epub");
+    let run = run_measured(
+        bindery().arg("build").arg(&book).arg("-o").arg(&out),
+        DEADLINE,
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        Epub::open(&out)
+            .text("EPUB/text/001-1-fine.xhtml")
+            .matches("<div>")
+            .count(),
+        900
+    );
+
+    book_with(&book, &[("2-deep.md", deep.as_bytes())]);
+    let run = run_measured(
+        bindery().arg("build").arg(&book).arg("-o").arg(&out),
+        DEADLINE,
+    );
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.starts_with(
+            "error[B209]: the chapter holds raw HTML and nests 100000 elements deep, \
+             more than the 1000 bindery parses\n --> chapters/2-deep.md:5:1\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.peak_mib < MEMORY_MIB, "{} MiB", run.peak_mib);
+}
+
+#[test]
 fn ten_thousand_chapters_build() {
     let dir = tempfile::tempdir().unwrap();
     let book = dir.path().join("book");
