@@ -560,8 +560,10 @@ impl Scanner<'_, '_> {
     /// value (`x.0` in Rust).
     fn starts_fraction(&self) -> bool {
         let pos = self.cursor.pos();
+        // `0..10` and `x...5` are ranges and spreads, not `.10` or `.5`.
         self.cursor.byte_at(pos + 1).is_ascii_digit()
             && !self.after_value
+            && self.cursor.byte_before(pos) != b'.'
             && !self.syntax.is_word_byte(self.cursor.byte_before(pos))
     }
 

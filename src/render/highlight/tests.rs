@@ -776,3 +776,17 @@ fn throughput_on_mixed_code() {
         eprintln!("{name:>20}: {:7.1} MB/s", text.len() as f64 / 1e6 / seconds);
     }
 }
+
+#[test]
+fn ranges_are_not_fractions() {
+    assert_eq!(
+        tokens("rust", "for i in 0..10 {}", Class::Number),
+        ["0", "10"]
+    );
+    assert_eq!(tokens("rust", "let r = 1..=9;", Class::Number), ["1", "9"]);
+    assert_eq!(
+        tokens("python", "x = .5 + 0.25", Class::Number),
+        [".5", "0.25"]
+    );
+    assert_eq!(tokens("javascript", "f(...5)", Class::Number), ["5"]);
+}
