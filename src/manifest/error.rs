@@ -26,7 +26,7 @@ pub enum ManifestError {
         span: Option<Range<usize>>,
     },
     /// A key bindery does not know.
-    #[error("unknown key `{key}` in [{table}]")]
+    #[error("unknown key `{key}` {}", in_table(table))]
     UnknownKey {
         /// The key as written.
         key: String,
@@ -61,6 +61,16 @@ pub enum ManifestError {
         /// The value's span.
         span: Range<usize>,
     },
+}
+
+/// `in [book]`, or `at the top of the file` for the top level, which has
+/// no table name to show.
+fn in_table(table: &str) -> String {
+    if table == "top level" {
+        "at the top of the file".to_string()
+    } else {
+        format!("in [{table}]")
+    }
 }
 
 impl ManifestError {

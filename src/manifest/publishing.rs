@@ -216,7 +216,7 @@ pub fn web_address(walker: &mut Walker, written: Located<String>) -> Option<Stri
         walker.errors.push(ManifestError::InvalidValue {
             code: "B017",
             message: format!("`{}` is not a web address", written.value),
-            help: "write the whole address, such as `https://example.org/books/borders`".into(),
+            help: "write an address that starts with `https://` or `http://`, such as `https://example.org/books/borders`".into(),
             span: written.span,
         });
         None

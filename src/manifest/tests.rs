@@ -238,8 +238,8 @@ fn download_keys_and_addresses_are_checked() {
         shown,
         [
             "B003: unknown key `donation-link` in [download] (did you mean `donation-url`?)",
-            "B017: `ftp://example.org/` is not a web address (write the whole address, such as `https://example.org/books/borders`)",
-            "B017: `javascript:alert(1)` is not a web address (write the whole address, such as `https://example.org/books/borders`)",
+            "B017: `ftp://example.org/` is not a web address (write an address that starts with `https://` or `http://`, such as `https://example.org/books/borders`)",
+            "B017: `javascript:alert(1)` is not a web address (write an address that starts with `https://` or `http://`, such as `https://example.org/books/borders`)",
         ]
     );
     let ErrorSpan(span) = ErrorSpan::of(&errors[1]);

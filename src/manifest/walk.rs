@@ -104,7 +104,7 @@ impl Walker {
         self.errors.push(ManifestError::InvalidValue {
             code: "B011",
             message: format!("`{}` is empty", table.path(key)),
-            help: format!("give `{key}` a value, or remove the key"),
+            help: format!("give `{key}` a value"),
             span,
         });
     }
