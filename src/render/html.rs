@@ -508,6 +508,7 @@ impl Contains {
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 const MATHML_NS: &str = "http://www.w3.org/1998/Math/MathML";
 const XLINK_NS: &str = "http://www.w3.org/1999/xlink";
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
 /// Parses a chapter body as an HTML5 fragment and writes it as XHTML.
 pub fn to_xhtml(body: &str) -> (String, Contains) {
@@ -523,14 +524,13 @@ pub fn to_xhtml(body: &str) -> (String, Contains) {
         out: XmlWriter::fragment(),
         contains: Contains::default(),
         ids: BTreeSet::new(),
+        stack: Vec::new(),
     };
     // The fragment parser puts everything under one `html` element.
     let roots: Vec<Handle> = dom.document.children.borrow().clone();
     for root in roots {
-        let children: Vec<Handle> = root.children.borrow().clone();
-        for child in children {
-            writer.node(&child, Foreign::None, false);
-        }
+        writer.children(&root, Foreign::None, false);
+        writer.run();
     }
     (writer.out.finish(), writer.contains)
 }
@@ -542,18 +542,59 @@ enum Foreign {
     MathMl,
 }
 
+/// What is left to write, the next step last.
+enum Step {
+    /// A node and everything under it.
+    Node(Handle, Foreign, bool),
+    /// The end tag of an element whose content has been written.
+    End(String),
+}
+
 struct Serializer {
     out: XmlWriter,
     contains: Contains,
     ids: BTreeSet<String>,
+    /// The tree is walked with a stack of its own rather than by
+    /// recursion: HTML nests without limit, and ten thousand `<div>`s
+    /// would overflow a thread's stack.
+    stack: Vec<Step>,
 }
 
 impl Serializer {
-    fn children(&mut self, node: &Handle, foreign: Foreign, phrasing: bool) {
-        let children: Vec<Handle> = node.children.borrow().clone();
-        for child in children {
-            self.node(&child, foreign, phrasing);
+    /// Writes what is on the stack.
+    fn run(&mut self) {
+        while let Some(step) = self.stack.pop() {
+            match step {
+                Step::Node(node, foreign, phrasing) => self.node(&node, foreign, phrasing),
+                Step::End(name) => self.out.end(&name),
+            }
         }
+    }
+
+    /// Puts a node's children on the stack, to be written next.
+    fn children(&mut self, node: &Handle, foreign: Foreign, phrasing: bool) {
+        let children = node.children.borrow();
+        self.stack.extend(
+            children
+                .iter()
+                .rev()
+                .map(|child| Step::Node(child.clone(), foreign, phrasing)),
+        );
+    }
+
+    /// Writes an element's start tag, and puts its content and end tag on
+    /// the stack.
+    fn start(
+        &mut self,
+        node: &Handle,
+        name: &str,
+        attrs: &[(&str, &str)],
+        foreign: Foreign,
+        phrasing: bool,
+    ) {
+        self.out.start(name, attrs);
+        self.stack.push(Step::End(name.to_string()));
+        self.children(node, foreign, phrasing);
     }
 
     /// Writes a node. `phrasing` is true where only phrasing content is
@@ -619,9 +660,7 @@ impl Serializer {
                 if VOID.contains(&element) {
                     self.out.empty(element, &attrs);
                 } else {
-                    self.out.start(element, &attrs);
-                    self.children(node, foreign, phrasing);
-                    self.out.end(element);
+                    self.start(node, element, &attrs, foreign, phrasing);
                 }
             }
             NodeData::Document | NodeData::Doctype { .. } | NodeData::Comment { .. } => {}
@@ -651,23 +690,22 @@ impl Serializer {
         let mut kept: Vec<(String, String)> = Vec::new();
         if parent != this {
             kept.push(("xmlns".into(), namespace.into()));
-            if this == Foreign::Svg && subtree_uses_xlink(node) {
+            // HTML puts `xlink:` attributes in the XLink namespace on MathML
+            // as well as on SVG. The outermost SVG or MathML element declares
+            // the prefix for everything inside it, so that each node is
+            // looked at once.
+            if parent == Foreign::None && subtree_uses_xlink(node) {
                 kept.push(("xmlns:xlink".into(), XLINK_NS.into()));
             }
         }
         for attr in attrs {
             let name: &str = &attr.name.local;
-            let qualified = if &*attr.name.ns == XLINK_NS {
-                format!("xlink:{name}")
-            } else {
-                name.to_string()
+            let Some(qualified) = foreign_attribute_name(attr) else {
+                continue;
             };
             let external = (name == "href") && !attr.value.starts_with('#');
-            if name.starts_with("on")
-                || external
-                || !is_attribute_name(&qualified)
-                || qualified == "xmlns"
-            {
+            // However HTML told them apart, a name written twice is not XML.
+            if name.starts_with("on") || external || kept.iter().any(|(n, _)| *n == qualified) {
                 continue;
             }
             if name == "id" && (!is_ncname(&attr.value) || !self.ids.insert(attr.value.to_string()))
@@ -676,23 +714,47 @@ impl Serializer {
             }
             kept.push((qualified, attr.value.to_string()));
         }
-        if !is_attribute_name(local) {
+        // A prefixed name (`xlink:a`) would put the element in another
+        // namespace, or in an undeclared one.
+        if !is_ncname(local) {
             return self.children(node, this, false);
         }
         let attrs: Vec<(&str, &str)> = kept.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-        self.out.start(local, &attrs);
-        self.children(node, this, false);
-        self.out.end(local);
+        self.start(node, local, &attrs, this, false);
     }
 }
 
+/// Whether an element or one inside it has an XLink attribute. Walked with
+/// a stack, not by recursion, like [`Serializer`].
 fn subtree_uses_xlink(node: &Handle) -> bool {
-    if let NodeData::Element { attrs, .. } = &node.data
-        && attrs.borrow().iter().any(|a| &*a.name.ns == XLINK_NS)
-    {
-        return true;
+    let mut stack = vec![node.clone()];
+    while let Some(node) = stack.pop() {
+        if let NodeData::Element { attrs, .. } = &node.data
+            && attrs.borrow().iter().any(|a| &*a.name.ns == XLINK_NS)
+        {
+            return true;
+        }
+        stack.extend(node.children.borrow().iter().cloned());
     }
-    node.children.borrow().iter().any(subtree_uses_xlink)
+    false
+}
+
+/// The name an attribute of SVG or MathML is written with, or `None` when
+/// it is left out. HTML puts the XLink attributes and `xml:lang`,
+/// `xml:space` … in their namespaces; namespace declarations are left out,
+/// since the serializer writes its own. Any other name must be an NCName or
+/// `epub:` one: an unknown `xlink:t` is not in the XLink namespace, and
+/// written as it is, would be.
+fn foreign_attribute_name(attr: &html5ever::Attribute) -> Option<String> {
+    let local: &str = &attr.name.local;
+    let name = match &*attr.name.ns {
+        XLINK_NS => format!("xlink:{local}"),
+        XML_NS => format!("xml:{local}"),
+        "" if local.starts_with("epub:") => local.to_string(),
+        "" if is_ncname(local) && local != "xmlns" => local.to_string(),
+        _ => return None,
+    };
+    is_attribute_name(&name).then_some(name)
 }
 
 /// Whether a name can be written as an XML attribute or element name
@@ -755,6 +817,74 @@ mod tests {
     fn duplicate_and_invalid_ids_are_dropped() {
         let (xhtml, _) = to_xhtml("<span id=a>1</span><span id=a>2</span><span id=\"9x\">3</span>");
         assert_eq!(xhtml, "<span id=\"a\">1</span><span>2</span><span>3</span>");
+    }
+
+    /// The XHTML of `html`, checked to parse as XML inside a `<section>`.
+    fn well_formed(html: &str) -> String {
+        let (xhtml, _) = to_xhtml(html);
+        let document = format!(
+            "<section xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\">{xhtml}</section>"
+        );
+        if let Err(e) = roxmltree::Document::parse(&document) {
+            panic!("{html:?} gave {xhtml}, which is not XML: {e}");
+        }
+        xhtml
+    }
+
+    // Found by `cargo fuzz run html`: `xlink:t` is no XLink attribute, so
+    // HTML leaves it unprefixed, and it was written with an undeclared
+    // prefix.
+    #[test]
+    fn unknown_xlink_attribute_on_math_is_left_out() {
+        assert_eq!(
+            well_formed("<math xlink:t>"),
+            "<math xmlns=\"http://www.w3.org/1998/Math/MathML\"></math>"
+        );
+    }
+
+    #[test]
+    fn xlink_href_inside_math_declares_the_xlink_namespace() {
+        assert_eq!(
+            well_formed("<math><mi xlink:href=\"#c\">x</mi></math>"),
+            "<math xmlns=\"http://www.w3.org/1998/Math/MathML\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"><mi xlink:href=\"#c\">x</mi></math>"
+        );
+    }
+
+    #[test]
+    fn foreign_attributes_keep_their_prefix_and_prefixed_elements_lose_their_tag() {
+        assert_eq!(
+            well_formed(
+                "<svg lang=en xml:lang=fr xml:space=preserve xmlns:xlink=\"x\" epub:type=figure><xlink:a>t</xlink:a></svg>"
+            ),
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" lang=\"en\" xml:lang=\"fr\" xml:space=\"preserve\" epub:type=\"figure\">t</svg>"
+        );
+    }
+
+    #[test]
+    fn deeply_nested_elements_do_not_overflow_the_stack() {
+        // Written by recursion, ten thousand nested elements overflowed a
+        // thread's stack, which aborts the process.
+        let depth = 10_000;
+        let html = format!(
+            "{}<svg>{}<a xlink:href=\"#x\"/>",
+            "<span>".repeat(depth),
+            "<g>".repeat(depth)
+        );
+        let xhtml = std::thread::Builder::new()
+            .stack_size(512 * 1024)
+            .spawn(move || to_xhtml(&html).0)
+            .unwrap()
+            .join()
+            .unwrap();
+        let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\">";
+        let expected = format!(
+            "{}{svg}{}<a xlink:href=\"#x\"></a>{}</svg>{}",
+            "<span>".repeat(depth),
+            "<g>".repeat(depth),
+            "</g>".repeat(depth),
+            "</span>".repeat(depth)
+        );
+        assert!(xhtml == expected, "{}", &xhtml[..200]);
     }
 
     struct Host {

@@ -1,0 +1,65 @@
+//! Any Markdown, rendered as the one chapter of a book: the renderer must
+//! not panic, and every document it writes must parse as XML.
+
+#![no_main]
+
+use bindery::load::{Book, BookRoot, SourceChapter};
+use bindery::manifest::kind::ChapterKind;
+use bindery::manifest::{self, Matter};
+use bindery::render;
+use libfuzzer_sys::fuzz_target;
+use std::sync::Arc;
+
+/// With `broken-links = "warn"` a link to nowhere is a warning rather than
+/// an error, so that the chapter is still written and its XHTML checked.
+const MANIFEST: &str =
+    "[book]\ntitle = \"T\"\nlanguage = \"en\"\n[markdown]\nbroken-links = \"warn\"\n";
+
+fn book_of(markdown: &str) -> Book {
+    let manifest = manifest::parse(MANIFEST, &mut Vec::new()).expect("the fixed manifest parses");
+    let root = BookRoot::detached(std::path::Path::new("/nowhere"));
+    let path = root
+        .resolve(root.book(), "chapters/a.md")
+        .expect("a fixed path resolves");
+    Book {
+        manifest,
+        root,
+        chapters: vec![SourceChapter {
+            path,
+            display: "chapters/a.md".into(),
+            text: Arc::from(markdown),
+            markdown: Arc::from(markdown),
+            title: None,
+            matter: Matter::Body,
+            language: None,
+            dir: None,
+            kind: ChapterKind::chapter(),
+            part: None,
+            depth: 0,
+            trace: None,
+        }],
+        cover: None,
+        cover_svg: None,
+        style: Default::default(),
+        mdbook: None,
+        extra_sources: Default::default(),
+        notes: Vec::new(),
+    }
+}
+
+fuzz_target!(|markdown: &str| {
+    let book = book_of(markdown);
+    // Errors (a reported problem) are fine; a panic or bad XML is not.
+    let Ok(chapters) = render::render_book(&book, &mut Vec::new()) else {
+        return;
+    };
+    for chapter in &chapters {
+        let options = roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        };
+        if let Err(e) = roxmltree::Document::parse_with_options(&chapter.xhtml, options) {
+            panic!("{} is not XML: {e}\n{}", chapter.file, chapter.xhtml);
+        }
+    }
+});
