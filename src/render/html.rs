@@ -505,6 +505,7 @@ impl Contains {
     }
 }
 
+const XHTML_NS: &str = "http://www.w3.org/1999/xhtml";
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 const MATHML_NS: &str = "http://www.w3.org/1998/Math/MathML";
 const XLINK_NS: &str = "http://www.w3.org/1999/xlink";
@@ -655,6 +656,15 @@ impl Serializer {
                 if element == "img" && !kept.iter().any(|(n, _)| n == "alt") {
                     kept.push(("alt".into(), String::new()));
                 }
+                // HTML inside SVG's `foreignObject` or MathML's
+                // `annotation-xml` is back in the XHTML namespace, which the
+                // SVG or MathML element around it changed.
+                let foreign = if foreign == Foreign::None {
+                    foreign
+                } else {
+                    kept.insert(0, ("xmlns".into(), XHTML_NS.into()));
+                    Foreign::None
+                };
                 let attrs: Vec<(&str, &str)> =
                     kept.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
                 if VOID.contains(&element) {
@@ -847,6 +857,26 @@ mod tests {
         assert_eq!(
             well_formed("<math><mi xlink:href=\"#c\">x</mi></math>"),
             "<math xmlns=\"http://www.w3.org/1998/Math/MathML\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"><mi xlink:href=\"#c\">x</mi></math>"
+        );
+    }
+
+    #[test]
+    fn html_inside_svg_is_back_in_the_xhtml_namespace() {
+        let (xhtml, _) = to_xhtml(
+            "<svg viewBox=\"0 0 10 10\"><foreignObject width=\"10\" height=\"10\"><p>Text <b>bold</b></p><svg><circle r=\"1\"/></svg></foreignObject></svg>",
+        );
+        assert_eq!(
+            xhtml,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><foreignObject width=\"10\" height=\"10\">\
+             <p xmlns=\"http://www.w3.org/1999/xhtml\">Text <b>bold</b></p>\
+             <svg><circle r=\"1\"></circle></svg></foreignObject></svg>"
+        );
+        let wrapped = format!("<section xmlns=\"http://www.w3.org/1999/xhtml\">{xhtml}</section>");
+        let doc = roxmltree::Document::parse(&wrapped).unwrap();
+        let p = doc.descendants().find(|n| n.has_tag_name("p")).unwrap();
+        assert_eq!(
+            p.tag_name().namespace(),
+            Some("http://www.w3.org/1999/xhtml")
         );
     }
 
