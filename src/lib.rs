@@ -161,6 +161,23 @@ fn build_inner(
 
 /// [`build`], leaving in `traces` how to point messages about
 /// preprocessed chapters back at the files the author wrote.
+/// Where the EPUB of the book in `dir` goes without `-o`: the name
+/// template (`--name-template`, else [`release::DEFAULT_TEMPLATE`])
+/// filled from `[book]`, in `--out-dir`, else in `dir/build`.
+pub fn default_output(
+    dir: &Path,
+    options: &BuildOptions,
+    book: &manifest::BookMeta,
+) -> Result<PathBuf, String> {
+    let template = options
+        .name_template
+        .as_deref()
+        .unwrap_or(release::DEFAULT_TEMPLATE);
+    let name = release::file_name(template, book)?;
+    let folder = options.out_dir.clone().unwrap_or_else(|| dir.join("build"));
+    Ok(folder.join(name))
+}
+
 fn build_traced(
     dir: &Path,
     options: &BuildOptions,
@@ -186,23 +203,11 @@ fn build_traced(
         .insert(manifest::FILE_NAME, manifest_text.clone());
 
     let mut warnings = Vec::new();
-    // A `book.toml` with mdBook's `[book]` table and a `SUMMARY.md` in its
-    // source folder is an mdBook project.
-    let is_mdbook = manifest::mdbook::source_folder(&manifest_text)
-        .is_some_and(|src| root.book_dir().join(src).join("SUMMARY.md").is_file());
-    let parsed = if is_mdbook {
-        let folder = root.book_dir().file_name().map_or_else(
-            || "Untitled".to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        manifest::mdbook::parse(&manifest_text, &folder, &mut warnings)
-    } else {
-        manifest::parse(&manifest_text, &mut warnings)
-    };
-    let manifest = parsed.map_err(|errors| {
-        warnings.extend(errors.iter().map(|e| e.to_diagnostic(manifest::FILE_NAME)));
-        fail(report.clone(), std::mem::take(&mut warnings))
-    })?;
+    let manifest =
+        load::parse_manifest(&root, &manifest_text, &mut warnings).map_err(|errors| {
+            warnings.extend(errors.iter().map(|e| e.to_diagnostic(manifest::FILE_NAME)));
+            fail(report.clone(), std::mem::take(&mut warnings))
+        })?;
 
     let mut book = load::load_book(root, manifest).map_err(|errors| {
         let mut report = report.clone();
@@ -326,22 +331,14 @@ fn build_traced(
 
     let output = match &options.output {
         Some(output) => output.clone(),
-        None => {
-            let template = options
-                .name_template
-                .as_deref()
-                .unwrap_or(release::DEFAULT_TEMPLATE);
-            let name = release::file_name(template, &book.manifest.book).map_err(|message| {
-                warnings.push(
-                    Diagnostic::error("B027", message)
-                        .in_file(manifest::FILE_NAME)
-                        .with_help("add the key to [book], or change --name-template"),
-                );
-                fail(report.clone(), std::mem::take(&mut warnings))
-            })?;
-            let folder = options.out_dir.clone().unwrap_or_else(|| dir.join("build"));
-            folder.join(name)
-        }
+        None => default_output(dir, options, &book.manifest.book).map_err(|message| {
+            warnings.push(
+                Diagnostic::error("B027", message)
+                    .in_file(manifest::FILE_NAME)
+                    .with_help("add the key to [book], or change --name-template"),
+            );
+            fail(report.clone(), std::mem::take(&mut warnings))
+        })?,
     };
     let fonts: Vec<&load::Asset> = book
         .style
@@ -437,13 +434,6 @@ fn timestamp(book: &load::Book, options: &BuildOptions) -> Timestamp {
         ),
         None => Timestamp::DEFAULT,
     }
-}
-
-/// `build/<slug-of-title>.epub` inside the book folder.
-pub fn default_output(book_dir: &Path, title: &str) -> PathBuf {
-    book_dir
-        .join("build")
-        .join(format!("{}.epub", slug_of_title(title)))
 }
 
 /// A file name made from a title: lower case, letters and digits joined

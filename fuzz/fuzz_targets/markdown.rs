@@ -3,12 +3,10 @@
 
 #![no_main]
 
-use bindery::load::{Book, BookRoot, SourceChapter};
-use bindery::manifest::kind::ChapterKind;
-use bindery::manifest::{self, Matter};
+use bindery::load::Book;
+use bindery::manifest;
 use bindery::render;
 use libfuzzer_sys::fuzz_target;
-use std::sync::Arc;
 
 /// With `broken-links = "warn"` a link to nowhere is a warning rather than
 /// an error, so that the chapter is still written and its XHTML checked.
@@ -17,34 +15,7 @@ const MANIFEST: &str =
 
 fn book_of(markdown: &str) -> Book {
     let manifest = manifest::parse(MANIFEST, &mut Vec::new()).expect("the fixed manifest parses");
-    let root = BookRoot::detached(std::path::Path::new("/nowhere"));
-    let path = root
-        .resolve(root.book(), "chapters/a.md")
-        .expect("a fixed path resolves");
-    Book {
-        manifest,
-        root,
-        chapters: vec![SourceChapter {
-            path,
-            display: "chapters/a.md".into(),
-            text: Arc::from(markdown),
-            markdown: Arc::from(markdown),
-            title: None,
-            matter: Matter::Body,
-            language: None,
-            dir: None,
-            kind: ChapterKind::chapter(),
-            part: None,
-            depth: 0,
-            trace: None,
-        }],
-        cover: None,
-        cover_svg: None,
-        style: Default::default(),
-        mdbook: None,
-        extra_sources: Default::default(),
-        notes: Vec::new(),
-    }
+    Book::in_memory(manifest, &[("chapters/a.md", markdown)])
 }
 
 fuzz_target!(|markdown: &str| {

@@ -326,23 +326,9 @@ fn first_line(text: &str, span: Range<usize>) -> Range<usize> {
 mod tests {
     use super::*;
     use crate::load::BookPath;
-    use std::sync::Arc;
 
     fn chapter(markdown: &str) -> SourceChapter {
-        SourceChapter {
-            path: BookPath::default(),
-            display: "chapters/a.md".into(),
-            text: Arc::from(markdown),
-            markdown: Arc::from(markdown),
-            title: None,
-            matter: manifest::Matter::Body,
-            language: None,
-            dir: None,
-            kind: crate::manifest::kind::ChapterKind::chapter(),
-            part: None,
-            depth: 0,
-            trace: None,
-        }
+        SourceChapter::from_text(BookPath::default(), "chapters/a.md", markdown)
     }
 
     fn found(markdown: &str) -> Vec<String> {

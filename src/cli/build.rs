@@ -546,36 +546,12 @@ fn set(pattern: &[char], c: char) -> Option<(bool, usize)> {
 /// The EPUB each book would write, for the books whose manifest can be
 /// read (the others fail when built, saying why).
 fn planned_output(dir: &Path, options: &BuildOptions) -> Option<(PathBuf, PathBuf)> {
-    use bindery::manifest;
     let (root, text) = bindery::load::read_manifest(dir).ok()?;
-    // As `bindery::build` decides, an mdBook's manifest is read as one.
-    let is_mdbook = manifest::mdbook::source_folder(&text)
-        .is_some_and(|src| root.book_dir().join(src).join("SUMMARY.md").is_file());
-    let manifest = if is_mdbook {
-        let folder = root
-            .book_dir()
-            .file_name()
-            .map_or_else(|| "Untitled".into(), |n| n.to_string_lossy().into_owned());
-        manifest::mdbook::parse(&text, &folder, &mut Vec::new()).ok()?
-    } else {
-        manifest::parse(&text, &mut Vec::new()).ok()?
-    };
-    let template = options
-        .name_template
-        .as_deref()
-        .unwrap_or(bindery::release::DEFAULT_TEMPLATE);
-    let name = bindery::release::file_name(template, &manifest.book).ok()?;
+    let manifest = bindery::load::parse_manifest(&root, &text, &mut Vec::new()).ok()?;
     // Shown as the build would say it; compared with the book folder
     // resolved, so that `a` and `./a` are the same book.
-    let shown = options
-        .out_dir
-        .clone()
-        .unwrap_or_else(|| dir.join("build"))
-        .join(&name);
-    let compared = match &options.out_dir {
-        Some(out_dir) => out_dir.join(&name),
-        None => root.book_dir().join("build").join(&name),
-    };
+    let shown = bindery::default_output(dir, options, &manifest.book).ok()?;
+    let compared = bindery::default_output(root.book_dir(), options, &manifest.book).ok()?;
     Some((shown, compared))
 }
 

@@ -225,16 +225,7 @@ mod tests {
 
     #[test]
     fn colour_only_when_asked_and_epubcheck_id_on_the_first_line() {
-        let mut report = Report::default();
-        report
-            .sources
-            .insert("a.md", Arc::from("See [x](#nowhere).\n"));
-        report.diagnostics.push(
-            Diagnostic::error("B201", "link to `#nowhere`, which is not an id in `a.md`")
-                .in_file("a.md")
-                .at(4..17)
-                .with_epubcheck("RSC-012"),
-        );
+        let report = crate::diag::machine::tests::with_epubcheck();
         let plain = render_human_styled(&report, false);
         assert_eq!(plain, render_human(&report));
         assert!(!plain.contains('\x1b'));

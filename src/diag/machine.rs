@@ -255,7 +255,7 @@ fn escape_property(text: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use std::sync::Arc;
 
@@ -276,7 +276,9 @@ mod tests {
         report
     }
 
-    fn with_epubcheck() -> Report {
+    /// A broken-anchor report that names its EPUBCheck message, as the
+    /// human format's tests use it too.
+    pub(in crate::diag) fn with_epubcheck() -> Report {
         let mut report = Report::default();
         report
             .sources

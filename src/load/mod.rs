@@ -129,6 +129,85 @@ pub fn read_manifest(dir: &Path) -> Result<(BookRoot, Arc<str>), LoadError> {
     Ok((root, text))
 }
 
+impl SourceChapter {
+    /// A body chapter made from Markdown held in memory, with no front
+    /// matter, title or part: for rendering text that has no book folder.
+    pub fn from_text(path: BookPath, display: &str, markdown: &str) -> SourceChapter {
+        SourceChapter {
+            path,
+            display: display.to_string(),
+            text: Arc::from(markdown),
+            markdown: Arc::from(markdown),
+            title: None,
+            matter: Matter::Body,
+            language: None,
+            dir: None,
+            kind: ChapterKind::chapter(),
+            part: None,
+            depth: 0,
+            trace: None,
+        }
+    }
+}
+
+impl Book {
+    /// A book of chapters held in memory, `(path, markdown)` in reading
+    /// order, in a folder that is never read (`/nowhere`): for rendering
+    /// text without touching the disk.
+    ///
+    /// ```
+    /// let manifest = bindery::manifest::parse(
+    ///     "[book]\ntitle = \"T\"\nlanguage = \"en\"\n",
+    ///     &mut Vec::new(),
+    /// )
+    /// .unwrap();
+    /// let book = bindery::load::Book::in_memory(manifest, &[("chapters/a.md", "# A\n")]);
+    /// assert_eq!(book.chapters[0].display, "chapters/a.md");
+    /// ```
+    pub fn in_memory(manifest: Manifest, chapters: &[(&str, &str)]) -> Book {
+        let root = BookRoot::detached(Path::new("/nowhere"));
+        let chapters = chapters
+            .iter()
+            .map(|(path, markdown)| {
+                let resolved = root.resolve(root.book(), path).unwrap_or_default();
+                SourceChapter::from_text(resolved, path, markdown)
+            })
+            .collect();
+        Book {
+            manifest,
+            root,
+            chapters,
+            cover: None,
+            cover_svg: None,
+            style: Style::default(),
+            mdbook: None,
+            extra_sources: BTreeMap::new(),
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// Parses the text of a book's `book.toml`: as mdBook's when it has
+/// mdBook's `[book]` table and its source folder holds a `SUMMARY.md`
+/// (an mdBook project), else as bindery's.
+pub fn parse_manifest(
+    root: &BookRoot,
+    text: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Manifest, Vec<manifest::ManifestError>> {
+    let is_mdbook = manifest::mdbook::source_folder(text)
+        .is_some_and(|src| root.book_dir().join(src).join("SUMMARY.md").is_file());
+    if is_mdbook {
+        let folder = root.book_dir().file_name().map_or_else(
+            || "Untitled".to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        manifest::mdbook::parse(text, &folder, warnings)
+    } else {
+        manifest::parse(text, warnings)
+    }
+}
+
 /// Decodes UTF-8, dropping a byte-order mark. A lone CR, the line end of
 /// old Mac files, becomes LF: CommonMark counts it as a line end, but the
 /// parser and TOML do not. The text keeps its length, so spans into it

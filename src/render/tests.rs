@@ -1,8 +1,6 @@
 use super::*;
-use crate::load::{Book, BookRoot, SourceChapter};
-use crate::manifest::kind::ChapterKind;
+use crate::load::{Book, BookRoot};
 use crate::manifest::{self, Manifest};
-use std::sync::Arc;
 
 /// A book of chapters held in memory: `(path, markdown)`.
 fn book(chapters: &[(&str, &str)]) -> Book {
@@ -11,35 +9,7 @@ fn book(chapters: &[(&str, &str)]) -> Book {
         &mut Vec::new(),
     )
     .unwrap();
-    let root = BookRoot::detached(std::path::Path::new("/nowhere"));
-    let chapters = chapters
-        .iter()
-        .map(|(path, text)| SourceChapter {
-            path: root.resolve(root.book(), path).unwrap(),
-            display: path.to_string(),
-            text: Arc::from(*text),
-            markdown: Arc::from(*text),
-            title: None,
-            matter: Matter::Body,
-            language: None,
-            dir: None,
-            kind: ChapterKind::chapter(),
-            part: None,
-            depth: 0,
-            trace: None,
-        })
-        .collect();
-    Book {
-        manifest,
-        root,
-        chapters,
-        cover: None,
-        cover_svg: None,
-        style: Default::default(),
-        mdbook: None,
-        extra_sources: Default::default(),
-        notes: Vec::new(),
-    }
+    Book::in_memory(manifest, chapters)
 }
 
 fn render_one(markdown: &str) -> (RenderedChapter, Vec<Diagnostic>) {

@@ -171,36 +171,16 @@ mod tests {
 
     #[test]
     fn a_png_claiming_a_huge_canvas_gets_no_thumbnail_and_no_allocation() {
+        // The encoder writes the header of a 100,000 × 100,000 image; the
+        // pixels never follow.
         let mut png = Vec::new();
         {
-            let mut encoder = png::Encoder::new(&mut png, 800, 2);
+            let mut encoder = png::Encoder::new(&mut png, 100_000, 100_000);
             encoder.set_color(png::ColorType::Rgb);
-            let mut writer = encoder.write_header().unwrap();
-            writer.write_image_data(&[0; 800 * 2 * 3]).unwrap();
+            drop(encoder.write_header().unwrap());
         }
-        // Claim 100,000 × 100,000 pixels in the header (its CRC is then
-        // wrong, which the decoder is told to accept below anyway).
-        png[16..20].copy_from_slice(&100_000u32.to_be_bytes());
-        png[20..24].copy_from_slice(&100_000u32.to_be_bytes());
-        let crc_at = 8 + 4 + 4 + 13;
-        let crc = png_crc(&png[12..crc_at]);
-        png[crc_at..crc_at + 4].copy_from_slice(&crc.to_be_bytes());
+        assert!(png.starts_with(b"\x89PNG"));
         assert_eq!(thumbnail(&png), None);
-    }
-
-    fn png_crc(data: &[u8]) -> u32 {
-        let mut crc = !0u32;
-        for &b in data {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 != 0 {
-                    (crc >> 1) ^ 0xEDB8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
     }
 
     #[test]

@@ -170,9 +170,9 @@ pub fn generate(dir: &Path, chapters: usize, images: usize, seed: u64) {
     }
 }
 
-/// A valid grey-scale PNG, written by hand: zlib stored blocks, CRC-32 and
-/// Adler-32 computed here.
-fn png(width: u32, height: u32, shade: u8) -> Vec<u8> {
+/// A PNG of `width` × `height` pixels of 8 bits in colour type `colour`
+/// (0 grey, 2 RGB), with `zlib` as its one IDAT chunk, whatever that holds.
+pub fn png_from_chunks(width: u32, height: u32, colour: u8, zlib: &[u8]) -> Vec<u8> {
     fn crc32(data: &[u8]) -> u32 {
         let mut crc = !0u32;
         for &b in data {
@@ -187,13 +187,27 @@ fn png(width: u32, height: u32, shade: u8) -> Vec<u8> {
         }
         !crc
     }
-    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |kind: &[u8], data: &[u8]| {
         out.extend((data.len() as u32).to_be_bytes());
         let mut body = kind.to_vec();
         body.extend(data);
         out.extend(&body);
         out.extend(crc32(&body).to_be_bytes());
-    }
+    };
+    let mut header = Vec::new();
+    header.extend(width.to_be_bytes());
+    header.extend(height.to_be_bytes());
+    header.extend([8, colour, 0, 0, 0]);
+    chunk(b"IHDR", &header);
+    chunk(b"IDAT", zlib);
+    chunk(b"IEND", &[]);
+    out
+}
+
+/// A valid grey-scale PNG, written by hand: zlib stored blocks and
+/// Adler-32 computed here.
+fn png(width: u32, height: u32, shade: u8) -> Vec<u8> {
     let mut raw = Vec::new();
     for y in 0..height {
         raw.push(0); // filter: none
@@ -214,15 +228,8 @@ fn png(width: u32, height: u32, shade: u8) -> Vec<u8> {
         zlib.extend(block);
     }
     zlib.extend(((b << 16) | a).to_be_bytes());
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut header = Vec::new();
-    header.extend(width.to_be_bytes());
-    header.extend(height.to_be_bytes());
-    header.extend([8, 0, 0, 0, 0]); // 8-bit grey, no interlace
-    chunk(&mut out, b"IHDR", &header);
-    chunk(&mut out, b"IDAT", &zlib);
-    chunk(&mut out, b"IEND", &[]);
-    out
+    // 8-bit grey, no interlace
+    png_from_chunks(width, height, 0, &zlib)
 }
 
 #[test]

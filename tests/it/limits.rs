@@ -62,6 +62,14 @@ fn run_measured(command: &mut Command, deadline: Duration) -> Run {
     }
 }
 
+/// `bindery build BOOK -o OUT`, measured.
+fn build_measured(book: &Path, out: &Path) -> Run {
+    run_measured(
+        bindery().arg("build").arg(book).arg("-o").arg(out),
+        DEADLINE,
+    )
+}
+
 fn write(path: &Path, text: &[u8]) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
@@ -89,14 +97,7 @@ fn a_chapter_over_the_size_limit_is_refused_before_it_is_read() {
     // 100 MB, sparse: the limit is checked before a byte is read.
     let huge = std::fs::File::create(book.join("chapters/02-huge.md")).unwrap();
     huge.set_len(100 * 1000 * 1000).unwrap();
-    let run = run_measured(
-        bindery()
-            .arg("build")
-            .arg(&book)
-            .arg("-o")
-            .arg(dir.path().join("o.epub")),
-        DEADLINE,
-    );
+    let run = build_measured(&book, &dir.path().join("o.epub"));
     assert_eq!(run.code, Some(1));
     assert_eq!(
         run.stderr,
@@ -120,14 +121,7 @@ fn an_image_over_the_size_limit_is_refused_before_it_is_read() {
     std::fs::create_dir_all(book.join("assets")).unwrap();
     let huge = std::fs::File::create(book.join("assets/map.png")).unwrap();
     huge.set_len(300 * 1024 * 1024).unwrap();
-    let run = run_measured(
-        bindery()
-            .arg("build")
-            .arg(&book)
-            .arg("-o")
-            .arg(dir.path().join("o.epub")),
-        DEADLINE,
-    );
+    let run = build_measured(&book, &dir.path().join("o.epub"));
     assert_eq!(run.code, Some(1));
     assert!(
         run.stderr.starts_with(
@@ -173,10 +167,7 @@ fn deep_nesting_and_a_wide_table_build_valid_xhtml_keeping_every_level() {
         ],
     );
     let out = dir.path().join("o.epub");
-    let run = run_measured(
-        bindery().arg("build").arg(&book).arg("-o").arg(&out),
-        DEADLINE,
-    );
+    let run = build_measured(&book, &out);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(run.peak_mib < MEMORY_MIB, "{} MiB", run.peak_mib);
     let epub = Epub::open(&out);
@@ -203,10 +194,7 @@ fn raw_html_nested_beyond_the_limit_is_refused_and_below_it_builds() {
     );
     book_with(&book, &[("1-fine.md", fine.as_bytes())]);
     let out = dir.path().join("o.epub");
-    let run = run_measured(
-        bindery().arg("build").arg(&book).arg("-o").arg(&out),
-        DEADLINE,
-    );
+    let run = build_measured(&book, &out);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(
         Epub::open(&out)
@@ -217,10 +205,7 @@ fn raw_html_nested_beyond_the_limit_is_refused_and_below_it_builds() {
     );
 
     book_with(&book, &[("2-deep.md", deep.as_bytes())]);
-    let run = run_measured(
-        bindery().arg("build").arg(&book).arg("-o").arg(&out),
-        DEADLINE,
-    );
+    let run = build_measured(&book, &out);
     assert_eq!(run.code, Some(1));
     assert!(
         run.stderr.starts_with(
@@ -252,10 +237,7 @@ fn ten_thousand_chapters_build() {
         );
     }
     let out = dir.path().join("o.epub");
-    let run = run_measured(
-        bindery().arg("build").arg(&book).arg("-o").arg(&out),
-        DEADLINE,
-    );
+    let run = build_measured(&book, &out);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(run.peak_mib < MEMORY_MIB, "{} MiB", run.peak_mib);
     let epub = Epub::open(&out);
@@ -274,41 +256,11 @@ fn ten_thousand_chapters_build() {
 /// A PNG whose header claims 100,000 × 100,000 pixels but holds almost
 /// nothing: nothing may try to allocate its pixels.
 fn png_claiming(width: u32, height: u32) -> Vec<u8> {
-    fn crc32(data: &[u8]) -> u32 {
-        let mut crc = !0u32;
-        for &b in data {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 != 0 {
-                    (crc >> 1) ^ 0xEDB8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
-    }
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut chunk = |kind: &[u8], data: &[u8]| {
-        out.extend((data.len() as u32).to_be_bytes());
-        let mut body = kind.to_vec();
-        body.extend(data);
-        out.extend(&body);
-        out.extend(crc32(&body).to_be_bytes());
-    };
-    let mut header = Vec::new();
-    header.extend(width.to_be_bytes());
-    header.extend(height.to_be_bytes());
-    header.extend([8, 2, 0, 0, 0]);
-    chunk(b"IHDR", &header);
-    chunk(
-        b"IDAT",
-        &[
-            0x78, 0x01, 0x01, 0x00, 0x00, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x01,
-        ],
-    );
-    chunk(b"IEND", &[]);
-    out
+    // One empty stored zlib block: no pixels at all.
+    let zlib = [
+        0x78, 0x01, 0x01, 0x00, 0x00, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x01,
+    ];
+    crate::large::png_from_chunks(width, height, 2, &zlib)
 }
 
 #[test]

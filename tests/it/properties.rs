@@ -1,12 +1,10 @@
 //! Property tests: whatever Markdown or HTML comes in, the renderer does
 //! not panic and what it writes parses as XML.
 
-use bindery::load::{Book, BookRoot, SourceChapter};
-use bindery::manifest::kind::ChapterKind;
-use bindery::manifest::{self, Matter};
+use bindery::load::Book;
+use bindery::manifest;
 use bindery::render;
 use proptest::prelude::*;
-use std::sync::Arc;
 
 /// Pieces that make Markdown parsers work hard, mixed with any text.
 fn markdownish() -> impl Strategy<Value = String> {
@@ -66,32 +64,7 @@ fn book_of(markdown: &str) -> Book {
         &mut Vec::new(),
     )
     .unwrap();
-    let root = BookRoot::detached(std::path::Path::new("/nowhere"));
-    let path = root.resolve(root.book(), "chapters/a.md").unwrap();
-    Book {
-        manifest,
-        root,
-        chapters: vec![SourceChapter {
-            path,
-            display: "chapters/a.md".into(),
-            text: Arc::from(markdown),
-            markdown: Arc::from(markdown),
-            title: None,
-            matter: Matter::Body,
-            language: None,
-            dir: None,
-            kind: ChapterKind::chapter(),
-            part: None,
-            depth: 0,
-            trace: None,
-        }],
-        cover: None,
-        cover_svg: None,
-        style: Default::default(),
-        mdbook: None,
-        extra_sources: Default::default(),
-        notes: Vec::new(),
-    }
+    Book::in_memory(manifest, &[("chapters/a.md", markdown)])
 }
 
 fn parses(xhtml: &str) -> Result<(), String> {
