@@ -87,8 +87,9 @@ pub fn run_preprocessors(
             warnings.push(at(Diagnostic::warning(
                 "B177",
                 format!(
-                    "the preprocessor `{}` is not run: what it would change stays in the chapters as written",
-                    preprocessor.name
+                    "the preprocessor `{}` is not run: what it would change stays in the chapters as written{}",
+                    preprocessor.name,
+                    left_as_written(book)
                 ),
             ))
             .with_help(format!(
@@ -126,8 +127,9 @@ pub fn run_preprocessors(
                 warnings.push(at(Diagnostic::warning(
                     "B177",
                     format!(
-                        "the preprocessor `{}` is not installed: what it would change stays in the chapters as written",
-                        preprocessor.name
+                        "the preprocessor `{}` is not installed: what it would change stays in the chapters as written{}",
+                        preprocessor.name,
+                        left_as_written(book)
                     ),
                 ))
                 .with_help(format!("install `{}`, or remove its table", words[0])));
@@ -137,8 +139,9 @@ pub fn run_preprocessors(
                 warnings.push(at(Diagnostic::warning(
                     "B177",
                     format!(
-                        "the preprocessor `{}` does not support EPUB: what it would change stays in the chapters as written",
-                        preprocessor.name
+                        "the preprocessor `{}` does not support EPUB: what it would change stays in the chapters as written{}",
+                        preprocessor.name,
+                        left_as_written(book)
                     ),
                 ))
                 .with_help("limit it to mdBook's HTML with `renderers = [\"html\"]` in its table"));
@@ -470,9 +473,74 @@ fn changed(chapter: &mut SourceChapter, content: &str) {
     chapter.trace = Some(Arc::new(trace));
 }
 
+/// What a preprocessor that is not run leaves behind, when it can be
+/// seen: the first `{{…}}` directive that bindery does not expand itself
+/// (its own are `{{#include}}`, `{{#rustdoc_include}}` and `{{#title}}`),
+/// and the chapters that hold such directives. Empty when there is none:
+/// a preprocessor may change text that has no mark of its own.
+fn left_as_written(book: &Book) -> String {
+    const OWN: [&str; 3] = ["{{#include", "{{#rustdoc_include", "{{#title"];
+    let first_directive = |text: &str| -> Option<String> {
+        let mut search = 0;
+        while let Some(at) = text[search..].find("{{").map(|i| search + i) {
+            search = at + 2;
+            let escaped = text[..at].ends_with('\\');
+            if escaped || OWN.iter().any(|own| text[at..].starts_with(own)) {
+                continue;
+            }
+            let end = text[at..].find("}}").map_or(text.len(), |i| at + i + 2);
+            let directive: String = text[at..end].chars().take(40).collect();
+            if !directive.contains('\n') {
+                return Some(directive);
+            }
+        }
+        None
+    };
+    let found: Vec<(&str, String)> = book
+        .chapters
+        .iter()
+        .filter_map(|c| Some((c.display.as_str(), first_directive(&c.markdown)?)))
+        .collect();
+    match found.as_slice() {
+        [] => String::new(),
+        [(file, directive)] => format!(", such as `{directive}` in `{file}`"),
+        [(file, directive), rest @ ..] => format!(
+            ", such as `{directive}` in `{file}` and directives in {} more chapter{}",
+            rest.len(),
+            if rest.len() == 1 { "" } else { "s" }
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_a_preprocessor_would_change_is_named_when_it_shows() {
+        let manifest = crate::manifest::parse(
+            "[book]\ntitle = \"T\"\nlanguage = \"en\"\n",
+            &mut Vec::new(),
+        )
+        .unwrap();
+        let book = |chapters: &[(&str, &str)]| Book::in_memory(manifest.clone(), chapters);
+        assert_eq!(
+            left_as_written(&book(&[("a.md", "{{#include x.rs}} \\{{kept}} text")])),
+            ""
+        );
+        assert_eq!(
+            left_as_written(&book(&[("a.md", "Say {{shout hi}}."), ("b.md", "plain")])),
+            ", such as `{{shout hi}}` in `a.md`"
+        );
+        assert_eq!(
+            left_as_written(&book(&[
+                ("a.md", "{{#title T}} {{a}}"),
+                ("b.md", "{{b}}"),
+                ("c.md", "{{c}}")
+            ])),
+            ", such as `{{a}}` in `a.md` and directives in 2 more chapters"
+        );
+    }
     use crate::manifest::kind::ChapterKind;
 
     fn mdbook(manifest: &str, chapters: &[(&str, &str)]) -> Book {

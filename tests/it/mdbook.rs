@@ -619,7 +619,8 @@ fn a_preprocessor_not_installed_or_not_for_epub_is_a_warning() {
     assert!(output.status.success(), "{stderr}");
     assert!(
         stderr.contains(
-            "warning[B177]: the preprocessor `absent` is not installed: what it would change stays in the chapters as written\n  --> book.toml:11:1"
+            "warning[B177]: the preprocessor `absent` is not installed: what it would change stays in the chapters as written, \
+             such as `{{shout the mill is open}}` in `src/announcements.md` and directives in 1 more chapter\n  --> book.toml:11:1"
         ),
         "{stderr}"
     );
@@ -629,7 +630,8 @@ fn a_preprocessor_not_installed_or_not_for_epub_is_a_warning() {
     );
     assert!(
         stderr.contains(
-            "warning[B177]: the preprocessor `pages` does not support EPUB: what it would change stays in the chapters as written\n  --> book.toml:14:1"
+            "warning[B177]: the preprocessor `pages` does not support EPUB: what it would change stays in the chapters as written, \
+             such as `{{shout the mill is open}}` in `src/announcements.md` and directives in 1 more chapter\n  --> book.toml:14:1"
         ),
         "{stderr}"
     );
