@@ -4,8 +4,7 @@ use super::error::RenderErrorKind;
 use super::ids::IdSet;
 use crate::load::{BookPath, BookRoot, MdBookSite};
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
-use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// What a link may point at in one chapter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,29 +53,49 @@ impl LinkTargets {
     }
 }
 
-/// The link targets as one chapter's writer sees them: every chapter it
-/// looks up is noted, whether it is there or not, so that a rebuild can
-/// tell whether the chapter's XHTML would come out the same (it does when
-/// each of these lookups gives what it gave before). Listing every
-/// chapter, for a broken link's "did you mean", is not noted: the list of
-/// chapters is one of the inputs a rebuild compares for the whole book.
+/// The link targets as one chapter's writer sees them. While the
+/// chapters are first written, each writer knows its own chapter's ids
+/// and every chapter's file, but not the other chapters' ids: a link to a
+/// heading in another chapter is then [`Href::Later`], filled in once all
+/// are known. With `complete` targets every link is resolved at once.
 pub struct Lookups<'a> {
     targets: &'a LinkTargets,
-    seen: RefCell<BTreeSet<BookPath>>,
+    from: BookPath,
+    /// The chapter's own target, when `targets` does not hold its ids.
+    own: Option<Target>,
 }
 
 impl<'a> Lookups<'a> {
-    pub fn new(targets: &'a LinkTargets) -> Self {
+    /// Lookups in `targets`, which hold every chapter's ids.
+    pub fn complete(targets: &'a LinkTargets, from: &BookPath) -> Self {
         Lookups {
             targets,
-            seen: RefCell::default(),
+            from: from.clone(),
+            own: None,
         }
     }
 
-    /// The chapter at `path`, noted as looked up.
-    pub fn get(&self, path: &BookPath) -> Option<&'a Target> {
-        self.seen.borrow_mut().insert(path.clone());
-        self.targets.get(path)
+    /// Lookups in `targets`, which hold only the chapters' files, for the
+    /// chapter at `from`, whose own target is `own`.
+    pub fn partial(targets: &'a LinkTargets, from: &BookPath, own: Target) -> Self {
+        Lookups {
+            targets,
+            from: from.clone(),
+            own: Some(own),
+        }
+    }
+
+    /// The chapter at `path`.
+    pub fn get(&self, path: &BookPath) -> Option<&Target> {
+        match &self.own {
+            Some(own) if *path == self.from => Some(own),
+            _ => self.targets.get(path),
+        }
+    }
+
+    /// Whether the other chapters' ids are known.
+    fn is_complete(&self) -> bool {
+        self.own.is_none()
     }
 
     /// The paths of every chapter.
@@ -84,9 +103,44 @@ impl<'a> Lookups<'a> {
         self.targets.chapters.keys()
     }
 
-    /// The chapters looked up so far.
-    pub fn into_seen(self) -> BTreeSet<BookPath> {
-        self.seen.into_inner()
+    /// The chapter's own ids and slugs, given back.
+    pub fn into_own(self) -> Option<Target> {
+        self.own
+    }
+}
+
+/// Where a link leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Href {
+    /// Known now.
+    Ready(String),
+    /// An id in another chapter, known once that chapter is written.
+    Later(Deferred),
+}
+
+/// A link to an id in another chapter, waiting for that chapter's ids.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deferred {
+    /// The chapter.
+    pub path: BookPath,
+    /// The fragment as the link names it (decoded).
+    pub fragment: String,
+}
+
+impl Deferred {
+    /// The href, now that every chapter's ids are in `targets`.
+    pub fn resolve(&self, targets: &LinkTargets) -> Result<String, RenderErrorKind> {
+        match targets.get(&self.path) {
+            Some(target) => target
+                .find(&self.fragment)
+                .map(|id| format!("{}#{id}", target.file)),
+            // Only links to chapters of the book are deferred.
+            None => Err(RenderErrorKind::BrokenAnchor {
+                fragment: self.fragment.clone(),
+                chapter: self.path.as_str().to_string(),
+                nearest: None,
+            }),
+        }
     }
 }
 
@@ -260,10 +314,10 @@ pub fn resolve(
     root: &BookRoot,
     targets: &Lookups<'_>,
     mdbook: Option<&MdBookSite>,
-) -> Result<String, RenderErrorKind> {
+) -> Result<Href, RenderErrorKind> {
     if has_scheme(dest) {
         check_external(dest)?;
-        return Ok(encode_url(dest));
+        return Ok(Href::Ready(encode_url(dest)));
     }
     if dest.starts_with("//") {
         return Err(RenderErrorKind::BadPath {
@@ -279,9 +333,11 @@ pub fn resolve(
     let own = targets.get(from);
     if path_part.is_empty() {
         return match (fragment, own) {
-            (Some(fragment), Some(own)) => own.find(&fragment).map(|id| format!("#{id}")),
-            (Some(fragment), None) => Ok(format!("#{fragment}")),
-            (None, _) => Ok(String::new()),
+            (Some(fragment), Some(own)) => {
+                own.find(&fragment).map(|id| Href::Ready(format!("#{id}")))
+            }
+            (Some(fragment), None) => Ok(Href::Ready(format!("#{fragment}"))),
+            (None, _) => Ok(Href::Ready(String::new())),
         };
     }
     let decoded = decode(path_part);
@@ -306,26 +362,34 @@ pub fn resolve(
                 problem,
             })?;
     match targets.get(&path) {
-        Some(target) => link_to(target, own, fragment.as_deref()),
+        Some(target) => link_to(targets, &path, target, own, fragment.as_deref()),
         None if path.extension() == "md" => Err(broken_link(&decoded, &path, from, targets, false)),
         None => Err(RenderErrorKind::LinkToFile { target: decoded }),
     }
 }
 
-/// The href of a chapter, or of an id in it.
+/// The href of the chapter at `path`, or of an id in it: later, when the
+/// id is in another chapter whose ids are not known yet.
 fn link_to(
+    lookups: &Lookups<'_>,
+    path: &BookPath,
     target: &Target,
     own: Option<&Target>,
     fragment: Option<&str>,
-) -> Result<String, RenderErrorKind> {
-    let base = if own.is_some_and(|o| o.file == target.file) {
-        String::new()
-    } else {
-        target.file.clone()
-    };
+) -> Result<Href, RenderErrorKind> {
+    let same = own.is_some_and(|o| o.file == target.file);
     match fragment {
-        Some(fragment) => target.find(fragment).map(|id| format!("{base}#{id}")),
-        None => Ok(target.file.clone()),
+        Some(fragment) if same => target
+            .find(fragment)
+            .map(|id| Href::Ready(format!("#{id}"))),
+        Some(fragment) if !lookups.is_complete() => Ok(Href::Later(Deferred {
+            path: path.clone(),
+            fragment: fragment.to_string(),
+        })),
+        Some(fragment) => target
+            .find(fragment)
+            .map(|id| Href::Ready(format!("{}#{id}", target.file))),
+        None => Ok(Href::Ready(target.file.clone())),
     }
 }
 
@@ -377,11 +441,13 @@ fn resolve_in_mdbook(
     root: &BookRoot,
     targets: &Lookups<'_>,
     site: &MdBookSite,
-) -> Result<String, RenderErrorKind> {
+) -> Result<Href, RenderErrorKind> {
     let own = targets.get(from);
     let path = match root.resolve(&from.parent(), link.decoded) {
         Ok(path) => path,
-        Err(crate::load::PathProblem::EscapesRoot) => return leave_book(&link, from, site),
+        Err(crate::load::PathProblem::EscapesRoot) => {
+            return leave_book(&link, from, site).map(Href::Ready);
+        }
         Err(problem) => {
             return Err(RenderErrorKind::BadPath {
                 path: link.decoded.to_string(),
@@ -390,8 +456,11 @@ fn resolve_in_mdbook(
         }
     };
     let candidates = mdbook_candidates(&path, link.decoded.ends_with('/'));
-    if let Some(target) = candidates.iter().find_map(|c| targets.get(c)) {
-        return link_to(target, own, link.fragment);
+    if let Some((path, target)) = candidates
+        .iter()
+        .find_map(|c| targets.get(c).map(|t| (c, t)))
+    {
+        return link_to(targets, path, target, own, link.fragment);
     }
     if candidates.iter().any(|c| site.unlisted.contains(c)) {
         return Err(RenderErrorKind::NotInSummary {
@@ -401,7 +470,7 @@ fn resolve_in_mdbook(
     let src = site.src.as_str();
     let inside = src.is_empty() || path.as_str().starts_with(&format!("{src}/"));
     if !inside {
-        return leave_book(&link, from, site);
+        return leave_book(&link, from, site).map(Href::Ready);
     }
     match candidates.iter().find(|c| c.extension() == "md") {
         Some(page) => Err(broken_link(link.decoded, page, from, targets, true)),

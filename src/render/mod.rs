@@ -1,14 +1,15 @@
 //! Markdown → XHTML, one document per chapter: the third stage.
 //!
-//! A first pass parses every chapter with pulldown-cmark and keeps only
-//! the ids of its headings and footnotes, so that links between chapters
-//! can be checked; the second pass parses each chapter again and writes
-//! its XHTML through the one escaping writer, so that only the chapters
-//! being written hold their events in memory. Chapters are independent,
-//! so both passes run in parallel. This stage touches no files: images come out as
-//! [`AssetRef`]s for `load` to read.
+//! Each chapter is parsed once with pulldown-cmark and written at once
+//! through the one escaping writer, in parallel, so that only the
+//! chapters being written hold their events in memory. A link to a
+//! heading in another chapter cannot be checked before that chapter is
+//! written: it is written as a marker and filled in when every chapter's
+//! ids are known ([`deferred`]). This stage touches no files: images
+//! come out as [`AssetRef`]s for `load` to read.
 
 mod autolink;
+mod deferred;
 mod error;
 mod highlight;
 pub mod html;
@@ -31,7 +32,6 @@ use links::{LinkTargets, Target};
 use pulldown_cmark::Options;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 /// A heading of a rendered chapter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,31 +137,23 @@ pub fn render_book_with(
     render_book_cached(book, missing, warnings, None)
 }
 
-/// A chapter's ids: all of them, and its slugs and explicit ids.
-type ChapterIds = (ids::IdSet, BTreeMap<String, String>);
-
 /// What earlier builds rendered, so that a rebuild (`bindery watch`)
 /// renders only the chapters that changed.
 ///
-/// A chapter is written again when its Markdown or settings changed, when
-/// it moved, or when a chapter it links to (or tried to link to) has other
-/// ids, slugs or file name than before. Everything else a chapter's
-/// XHTML depends on is the same for the whole book (the manifest, the
-/// list of chapters, …); when that changes, every chapter is written
-/// again.
+/// A chapter is written again when its Markdown or settings changed, or
+/// when it moved; its links to other chapters' ids are filled in again
+/// when one of those chapters has other ids, slugs or file name than
+/// before. Everything else a chapter's XHTML depends on is the same for
+/// the whole book (the manifest, the list of chapters, …); when that
+/// changes, every chapter is written again.
 #[derive(Default)]
 pub struct RenderCache {
-    /// Each chapter's ids, with the Markdown and display path they were
-    /// found with.
-    ids: BTreeMap<BookPath, (Arc<str>, String, ChapterIds)>,
     /// What every chapter below was written with.
     context: Option<ContextKey>,
-    /// The link targets of the last build: what each chapter below found
-    /// when it looked one up.
-    targets: LinkTargets,
     /// Each chapter as written, and what from.
     chapters: BTreeMap<BookPath, Cached>,
-    /// How many chapters the last build wrote, rather than took from here.
+    /// How many chapters the last build wrote, or filled in anew, rather
+    /// than took from here.
     pub rendered: usize,
     /// Those chapters, as the user names them, in reading order.
     pub rendered_chapters: Vec<String>,
@@ -173,28 +165,20 @@ struct Cached {
     source: SourceChapter,
     /// Its position in the book.
     index: usize,
+    /// As written, its links to other chapters still markers.
     written: writer::Written,
+    /// The chapters its links were last filled in from, as they were, when
+    /// that went without error.
+    filled_from: Option<Vec<Option<Target>>>,
 }
 
-impl Cached {
-    /// Whether writing `chapter` at `index` again would give the same:
-    /// the same chapter at the same place, and every chapter it looked up
-    /// in `before` is the same in `now` (or is missing from both).
-    fn still_good(
-        &self,
-        chapter: &SourceChapter,
-        index: usize,
-        before: &LinkTargets,
-        now: &LinkTargets,
-    ) -> bool {
-        self.index == index
-            && self.source == *chapter
-            && self
-                .written
-                .looked_up
-                .iter()
-                .all(|path| before.get(path) == now.get(path))
-    }
+/// The chapters a chapter's deferred links lead to, as `targets` has them.
+fn filled_from(written: &writer::Written, targets: &LinkTargets) -> Vec<Option<Target>> {
+    written
+        .deferred
+        .iter()
+        .map(|(d, _)| targets.get(&d.path).cloned())
+        .collect()
 }
 
 /// What a chapter's XHTML depends on besides the chapter itself and the
@@ -215,6 +199,15 @@ struct ContextKey {
     mdbook: Option<crate::load::MdBookSite>,
 }
 
+/// How the first pass left a chapter.
+enum FirstPass {
+    /// Written, taken from the cache or not.
+    Written(Box<writer::Written>, bool),
+    /// Only its ids found: its text holds what could pass for a marker, so
+    /// it is written once every chapter's ids are known.
+    IdsOnly(Target),
+}
+
 /// [`render_book_with`], reusing what `cache` holds from an earlier build
 /// and leaving this build's chapters there.
 pub fn render_book_cached(
@@ -224,47 +217,16 @@ pub fn render_book_cached(
     mut cache: Option<&mut RenderCache>,
 ) -> Result<Vec<RenderedChapter>, Vec<RenderError>> {
     let count = book.chapters.len();
-    // A first pass finds every chapter's ids, which links between chapters
-    // need; its events are dropped at once. Held for the whole book they
-    // would take about nine times the Markdown's size.
-    let known = cache.as_deref();
-    let found: Vec<ChapterIds> = book
-        .chapters
-        .par_iter()
-        .map(|chapter| {
-            if let Some((_, _, ids)) =
-                known
-                    .and_then(|c| c.ids.get(&chapter.path))
-                    .filter(|(markdown, display, _)| {
-                        *markdown == chapter.markdown && *display == chapter.display
-                    })
-            {
-                return ids.clone();
-            }
-            let scanned = scan::scan(&chapter.markdown, &chapter.display);
-            (scanned.ids, scanned.slugs)
-        })
-        .collect();
-    if let Some(cache) = cache.as_deref_mut() {
-        cache.ids = book
-            .chapters
-            .iter()
-            .zip(&found)
-            .map(|(c, ids)| {
-                let found = (c.markdown.clone(), c.display.clone(), ids.clone());
-                (c.path.clone(), found)
-            })
-            .collect();
-    }
+    // Every chapter's file is known from the start; its ids once it is written.
     let mut targets = LinkTargets::default();
-    for (index, (chapter, (ids, slugs))) in book.chapters.iter().zip(found).enumerate() {
+    for (index, chapter) in book.chapters.iter().enumerate() {
         targets.insert(
             chapter.path.clone(),
             Target {
                 file: layout::chapter_file(index, count, &chapter.path),
                 display: chapter.display.clone(),
-                ids,
-                slugs,
+                ids: ids::IdSet::default(),
+                slugs: BTreeMap::new(),
             },
         );
     }
@@ -273,6 +235,7 @@ pub fn render_book_cached(
         root: &book.root,
         language: &book.manifest.book.language,
         targets: &targets,
+        complete: false,
         lenient: book.manifest.markdown.broken_links == BrokenLinks::Warn,
         missing,
         notes_file: (notes.placement == NotesPlacement::Book).then_some(layout::NOTES_FILE),
@@ -301,10 +264,8 @@ pub fn render_book_cached(
             cache.context = Some(key);
         }
     }
-    // The second pass parses each chapter again and writes it: only the
-    // chapters being written have their events in memory.
     let known = cache.as_deref();
-    let results: Vec<(writer::Written, bool)> = book
+    let first: Vec<FirstPass> = book
         .chapters
         .par_iter()
         .enumerate()
@@ -312,46 +273,103 @@ pub fn render_book_cached(
             let earlier = known.and_then(|c| {
                 c.chapters
                     .get(&chapter.path)
-                    .filter(|cached| cached.still_good(chapter, index, &c.targets, &targets))
+                    .filter(|cached| cached.index == index && cached.source == *chapter)
             });
             if let Some(cached) = earlier {
-                return (cached.written.clone(), false);
+                return FirstPass::Written(Box::new(cached.written.clone()), false);
             }
             let scanned = scan::scan(&chapter.markdown, &chapter.display);
-            (
-                writer::write_chapter(index, chapter, scanned, &context),
-                true,
-            )
+            if deferred::needs_markers_off(chapter) {
+                let file = targets.get(&chapter.path).map(|t| t.file.clone());
+                return FirstPass::IdsOnly(Target {
+                    file: file.unwrap_or_default(),
+                    display: chapter.display.clone(),
+                    ids: scanned.ids,
+                    slugs: scanned.slugs,
+                });
+            }
+            let written = writer::write_chapter(index, chapter, scanned, &context);
+            FirstPass::Written(Box::new(written), true)
+        })
+        .collect();
+
+    let mut all = targets.clone();
+    for (chapter, pass) in book.chapters.iter().zip(&first) {
+        let own = match pass {
+            FirstPass::Written(written, _) => written.own.clone(),
+            FirstPass::IdsOnly(own) => Some(own.clone()),
+        };
+        if let Some(own) = own {
+            all.insert(chapter.path.clone(), own);
+        }
+    }
+    let complete = writer::Context {
+        targets: &all,
+        complete: true,
+        ..context
+    };
+    // The second pass fills in the links between chapters, and writes the
+    // few chapters that could not take markers.
+    let known = cache.as_deref();
+    let results: Vec<(writer::Written, Option<writer::Written>, bool)> = book
+        .chapters
+        .par_iter()
+        .enumerate()
+        .zip(first)
+        .map(|((index, chapter), pass)| match pass {
+            FirstPass::IdsOnly(_) => {
+                let scanned = scan::scan(&chapter.markdown, &chapter.display);
+                (
+                    writer::write_chapter(index, chapter, scanned, &complete),
+                    None,
+                    true,
+                )
+            }
+            FirstPass::Written(written, fresh) => {
+                let mut written = *written;
+                let unfilled = known.is_some().then(|| written.clone());
+                let before = known
+                    .and_then(|c| c.chapters.get(&chapter.path))
+                    .and_then(|c| c.filled_from.as_ref());
+                let refilled =
+                    !written.deferred.is_empty() && before != Some(&filled_from(&written, &all));
+                let errors =
+                    deferred::fill_in(&mut written, &chapter.display, &all, context.lenient);
+                written.errors.extend(errors);
+                (written, unfilled, fresh || refilled)
+            }
         })
         .collect();
     if let Some(cache) = cache {
-        cache.rendered = results.iter().filter(|(_, fresh)| *fresh).count();
+        cache.rendered = results.iter().filter(|(_, _, fresh)| *fresh).count();
         cache.rendered_chapters = book
             .chapters
             .iter()
             .zip(&results)
-            .filter(|(_, (_, fresh))| *fresh)
+            .filter(|(_, (_, _, fresh))| *fresh)
             .map(|(chapter, _)| chapter.display.clone())
             .collect();
-        // Every chapter kept was written, or checked, against these targets.
-        cache.targets = targets.clone();
         cache.chapters = book
             .chapters
             .iter()
             .zip(&results)
             .enumerate()
-            .filter(|(_, (_, (written, _)))| written.errors.is_empty())
-            .map(|(index, (chapter, (written, _)))| {
+            .filter_map(|(index, (chapter, (written, unfilled, _)))| {
+                let unfilled = unfilled.as_ref().filter(|u| u.errors.is_empty())?;
                 let cached = Cached {
                     source: chapter.clone(),
                     index,
-                    written: written.clone(),
+                    written: unfilled.clone(),
+                    filled_from: written
+                        .errors
+                        .is_empty()
+                        .then(|| filled_from(unfilled, &all)),
                 };
-                (chapter.path.clone(), cached)
+                Some((chapter.path.clone(), cached))
             })
             .collect();
     }
-    let results = results.into_iter().map(|(written, _)| written);
+    let results = results.into_iter().map(|(written, _, _)| written);
 
     let mut chapters = Vec::with_capacity(count);
     let mut errors = Vec::new();

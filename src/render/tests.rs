@@ -505,3 +505,80 @@ fn the_cache_renders_again_a_chapter_whose_link_failed() {
         [""; 0]
     );
 }
+
+/// Links to headings in other chapters are filled in after every chapter
+/// is written: in Markdown, raw HTML and footnotes (also in the notes
+/// chapter), both ways between two chapters, and in a chapter whose own
+/// text holds what could pass for a marker, which is written again.
+#[test]
+fn links_to_other_chapters_ids_are_filled_in_wherever_they_are() {
+    let look_alike = "\u{FDD0}0\u{FDD1}";
+    let a = "# A\n\n## Start\n\nOn to [b](b.md#end) and <a href=\"b.md#end\">raw</a>.[^n]\n\n[^n]: See [b](b.md#end).\n";
+    let b = "# B\n\n## End\n\nBack to [a](a.md#start).\n";
+    let c = format!("# C\n\nText {look_alike}, and [b](b.md#end).\n");
+    for placement in ["chapter", "book"] {
+        let manifest = format!(
+            "[book]\ntitle = \"T\"\nlanguage = \"en\"\n[notes]\nplacement = \"{placement}\"\n"
+        );
+        let manifest = manifest::parse(&manifest, &mut Vec::new()).unwrap();
+        let book = Book::in_memory(
+            manifest,
+            &[
+                ("chapters/a.md", a),
+                ("chapters/b.md", b),
+                ("chapters/c.md", &c),
+            ],
+        );
+        let rendered = render_book(&book, &mut Vec::new()).unwrap();
+        let a_html = &rendered[0].xhtml;
+        assert!(
+            a_html.contains("<a href=\"002-b.xhtml#end\">b</a>"),
+            "{a_html}"
+        );
+        assert!(
+            a_html.contains("<a href=\"002-b.xhtml#end\">raw</a>"),
+            "{a_html}"
+        );
+        let c_html = &rendered[2].xhtml;
+        assert!(
+            c_html.contains(&format!(
+                "Text {look_alike}, and <a href=\"002-b.xhtml#end\">b</a>."
+            )),
+            "{c_html}"
+        );
+        assert!(
+            rendered[1]
+                .xhtml
+                .contains("<a href=\"001-a.xhtml#start\">a</a>")
+        );
+        let notes: String = rendered.iter().map(|c| c.xhtml.as_str()).collect();
+        // In the text and in the footnote, wherever the footnote goes; and in C.
+        assert_eq!(
+            notes.matches("002-b.xhtml#end\">b</a>").count(),
+            3,
+            "{notes}"
+        );
+        assert_eq!(notes.matches('\u{FDD0}').count(), 1, "{notes}");
+    }
+}
+
+/// With `broken-links = "warn"`, a link to an id another chapter lacks
+/// loses its target, in Markdown and in raw HTML, with a warning each.
+#[test]
+fn a_lenient_broken_anchor_in_another_chapter_leaves_a_link_without_target() {
+    let manifest =
+        "[book]\ntitle = \"T\"\nlanguage = \"en\"\n[markdown]\nbroken-links = \"warn\"\n";
+    let manifest = manifest::parse(manifest, &mut Vec::new()).unwrap();
+    let a = "# A\n\n[md](b.md#nope \"t\") and <a class=\"x\" href=\"b.md#nope\">raw</a>.\n";
+    let book = Book::in_memory(
+        manifest,
+        &[("chapters/a.md", a), ("chapters/b.md", "# B\n")],
+    );
+    let mut warnings = Vec::new();
+    let rendered = render_book(&book, &mut warnings).unwrap();
+    let html = &rendered[0].xhtml;
+    assert!(html.contains("<a title=\"t\">md</a>"), "{html}");
+    assert!(html.contains("<a class=\"x\">raw</a>"), "{html}");
+    let codes: Vec<String> = warnings.iter().map(|w| w.code.to_string()).collect();
+    assert_eq!(codes, ["B201", "B201"]);
+}

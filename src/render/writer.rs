@@ -1,5 +1,6 @@
 //! The second pass: events → one XHTML document.
 
+use super::deferred::marker;
 use super::error::{RenderError, RenderErrorKind};
 use super::html::{self, Contains};
 use super::links::{self, LinkTargets};
@@ -21,7 +22,12 @@ use std::ops::Range;
 pub struct Context<'a> {
     pub root: &'a BookRoot,
     pub language: &'a str,
+    /// Every chapter's file; and its ids too when `complete`.
     pub targets: &'a LinkTargets,
+    /// Whether `targets` holds the other chapters' ids. When it does not,
+    /// links to them are written as markers and filled in later
+    /// ([`fill_in`]).
+    pub complete: bool,
     /// `broken-links = "warn"`: a link or image that cannot be resolved is
     /// a warning, and the link loses its target, the image becomes its alt text.
     pub lenient: bool,
@@ -73,10 +79,12 @@ pub struct Written {
     pub chapter: Option<RenderedChapter>,
     pub errors: Vec<RenderError>,
     pub warnings: Vec<Diagnostic>,
-    /// The chapters whose link targets the writer looked up, found or
-    /// not (its own among them): the other chapters its XHTML, warnings
-    /// and errors depend on.
-    pub looked_up: BTreeSet<BookPath>,
+    /// The chapter's own ids, found as it was written (when the targets
+    /// were not complete).
+    pub own: Option<links::Target>,
+    /// Links to ids in other chapters, by their marker's number, with
+    /// where each is written in the chapter.
+    pub deferred: Vec<(links::Deferred, Range<usize>)>,
 }
 
 struct PendingImage {
@@ -94,8 +102,10 @@ struct CodeBlock {
 struct Writer<'c> {
     chapter: &'c SourceChapter,
     context: &'c Context<'c>,
-    /// The link targets, noting which chapters were looked up.
+    /// The link targets, with the chapter's own ids.
     lookups: links::Lookups<'c>,
+    /// Links to ids in other chapters, written as markers for now.
+    deferred: Vec<(links::Deferred, Range<usize>)>,
     /// The chapter's body.
     body: XmlWriter,
     /// Footnote bodies by label, while and after they are written.
@@ -157,7 +167,21 @@ pub fn write_chapter(
     mut scanned: Scanned<'_>,
     context: &Context<'_>,
 ) -> Written {
-    let lookups = links::Lookups::new(context.targets);
+    let lookups = if context.complete {
+        links::Lookups::complete(context.targets, &chapter.path)
+    } else {
+        let file = context.targets.get(&chapter.path);
+        links::Lookups::partial(
+            context.targets,
+            &chapter.path,
+            links::Target {
+                file: file.map(|t| t.file.clone()).unwrap_or_default(),
+                display: chapter.display.clone(),
+                ids: scanned.ids.clone(),
+                slugs: scanned.slugs.clone(),
+            },
+        )
+    };
     let own = lookups.get(&chapter.path);
     let file = own.map(|t| t.file.clone()).unwrap_or_default();
     let note_hrefs = NoteHrefs {
@@ -172,6 +196,7 @@ pub fn write_chapter(
         chapter,
         context,
         lookups,
+        deferred: Vec::new(),
         body: XmlWriter::fragment(),
         notes: BTreeMap::new(),
         in_note: None,
@@ -304,7 +329,43 @@ pub fn write_chapter(
         }),
         errors: w.errors,
         warnings: w.warnings,
-        looked_up: w.lookups.into_seen(),
+        own: w.lookups.into_own(),
+        deferred: w.deferred,
+    }
+}
+
+/// Files a problem as a warning or an error: with `broken-links =
+/// "warn"` (`lenient`), a link or image that cannot be resolved is a
+/// warning.
+pub fn judge(
+    error: RenderError,
+    lenient: bool,
+    warnings: &mut Vec<Diagnostic>,
+    errors: &mut Vec<RenderError>,
+) {
+    if error.kind.is_warning() {
+        warnings.push(error.to_diagnostic());
+        return;
+    }
+    let can_warn = !matches!(
+        error.kind,
+        RenderErrorKind::DuplicateId { .. }
+            | RenderErrorKind::InvalidId { .. }
+            | RenderErrorKind::BadMath { .. }
+            | RenderErrorKind::TooDeep { .. }
+    );
+    if lenient && can_warn {
+        let mut diagnostic = error.to_diagnostic();
+        diagnostic.severity = crate::diag::Severity::Warning;
+        diagnostic.help = Some(match &error.kind {
+            RenderErrorKind::RemoteImage { .. } | RenderErrorKind::BadPath { .. } => {
+                "broken-links = \"warn\": the image is replaced by its alt text".into()
+            }
+            _ => "broken-links = \"warn\": the link is kept as text without a target".into(),
+        });
+        warnings.push(diagnostic);
+    } else {
+        errors.push(error);
     }
 }
 
@@ -708,30 +769,12 @@ impl Writer<'_> {
             span: span.clone(),
             kind,
         };
-        if error.kind.is_warning() {
-            self.warnings.push(error.to_diagnostic());
-            return;
-        }
-        let can_warn = !matches!(
-            error.kind,
-            RenderErrorKind::DuplicateId { .. }
-                | RenderErrorKind::InvalidId { .. }
-                | RenderErrorKind::BadMath { .. }
-                | RenderErrorKind::TooDeep { .. }
+        judge(
+            error,
+            self.context.lenient,
+            &mut self.warnings,
+            &mut self.errors,
         );
-        if self.context.lenient && can_warn {
-            let mut diagnostic = error.to_diagnostic();
-            diagnostic.severity = crate::diag::Severity::Warning;
-            diagnostic.help = Some(match &error.kind {
-                RenderErrorKind::RemoteImage { .. } | RenderErrorKind::BadPath { .. } => {
-                    "broken-links = \"warn\": the image is replaced by its alt text".into()
-                }
-                _ => "broken-links = \"warn\": the link is kept as text without a target".into(),
-            });
-            self.warnings.push(diagnostic);
-        } else {
-            self.errors.push(error);
-        }
     }
 
     fn event(&mut self, event: &Event<'_>, span: &Range<usize>, scanned: &Scanned<'_>) {
@@ -974,7 +1017,7 @@ impl Writer<'_> {
                 let href = if *link_type == LinkType::Email {
                     Ok(links::encode_url(&format!("mailto:{dest_url}")))
                 } else {
-                    self.resolve_link(dest_url)
+                    self.resolve_link(dest_url, span)
                 };
                 let href = match href {
                     Ok(href) => href,
@@ -1106,7 +1149,7 @@ impl Writer<'_> {
 
     /// A link's target in the EPUB. A link to this chapter's own headings
     /// written in a footnote that goes to the notes chapter names the file.
-    fn resolve_link(&self, dest: &str) -> Result<String, RenderErrorKind> {
+    fn resolve_link(&mut self, dest: &str, span: &Range<usize>) -> Result<String, RenderErrorKind> {
         let href = links::resolve(
             dest,
             &self.chapter.path,
@@ -1114,6 +1157,13 @@ impl Writer<'_> {
             &self.lookups,
             self.context.mdbook,
         )?;
+        let href = match href {
+            links::Href::Ready(href) => href,
+            links::Href::Later(deferred) => {
+                self.deferred.push((deferred, span.clone()));
+                return Ok(marker(self.deferred.len() - 1));
+            }
+        };
         // With the notes in the notes chapter, a link to a note goes there.
         if let (Some(file), Some(id)) = (&self.note_hrefs.notes_file, href.strip_prefix('#'))
             && self.note_ids.contains(id)
@@ -1248,7 +1298,8 @@ impl Writer<'_> {
         }
         let mut written = 0;
         for (range, href) in super::autolink::find(text) {
-            let Ok(href) = self.resolve_link(&href) else {
+            // Autolinks have a scheme: they never wait for another chapter.
+            let Ok(href) = self.resolve_link(&href, &(0..0)) else {
                 continue;
             };
             self.out().text(&text[written..range.start]);
@@ -1464,7 +1515,7 @@ struct Host<'w, 'c> {
 impl html::SnippetHost for Host<'_, '_> {
     fn link(&mut self, href: &str) -> Option<String> {
         let w = &mut *self.writer;
-        match w.resolve_link(href) {
+        match w.resolve_link(href, self.span) {
             Ok(href) => Some(href),
             Err(kind) => {
                 w.error(self.span, kind);

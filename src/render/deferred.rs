@@ -1,0 +1,132 @@
+//! Links to ids in other chapters. The chapters are parsed and written
+//! once each, in parallel, and a chapter does not know another's ids
+//! until that one is written: such a link is written as a marker and
+//! filled in when all are known.
+//!
+//! A marker is U+FDD0, the link's number, U+FDD1. Both are Unicode
+//! noncharacters, which no text is meant to hold; a chapter whose own
+//! text holds U+FDD0 anyway is written again with every id known
+//! instead ([`needs_markers_off`]), so a marker is never mistaken for
+//! text.
+
+use super::error::RenderError;
+use super::links::LinkTargets;
+use super::writer::{Written, judge};
+use crate::load::SourceChapter;
+
+const OPEN: char = '\u{FDD0}';
+const CLOSE: char = '\u{FDD1}';
+
+/// The marker written for deferred link number `n`.
+pub fn marker(n: usize) -> String {
+    format!("{OPEN}{n}{CLOSE}")
+}
+
+/// Whether the chapter's own text could hold something that looks like
+/// a marker, so that it must be written with every link target known.
+pub fn needs_markers_off(chapter: &SourceChapter) -> bool {
+    let holds = |text: &str| text.contains(OPEN);
+    holds(&chapter.text)
+        || holds(&chapter.markdown)
+        || chapter.title.as_deref().is_some_and(holds)
+        || chapter.part.as_deref().is_some_and(holds)
+}
+
+/// Fills in the chapter's deferred links from `targets`, which hold every
+/// chapter's ids. A link whose id is not there is an error, or with
+/// `lenient` a warning and a link without a target, as when a link is
+/// resolved at once.
+pub fn fill_in(
+    written: &mut Written,
+    display: &str,
+    targets: &LinkTargets,
+    lenient: bool,
+) -> Vec<RenderError> {
+    let mut errors = Vec::new();
+    if written.deferred.is_empty() {
+        return errors;
+    }
+    let hrefs: Vec<Option<String>> = written
+        .deferred
+        .iter()
+        .map(|(deferred, span)| match deferred.resolve(targets) {
+            Ok(href) => Some(href),
+            Err(kind) => {
+                let error = RenderError {
+                    file: display.to_string(),
+                    span: span.clone(),
+                    kind,
+                };
+                judge(error, lenient, &mut written.warnings, &mut errors);
+                None
+            }
+        })
+        .collect();
+    if let Some(chapter) = &mut written.chapter {
+        chapter.xhtml = replace_markers(&chapter.xhtml, &hrefs);
+        if !chapter.notes.is_empty() {
+            chapter.notes = replace_markers(&chapter.notes, &hrefs);
+        }
+    }
+    errors
+}
+
+/// `xhtml` with each marker replaced by its href, escaped, or, for a link
+/// that has none, with the whole attribute left out.
+fn replace_markers(xhtml: &str, hrefs: &[Option<String>]) -> String {
+    // Sized for every href at once: growing by doubling would leave a
+    // large book's chapters with up to twice the room they need.
+    let longer: usize = hrefs.iter().flatten().map(String::len).sum();
+    let mut out = String::with_capacity(xhtml.len() + longer);
+    let mut rest = xhtml;
+    while let Some(at) = rest.find(OPEN) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + OPEN.len_utf8()..];
+        let number = after.find(CLOSE).and_then(|end| {
+            let n: usize = after[..end].parse().ok()?;
+            Some((n, end))
+        });
+        let Some((n, end)) = number.filter(|(n, _)| *n < hrefs.len()) else {
+            // Not a marker: kept as it is.
+            out.push(OPEN);
+            rest = after;
+            continue;
+        };
+        rest = &after[end + CLOSE.len_utf8()..];
+        match &hrefs[n] {
+            Some(href) => crate::xml::escape_into(&mut out, href, true),
+            None => {
+                // ` href="` before the marker and `"` after it go too.
+                if let Some(start) = out
+                    .strip_suffix("=\"")
+                    .and_then(|head| head.rfind(' '))
+                    .filter(|_| rest.starts_with('"'))
+                {
+                    out.truncate(start);
+                    rest = &rest[1..];
+                }
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_become_hrefs_or_leave_with_their_attribute() {
+        let xhtml = format!(
+            "<a href=\"{}\">x</a> <a title=\"t\" href=\"{}\">y</a> {OPEN}9{CLOSE} {OPEN}",
+            marker(0),
+            marker(1)
+        );
+        let hrefs = [Some("b.xhtml#c&d".to_string()), None];
+        assert_eq!(
+            replace_markers(&xhtml, &hrefs),
+            format!("<a href=\"b.xhtml#c&amp;d\">x</a> <a title=\"t\">y</a> {OPEN}9{CLOSE} {OPEN}")
+        );
+    }
+}
