@@ -347,7 +347,7 @@ fn build_traced(
         .filter(|a| a.media_type.is_font())
         .collect();
     // The zip is never larger than its entries: a bound known before writing.
-    let bound: u64 = entries.iter().map(|e| e.data.len() as u64 + 128).sum();
+    let bound: u64 = entries.iter().map(|e| e.size() + 128).sum();
     warnings.extend(profile::check(options.profile, &book, &fonts, bound));
     if options.check_only {
         let asset_files = load::list_files(&book.root, check::ASSETS);
@@ -372,7 +372,7 @@ fn build_traced(
     let size = if options.check_only {
         0
     } else {
-        write::write_epub_cached(&entries, modified, &output, cache.map(|c| &mut c.deflate))
+        write::write_epub_cached(entries, modified, &output, cache.map(|c| &mut c.deflate))
             .map_err(|e| {
                 warnings.push(e.to_diagnostic());
                 fail(report.clone(), std::mem::take(&mut warnings))

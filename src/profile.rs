@@ -70,7 +70,7 @@ pub fn check(profile: Profile, book: &Book, fonts: &[&Asset], size: u64) -> Vec<
     let cover = book
         .cover
         .as_ref()
-        .and_then(|c| media::dimensions(c.media_type, &c.data));
+        .and_then(|c| media::dimensions(c.media_type, c.bytes()?));
     let cover_span = book.manifest.book.cover.as_ref().map(|c| c.span.clone());
     let mut cover_warning = |message: String, help: &str| {
         warnings.push(
@@ -123,7 +123,10 @@ fn restricts_embedding(font: &Asset) -> bool {
     if !matches!(font.media_type, MediaType::Ttf | MediaType::Otf) {
         return false;
     }
-    let data = &font.data;
+    // Fonts are held in memory.
+    let Some(data) = font.bytes() else {
+        return false;
+    };
     let u16_at = |at: usize| {
         data.get(at..at + 2)
             .map(|b| u16::from_be_bytes([b[0], b[1]]))
@@ -159,7 +162,7 @@ mod tests {
         data.extend_from_slice(&fs_type.to_be_bytes());
         Asset {
             path: BookPath::default(),
-            data,
+            content: crate::load::Content::Bytes(data),
             media_type: MediaType::Ttf,
         }
     }
@@ -170,7 +173,9 @@ mod tests {
         assert!(!restricts_embedding(&font_with_fs_type(0)));
         assert!(!restricts_embedding(&font_with_fs_type(8)));
         let mut cut = font_with_fs_type(2);
-        cut.data.truncate(30);
+        if let crate::load::Content::Bytes(data) = &mut cut.content {
+            data.truncate(30);
+        }
         assert!(!restricts_embedding(&cut));
     }
 

@@ -95,10 +95,44 @@ pub struct SourceChapter {
 pub struct Asset {
     /// Where it is.
     pub path: BookPath,
-    /// Its bytes.
-    pub data: Vec<u8>,
+    /// Its bytes, or where to read them.
+    pub content: Content,
     /// Its type, from its bytes.
     pub media_type: MediaType,
+}
+
+/// An asset's bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// Held in memory: the cover, fonts and the files of the stylesheet,
+    /// which bindery looks into, and what it draws itself.
+    Bytes(Vec<u8>),
+    /// Left on disk until they go into the EPUB, streamed from there, so
+    /// that a book's images are never all in memory: the chapters' images.
+    OnDisk {
+        /// The real path, checked to be inside the book.
+        file: std::path::PathBuf,
+        /// Its size when it was loaded.
+        size: u64,
+    },
+}
+
+impl Asset {
+    /// Its bytes, when they are in memory.
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match &self.content {
+            Content::Bytes(bytes) => Some(bytes),
+            Content::OnDisk { .. } => None,
+        }
+    }
+
+    /// How many bytes it has.
+    pub fn size(&self) -> u64 {
+        match &self.content {
+            Content::Bytes(bytes) => bytes.len() as u64,
+            Content::OnDisk { size, .. } => *size,
+        }
+    }
 }
 
 /// A request for a file, with where it was asked for.
@@ -255,78 +289,91 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
         None => (chapter_entries(&root, &manifest, &mut errors), None),
     };
     let mut chapters = Vec::with_capacity(entries.len());
-    let mut seen: Vec<&BookPath> = Vec::new();
-    for entry in &entries {
-        if seen.contains(&&entry.path) {
-            errors.push(LoadError::DuplicateChapter {
-                path: root.display(&entry.path),
-                origin: entry.origin.clone(),
-            });
-            continue;
-        }
-        seen.push(&entry.path);
-        let display = root.display(&entry.path);
-        match root.read(&entry.path) {
-            Ok(bytes) => match decode(&display, &bytes) {
-                Ok(text) => match &manifest.mdbook {
-                    // mdBook has no front matter: the chapter is preprocessed instead.
-                    Some(config) => match mdbook::preprocess(
-                        &root,
-                        config,
-                        &entry.path,
-                        &display,
-                        &text,
-                        &mut extra_sources,
-                    ) {
-                        Ok(expanded) => chapters.push(SourceChapter {
-                            path: entry.path.clone(),
-                            display,
-                            markdown: Arc::from(expanded.text.as_str()),
-                            text,
-                            title: entry.title.clone(),
-                            matter: entry.matter.unwrap_or_default(),
-                            language: None,
-                            dir: None,
-                            kind: entry.kind.unwrap_or_else(ChapterKind::chapter),
-                            part: entry.part.clone(),
-                            depth: entry.depth,
-                            trace: Some(Arc::new(expanded)),
-                        }),
-                        Err(e) => errors.extend(e),
-                    },
-                    None => match read_front_matter(&display, &text) {
-                        Ok((front, markdown)) => {
-                            let kind = entry.kind.or(front.kind);
-                            chapters.push(SourceChapter {
+    // Drawing a cover takes as long as reading a few hundred chapters: it
+    // is drawn meanwhile, on a thread of its own.
+    let drawn = std::thread::scope(|scope| {
+        let drawing = manifest
+            .book
+            .cover
+            .is_none()
+            .then(|| scope.spawn(|| drawn_cover(&root, &manifest)));
+        let mut seen: std::collections::BTreeSet<&BookPath> = Default::default();
+        for entry in &entries {
+            if !seen.insert(&entry.path) {
+                errors.push(LoadError::DuplicateChapter {
+                    path: root.display(&entry.path),
+                    origin: entry.origin.clone(),
+                });
+                continue;
+            }
+            let display = root.display(&entry.path);
+            match root.read(&entry.path) {
+                Ok(bytes) => match decode(&display, &bytes) {
+                    Ok(text) => match &manifest.mdbook {
+                        // mdBook has no front matter: the chapter is preprocessed instead.
+                        Some(config) => match mdbook::preprocess(
+                            &root,
+                            config,
+                            &entry.path,
+                            &display,
+                            &text,
+                            &mut extra_sources,
+                        ) {
+                            Ok(expanded) => chapters.push(SourceChapter {
                                 path: entry.path.clone(),
                                 display,
-                                markdown,
+                                markdown: Arc::from(expanded.text.as_str()),
                                 text,
-                                title: entry.title.clone().or(front.title),
-                                // A preface is front matter unless told otherwise.
-                                matter: entry
-                                    .matter
-                                    .or(front.matter)
-                                    .or(kind.map(|k| k.matter))
-                                    .unwrap_or_default(),
-                                language: front.language,
-                                dir: front.dir,
-                                kind: kind.unwrap_or_else(ChapterKind::chapter),
-                                part: entry.part.clone().or(front.part),
+                                title: entry.title.clone(),
+                                matter: entry.matter.unwrap_or_default(),
+                                language: None,
+                                dir: None,
+                                kind: entry.kind.unwrap_or_else(ChapterKind::chapter),
+                                part: entry.part.clone(),
                                 depth: entry.depth,
-                                trace: None,
-                            })
-                        }
-                        Err(e) => errors.extend(e),
+                                trace: Some(Arc::new(expanded)),
+                            }),
+                            Err(e) => errors.extend(e),
+                        },
+                        None => match read_front_matter(&display, &text) {
+                            Ok((front, markdown)) => {
+                                let kind = entry.kind.or(front.kind);
+                                chapters.push(SourceChapter {
+                                    path: entry.path.clone(),
+                                    display,
+                                    markdown,
+                                    text,
+                                    title: entry.title.clone().or(front.title),
+                                    // A preface is front matter unless told otherwise.
+                                    matter: entry
+                                        .matter
+                                        .or(front.matter)
+                                        .or(kind.map(|k| k.matter))
+                                        .unwrap_or_default(),
+                                    language: front.language,
+                                    dir: front.dir,
+                                    kind: kind.unwrap_or_else(ChapterKind::chapter),
+                                    part: entry.part.clone().or(front.part),
+                                    depth: entry.depth,
+                                    trace: None,
+                                })
+                            }
+                            Err(e) => errors.extend(e),
+                        },
                     },
+                    Err(e) => errors.push(e),
                 },
-                Err(e) => errors.push(e),
-            },
-            Err(problem) => {
-                errors.push(LoadError::from_read(problem, display, entry.origin.clone()))
+                Err(problem) => {
+                    errors.push(LoadError::from_read(problem, display, entry.origin.clone()))
+                }
             }
         }
-    }
+        drawing.map(|thread| {
+            thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    });
     if entries.is_empty() && errors.is_empty() {
         errors.push(LoadError::NoChapters {
             listed: manifest.chapters.is_some(),
@@ -346,7 +393,7 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
                 return None;
             }
         };
-        load_asset(&root, &AssetRef { path, origin })
+        load_asset(&root, &AssetRef { path, origin }, Keep::InMemory)
             .map_err(|e| errors.push(e))
             .ok()
     });
@@ -355,7 +402,7 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
     // thumbnail in library views.
     let (cover, cover_svg) = match (&manifest.book.cover, given) {
         (Some(_), given) => (given, None),
-        (None, _) => match drawn_cover(&root, &manifest) {
+        (None, _) => match drawn.unwrap_or_else(|| drawn_cover(&root, &manifest)) {
             Ok((png, svg)) => (Some(png), Some(svg)),
             Err(e) => {
                 errors.push(e);
@@ -459,12 +506,12 @@ fn drawn_cover(root: &BookRoot, manifest: &Manifest) -> Result<(Asset, Asset), L
     Ok((
         Asset {
             path: folder.child("cover.png"),
-            data: drawn.png,
+            content: Content::Bytes(drawn.png),
             media_type: MediaType::Png,
         },
         Asset {
             path: folder.child("cover.svg"),
-            data: drawn.svg.into_bytes(),
+            content: Content::Bytes(drawn.svg.into_bytes()),
             media_type: MediaType::Svg,
         },
     ))
@@ -607,7 +654,7 @@ pub fn load_assets(root: &BookRoot, refs: &[AssetRef]) -> Result<Vec<Asset>, Vec
         if !seen.insert(&asset_ref.path) {
             continue;
         }
-        match load_asset(root, asset_ref) {
+        match load_asset(root, asset_ref, Keep::OnDisk) {
             Ok(asset) => assets.push(asset),
             Err(e) => errors.push(e),
         }
@@ -619,17 +666,52 @@ pub fn load_assets(root: &BookRoot, refs: &[AssetRef]) -> Result<Vec<Asset>, Vec
     }
 }
 
-fn load_asset(root: &BookRoot, asset_ref: &AssetRef) -> Result<Asset, LoadError> {
+/// How much of an image is read to learn its type and size: enough for
+/// every header but a JPEG's with large metadata before its frame, which
+/// is then read whole.
+const IMAGE_HEAD: usize = 64 * 1024;
+
+/// Where an asset's bytes are kept.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// Read into memory.
+    InMemory,
+    /// Looked at, then left on disk to be streamed into the EPUB.
+    OnDisk,
+}
+
+fn load_asset(root: &BookRoot, asset_ref: &AssetRef, keep: Keep) -> Result<Asset, LoadError> {
     let display = root.display(&asset_ref.path);
-    let data = root.read_binary(&asset_ref.path).map_err(|problem| {
-        LoadError::from_read(problem, display.clone(), asset_ref.origin.clone())
-    })?;
-    let media_type = media::sniff_image(&data).ok_or_else(|| LoadError::NotAnImage {
+    let read_problem =
+        |problem| LoadError::from_read(problem, display.clone(), asset_ref.origin.clone());
+    let (content, head) = match keep {
+        Keep::InMemory => {
+            let data = root.read_binary(&asset_ref.path).map_err(read_problem)?;
+            (None, data)
+        }
+        Keep::OnDisk => {
+            let (file, size, head) = root
+                .peek_binary(&asset_ref.path, IMAGE_HEAD)
+                .map_err(read_problem)?;
+            (Some(Content::OnDisk { file, size }), head)
+        }
+    };
+    let media_type = media::sniff_image(&head).ok_or_else(|| LoadError::NotAnImage {
         path: display.clone(),
         origin: asset_ref.origin.clone(),
     })?;
     // A raster image whose header cannot be read would not show anywhere.
-    if media_type != MediaType::Svg && media::dimensions(media_type, &data).is_none() {
+    let readable = |bytes: &[u8]| media::dimensions(media_type, bytes).is_some();
+    let damaged = media_type != MediaType::Svg
+        && !readable(&head)
+        && match &content {
+            // Only the start was read: look at the whole before saying so.
+            Some(Content::OnDisk { size, .. }) if *size > head.len() as u64 => !root
+                .read_binary(&asset_ref.path)
+                .is_ok_and(|whole| readable(&whole)),
+            _ => true,
+        };
+    if damaged {
         return Err(LoadError::DamagedImage {
             path: display,
             origin: asset_ref.origin.clone(),
@@ -637,7 +719,7 @@ fn load_asset(root: &BookRoot, asset_ref: &AssetRef) -> Result<Asset, LoadError>
     }
     Ok(Asset {
         path: asset_ref.path.clone(),
-        data,
+        content: content.unwrap_or(Content::Bytes(head)),
         media_type,
     })
 }
@@ -680,7 +762,7 @@ pub const MIN_COVER_SIDE: u32 = 1400;
 /// A warning when the cover is smaller than stores accept.
 pub fn check_cover(book: &Book) -> Option<Diagnostic> {
     let cover = book.cover.as_ref()?;
-    let (width, height) = media::dimensions(cover.media_type, &cover.data)?;
+    let (width, height) = media::dimensions(cover.media_type, cover.bytes()?)?;
     if width.max(height) >= MIN_COVER_SIDE {
         return None;
     }

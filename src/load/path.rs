@@ -290,6 +290,36 @@ impl BookRoot {
     /// reading stops at the limit, so a file that grows meanwhile, or a
     /// device that never ends, is refused too.
     pub fn read_at_most(&self, path: &BookPath, limit: u64) -> Result<Vec<u8>, ReadProblem> {
+        read_limited(&self.real_file(path)?, limit)
+    }
+
+    /// The real path of an image or font, refusing one that a symlink
+    /// takes outside the root, with its first bytes (at most `head`) and
+    /// its size, checked against [`MAX_BINARY_FILE`]: for a file that is
+    /// streamed into the EPUB later rather than read now.
+    pub fn peek_binary(
+        &self,
+        path: &BookPath,
+        head: usize,
+    ) -> Result<(PathBuf, u64, Vec<u8>), ReadProblem> {
+        let real = self.real_file(path)?;
+        let file = std::fs::File::open(&real).map_err(ReadProblem::from_io)?;
+        let size = file.metadata().map_err(ReadProblem::from_io)?.len();
+        if size > MAX_BINARY_FILE {
+            return Err(ReadProblem::TooLarge {
+                size,
+                limit: MAX_BINARY_FILE,
+            });
+        }
+        let mut data = Vec::with_capacity(head.min(size as usize));
+        file.take(head as u64)
+            .read_to_end(&mut data)
+            .map_err(ReadProblem::from_io)?;
+        Ok((real, size, data))
+    }
+
+    /// The file's real path, when it is a file inside the root.
+    fn real_file(&self, path: &BookPath) -> Result<PathBuf, ReadProblem> {
         let full = self.on_disk(path);
         let real = full.canonicalize().map_err(ReadProblem::from_io)?;
         if !real.starts_with(&self.root) {
@@ -298,7 +328,7 @@ impl BookRoot {
         if !real.is_file() {
             return Err(ReadProblem::NotAFile);
         }
-        read_limited(&real, limit)
+        Ok(real)
     }
 }
 

@@ -177,7 +177,7 @@ fn read_file(
     match media::sniff_font(&data).or_else(|| media::sniff_image(&data)) {
         Some(media_type) => Some(Asset {
             path,
-            data,
+            content: super::Content::Bytes(data),
             media_type,
         }),
         None => {

@@ -12,7 +12,7 @@ mod opf;
 mod pages;
 
 use crate::layout;
-use crate::load::{Asset, Book};
+use crate::load::{Asset, Book, Content};
 use crate::outline::{Landmark, TocEntry};
 use crate::render::RenderedChapter;
 use crate::time::Timestamp;
@@ -26,8 +26,8 @@ pub const STYLESHEET: &str = include_str!("book.css");
 pub struct Entry {
     /// Its name in the zip.
     pub name: String,
-    /// Its bytes.
-    pub data: Vec<u8>,
+    /// Its bytes, or the file they are streamed from.
+    pub body: Content,
     /// Whether to deflate it (already compressed images are stored).
     pub compress: bool,
 }
@@ -36,8 +36,16 @@ impl Entry {
     fn text(name: impl Into<String>, data: String) -> Entry {
         Entry {
             name: name.into(),
-            data: data.into_bytes(),
+            body: Content::Bytes(data.into_bytes()),
             compress: true,
+        }
+    }
+
+    /// How many bytes it has before compression.
+    pub fn size(&self) -> u64 {
+        match &self.body {
+            Content::Bytes(bytes) => bytes.len() as u64,
+            Content::OnDisk { size, .. } => *size,
         }
     }
 }
@@ -177,7 +185,7 @@ pub fn package(parts: &Parts<'_>, xhtml: Vec<String>) -> Vec<Entry> {
                 "EPUB/{}",
                 layout::asset_file(&parts.book.root.display(&asset.path))
             ),
-            data: asset.data.clone(),
+            body: asset.content.clone(),
             compress: !asset.media_type.is_compressed(),
         });
     }

@@ -115,15 +115,17 @@ pub fn book_files(about: &About, epub_name: &str, epub: &[u8], placement: Placem
             _ => "bin",
         };
         let name = format!("cover.{extension}");
-        let size = crate::load::media::dimensions(asset.media_type, &asset.data);
+        // The cover is always held in memory.
+        let bytes = asset.bytes().unwrap_or_default();
+        let size = crate::load::media::dimensions(asset.media_type, bytes);
         files.push(SiteFile {
             path: name.clone(),
-            data: asset.data.clone(),
+            data: bytes.to_vec(),
         });
         cover = Some((name.clone(), asset.media_type.mime()));
         let small = match asset.media_type {
-            MediaType::Png => thumb::thumbnail(&asset.data),
-            MediaType::Svg => thumb::svg_thumbnail(&asset.data),
+            MediaType::Png => thumb::thumbnail(bytes),
+            MediaType::Svg => thumb::svg_thumbnail(bytes),
             _ => None,
         };
         thumbnail = Some(match small {

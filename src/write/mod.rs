@@ -7,10 +7,11 @@
 //! build never leaves a broken file where a good one was.
 
 use crate::diag::Diagnostic;
+use crate::load::Content;
 use crate::package::Entry;
 use crate::time::Timestamp;
 use rayon::prelude::*;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use zip::write::{SimpleFileOptions, ZipWriter};
 use zip::{CompressionMethod, DateTime, ZipArchive};
@@ -25,6 +26,9 @@ pub struct WriteError {
     pub message: String,
     /// What kind of failure it was, when the system said.
     pub kind: Option<io::ErrorKind>,
+    /// Whether it was a file of the book, not the EPUB, that could not be
+    /// read as it was when the book was loaded.
+    pub source_changed: bool,
 }
 
 impl WriteError {
@@ -33,6 +37,7 @@ impl WriteError {
             path: path.to_path_buf(),
             message: error.to_string(),
             kind: None,
+            source_changed: false,
         }
     }
 
@@ -45,6 +50,13 @@ impl WriteError {
 
     /// Turns the error into a diagnostic.
     pub fn to_diagnostic(&self) -> Diagnostic {
+        if self.source_changed {
+            return Diagnostic::error(
+                "B301",
+                format!("cannot read `{}`: {}", self.path.display(), self.message),
+            )
+            .with_help("build again once nothing is writing to the book's files; the old EPUB, if there was one, is untouched");
+        }
         Diagnostic::error("B300", self.to_string()).with_help(match self.kind {
             Some(io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded) => {
                 "the disk is full: free some space, or write elsewhere with `-o`; the old EPUB, if there was one, is untouched"
@@ -128,7 +140,7 @@ fn zip_time(timestamp: Timestamp) -> DateTime {
 
 /// Writes the EPUB to `output`, replacing it only when complete.
 pub fn write_epub(
-    entries: &[Entry],
+    entries: Vec<Entry>,
     timestamp: Timestamp,
     output: &Path,
 ) -> Result<u64, WriteError> {
@@ -146,7 +158,7 @@ pub struct DeflateCache {
 
 /// [`write_epub`], reusing and refilling `cache`.
 pub fn write_epub_cached(
-    entries: &[Entry],
+    entries: Vec<Entry>,
     timestamp: Timestamp,
     output: &Path,
     cache: Option<&mut DeflateCache>,
@@ -197,8 +209,17 @@ pub fn write_epub_cached(
         .tempfile_in(&dir)
         .map_err(|e| WriteError::io(&dir, &e))?;
 
-    let size = write_zip(temp.as_file(), entries, timestamp, cache)
-        .map_err(|e| WriteError::io(output, &e))?;
+    let size = write_zip(temp.as_file(), entries, timestamp, cache).map_err(|e| {
+        match e.get_ref().and_then(|e| e.downcast_ref::<SourceProblem>()) {
+            Some(problem) => WriteError {
+                path: problem.file.clone(),
+                message: problem.message.clone(),
+                kind: None,
+                source_changed: true,
+            },
+            None => WriteError::io(output, &e),
+        }
+    })?;
     temp.as_file()
         .sync_all()
         .map_err(|e| WriteError::io(output, &e))?;
@@ -210,7 +231,7 @@ pub fn write_epub_cached(
 
 fn write_zip(
     file: &std::fs::File,
-    entries: &[Entry],
+    entries: Vec<Entry>,
     timestamp: Timestamp,
     cache: Option<&mut DeflateCache>,
 ) -> io::Result<u64> {
@@ -228,7 +249,8 @@ fn write_zip(
     zip.write_all(b"application/epub+zip")?;
     // Deflating is most of the work of writing: each entry is deflated on
     // its own, in parallel, into a one-entry zip in memory, and copied
-    // from there as it is, in the fixed order.
+    // from there as it is, in the fixed order. Each entry's bytes are let
+    // go as soon as they are deflated, so a book is not held twice.
     let mut cache = cache;
     if let Some(cache) = cache.as_deref_mut()
         && cache.timestamp != Some(timestamp.unix)
@@ -237,45 +259,120 @@ fn write_zip(
         cache.timestamp = Some(timestamp.unix);
     }
     let known = cache.as_deref();
-    let deflated_entries: Vec<Option<io::Result<Vec<u8>>>> = entries
-        .par_iter()
+    let keep = known.is_some();
+    let ready: Vec<io::Result<(Ready, Option<Kept>)>> = entries
+        .into_par_iter()
         .map(|entry| {
-            entry
-                .compress
-                .then(|| match known.and_then(|c| c.entries.get(&entry.name)) {
-                    Some((data, one)) if *data == entry.data => Ok(one.clone()),
-                    _ => deflate_alone(entry, deflated),
-                })
+            if !entry.compress {
+                return Ok((Ready::Stored(entry), None));
+            }
+            let earlier = match &entry.body {
+                Content::Bytes(data) => known
+                    .and_then(|c| c.entries.get(&entry.name))
+                    .filter(|(before, _)| before == data)
+                    .map(|(_, one)| one.clone()),
+                Content::OnDisk { .. } => None,
+            };
+            let one = match earlier {
+                Some(one) => one,
+                None => deflate_alone(&entry, deflated)?,
+            };
+            let kept = match entry.body {
+                Content::Bytes(data) if keep => Some((entry.name, (data, one.clone()))),
+                _ => None,
+            };
+            Ok((Ready::Deflated(one), kept))
         })
         .collect();
-    if let Some(cache) = cache {
-        cache.entries = entries
-            .iter()
-            .zip(&deflated_entries)
-            .filter_map(|(entry, one)| match one {
-                Some(Ok(one)) => Some((entry.name.clone(), (entry.data.clone(), one.clone()))),
-                _ => None,
-            })
-            .collect();
-    }
-    for (entry, deflated) in entries.iter().zip(deflated_entries) {
-        match deflated {
-            Some(one) => {
-                let mut archive = ZipArchive::new(io::Cursor::new(one?)).map_err(zip_io)?;
+    let mut kept = Vec::new();
+    for result in ready {
+        let (ready, keep) = result?;
+        kept.extend(keep);
+        match ready {
+            Ready::Deflated(one) => {
+                let mut archive = ZipArchive::new(io::Cursor::new(one)).map_err(zip_io)?;
                 let file = archive.by_index_raw(0).map_err(zip_io)?;
                 zip.raw_copy_file(file).map_err(zip_io)?;
             }
-            None => {
+            Ready::Stored(entry) => {
                 zip.start_file(entry.name.as_str(), stored)
                     .map_err(zip_io)?;
-                zip.write_all(&entry.data)?;
+                copy_body(&entry.body, &mut zip)?;
             }
         }
+    }
+    if let Some(cache) = cache {
+        cache.entries = kept.into_iter().collect();
     }
     let mut buffered = zip.finish().map_err(zip_io)?;
     buffered.flush()?;
     let file = buffered.into_inner().map_err(|e| e.into_error())?;
     Ok(file.inner.metadata()?.len())
+}
+
+/// An entry made ready for the zip.
+enum Ready {
+    /// Deflated, as a one-entry zip in memory.
+    Deflated(Vec<u8>),
+    /// To be stored as it is.
+    Stored(Entry),
+}
+
+/// What the deflate cache keeps of an entry: its name, its bytes and the
+/// one-entry zip they were deflated into.
+type Kept = (String, (Vec<u8>, Vec<u8>));
+
+/// A file that was to be streamed into the EPUB could not be read as it
+/// was when the book was loaded.
+#[derive(Debug)]
+struct SourceProblem {
+    file: PathBuf,
+    message: String,
+}
+
+impl std::fmt::Display for SourceProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}`: {}", self.file.display(), self.message)
+    }
+}
+
+impl std::error::Error for SourceProblem {}
+
+/// Writes an entry's bytes to `out`: from memory, or streamed from its
+/// file, which must still have the size it had when it was loaded.
+fn copy_body(body: &Content, out: &mut impl Write) -> io::Result<()> {
+    let (file, size) = match body {
+        Content::Bytes(data) => return out.write_all(data),
+        Content::OnDisk { file, size } => (file, *size),
+    };
+    let problem = |message: String| {
+        io::Error::other(SourceProblem {
+            file: file.clone(),
+            message,
+        })
+    };
+    let changed = || problem("the file changed while the book was being built".into());
+    let mut source = std::fs::File::open(file).map_err(|e| problem(e.to_string()))?;
+    let mut buffer = vec![0; 64 * 1024];
+    let mut left = size;
+    while left > 0 {
+        let want = buffer
+            .len()
+            .min(usize::try_from(left).unwrap_or(usize::MAX));
+        let read = match source.read(&mut buffer[..want]) {
+            Ok(0) => return Err(changed()),
+            Ok(read) => read,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(problem(e.to_string())),
+        };
+        // Only the writing can fail from here on: its error is the EPUB's.
+        out.write_all(&buffer[..read])?;
+        left -= read as u64;
+    }
+    match source.read(&mut buffer[..1]) {
+        Ok(0) => Ok(()),
+        _ => Err(changed()),
+    }
 }
 
 /// The zip crate's error as the I/O error it often is, so that its kind
@@ -346,12 +443,11 @@ impl<W: io::Seek> io::Seek for Sticky<W> {
 
 /// A zip in memory holding one entry, deflated.
 fn deflate_alone(entry: &Entry, options: SimpleFileOptions) -> io::Result<Vec<u8>> {
-    let mut zip = ZipWriter::new(io::Cursor::new(Vec::with_capacity(
-        entry.data.len() / 3 + 256,
-    )));
+    let capacity = usize::try_from(entry.size() / 3 + 256).unwrap_or(0);
+    let mut zip = ZipWriter::new(io::Cursor::new(Vec::with_capacity(capacity)));
     zip.start_file(entry.name.as_str(), options)
         .map_err(zip_io)?;
-    zip.write_all(&entry.data)?;
+    copy_body(&entry.body, &mut zip)?;
     Ok(zip.finish().map_err(zip_io)?.into_inner())
 }
 
@@ -370,6 +466,85 @@ fn set_readable(_path: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Entries in memory and the same entries streamed from files.
+    fn entries(dir: &Path, on_disk: bool) -> Vec<Entry> {
+        let picture = vec![7u8; 200_000];
+        let drawing = "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".repeat(1000);
+        let body = |name: &str, data: &[u8]| {
+            if on_disk {
+                let file = dir.join(name);
+                std::fs::write(&file, data).unwrap();
+                Content::OnDisk {
+                    file,
+                    size: data.len() as u64,
+                }
+            } else {
+                Content::Bytes(data.to_vec())
+            }
+        };
+        vec![
+            Entry {
+                name: "EPUB/media/p.png".into(),
+                body: body("p.png", &picture),
+                compress: false,
+            },
+            Entry {
+                name: "EPUB/media/d.svg".into(),
+                body: body("d.svg", drawing.as_bytes()),
+                compress: true,
+            },
+        ]
+    }
+
+    #[test]
+    fn files_streamed_from_disk_give_the_same_bytes_as_files_in_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let time = Timestamp::from_date(2026, 1, 1);
+        let (a, b) = (dir.path().join("a.epub"), dir.path().join("b.epub"));
+        write_epub(entries(dir.path(), false), time, &a).unwrap();
+        write_epub(entries(dir.path(), true), time, &b).unwrap();
+        assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    }
+
+    #[test]
+    fn a_file_that_changed_since_it_was_loaded_fails_the_build_and_keeps_the_old_epub() {
+        let dir = tempfile::tempdir().unwrap();
+        let time = Timestamp::from_date(2026, 1, 1);
+        let out = dir.path().join("book.epub");
+        std::fs::write(&out, b"the old book").unwrap();
+        for (compress, size) in [
+            (false, 10),
+            (false, 1_000_000),
+            (true, 10),
+            (true, 1_000_000),
+        ] {
+            let mut list = entries(dir.path(), true);
+            let entry = &mut list[usize::from(compress)];
+            let Content::OnDisk { size: was, .. } = &mut entry.body else {
+                unreachable!()
+            };
+            *was = size;
+            let error = write_epub(list, time, &out).unwrap_err();
+            assert!(error.source_changed);
+            let diagnostic = error.to_diagnostic();
+            assert_eq!(diagnostic.code, "B301");
+            assert!(
+                diagnostic
+                    .message
+                    .ends_with("the file changed while the book was being built"),
+                "{}",
+                diagnostic.message
+            );
+            assert_eq!(std::fs::read(&out).unwrap(), b"the old book");
+        }
+        let mut list = entries(dir.path(), true);
+        std::fs::remove_file(dir.path().join("p.png")).unwrap();
+        list.truncate(1);
+        let error = write_epub(list, time, &out).unwrap_err();
+        assert_eq!(error.to_diagnostic().code, "B301");
+        assert!(error.path.ends_with("p.png"), "{}", error.path.display());
+    }
 
     #[test]
     fn timestamps_outside_the_dos_range_are_clamped() {
