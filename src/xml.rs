@@ -98,21 +98,40 @@ impl XmlWriter {
 /// does not allow at all (most C0 controls, lone surrogates cannot occur in
 /// a `str`, U+FFFE and U+FFFF) become U+FFFD, so output always parses.
 pub fn escape_into(out: &mut String, text: &str, in_attribute: bool) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if in_attribute => out.push_str("&quot;"),
-            '\n' if in_attribute => out.push_str("&#10;"),
-            '\t' | '\n' => out.push(c),
-            '\r' => {}
-            c if is_xml_char(c) => out.push(c),
-            _ => out.push('\u{FFFD}'),
-        }
+    // Runs of ordinary characters are copied whole: only ASCII markup
+    // characters, C0 controls and the lead byte of U+FFFE and U+FFFF
+    // (0xEF) need a look, and all are single bytes that never occur
+    // inside another character's UTF-8.
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        let escaped = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' if in_attribute => "&quot;",
+            b'\n' if in_attribute => "&#10;",
+            b'\t' | b'\n' => continue,
+            b'\r' => "",
+            0..0x20 => "\u{FFFD}",
+            0xEF if matches!(bytes.get(at + 1..at + 3), Some([0xBF, 0xBE | 0xBF])) => {
+                out.push_str(&text[copied..at]);
+                out.push('\u{FFFD}');
+                copied = at + 3;
+                continue;
+            }
+            _ => continue,
+        };
+        out.push_str(&text[copied..at]);
+        out.push_str(escaped);
+        copied = at + 1;
+    }
+    if copied < text.len() {
+        out.push_str(&text[copied..]);
     }
 }
 
+#[cfg(test)]
 fn is_xml_char(c: char) -> bool {
     matches!(c, '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
@@ -153,6 +172,55 @@ mod tests {
             w.finish(),
             "<a title=\"&quot;&lt;&amp;&gt;&quot;\">&lt;b&gt; &amp; \u{FFFD}</a>"
         );
+    }
+
+    #[test]
+    fn escaping_matches_the_rules_character_by_character() {
+        // The rules, one character at a time, as the fast path must keep them.
+        fn slow(text: &str, in_attribute: bool) -> String {
+            let mut out = String::new();
+            for c in text.chars() {
+                match c {
+                    '&' => out.push_str("&amp;"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '"' if in_attribute => out.push_str("&quot;"),
+                    '\n' if in_attribute => out.push_str("&#10;"),
+                    '\t' | '\n' => out.push(c),
+                    '\r' => {}
+                    c if is_xml_char(c) => out.push(c),
+                    _ => out.push('\u{FFFD}'),
+                }
+            }
+            out
+        }
+        let samples = [
+            "",
+            "plain",
+            "a<b>&\"c\"\r\n\td",
+            "\u{0}\u{1}\u{1F}\u{7F}\u{9F}",
+            "\u{FFFE}\u{FFFF}\u{FFFD}\u{FEFF}\u{EFFF}\u{F000}\u{FDD0}",
+            "日本語 & ελληνικά < \u{10FFFF} > \u{1F600}",
+            "x\u{FFFF}",
+            "\u{FFFE}",
+        ];
+        for text in samples {
+            for in_attribute in [false, true] {
+                let mut fast = String::new();
+                escape_into(&mut fast, text, in_attribute);
+                assert_eq!(fast, slow(text, in_attribute), "{text:?}");
+            }
+        }
+        // Every character of the first plane and a sample of the others.
+        let all: String = (0..0x11_0000u32)
+            .filter(|c| *c < 0x1_0000 || c % 97 == 0)
+            .filter_map(char::from_u32)
+            .collect();
+        for in_attribute in [false, true] {
+            let mut fast = String::new();
+            escape_into(&mut fast, &all, in_attribute);
+            assert_eq!(fast, slow(&all, in_attribute));
+        }
     }
 
     #[test]

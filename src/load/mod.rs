@@ -23,6 +23,7 @@ use crate::diag::{Diagnostic, Sources};
 use crate::manifest::front::{self, Direction, FrontMatter};
 use crate::manifest::kind::ChapterKind;
 use crate::manifest::{self, Manifest, Matter};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -297,75 +298,85 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
             .cover
             .is_none()
             .then(|| scope.spawn(|| drawn_cover(&root, &manifest)));
+        // The files are read and decoded in parallel; the rest is done in order.
         let mut seen: std::collections::BTreeSet<&BookPath> = Default::default();
-        for entry in &entries {
-            if !seen.insert(&entry.path) {
+        let first: Vec<bool> = entries.iter().map(|e| seen.insert(&e.path)).collect();
+        let texts: Vec<Option<Result<Arc<str>, LoadError>>> = entries
+            .par_iter()
+            .zip(&first)
+            .map(|(entry, first)| {
+                first.then(|| {
+                    let display = root.display(&entry.path);
+                    let bytes = root.read(&entry.path).map_err(|problem| {
+                        LoadError::from_read(problem, display.clone(), entry.origin.clone())
+                    })?;
+                    decode(&display, &bytes)
+                })
+            })
+            .collect();
+        for (entry, text) in entries.iter().zip(texts) {
+            let Some(text) = text else {
                 errors.push(LoadError::DuplicateChapter {
                     path: root.display(&entry.path),
                     origin: entry.origin.clone(),
                 });
                 continue;
-            }
+            };
             let display = root.display(&entry.path);
-            match root.read(&entry.path) {
-                Ok(bytes) => match decode(&display, &bytes) {
-                    Ok(text) => match &manifest.mdbook {
-                        // mdBook has no front matter: the chapter is preprocessed instead.
-                        Some(config) => match mdbook::preprocess(
-                            &root,
-                            config,
-                            &entry.path,
-                            &display,
-                            &text,
-                            &mut extra_sources,
-                        ) {
-                            Ok(expanded) => chapters.push(SourceChapter {
+            match text {
+                Ok(text) => match &manifest.mdbook {
+                    // mdBook has no front matter: the chapter is preprocessed instead.
+                    Some(config) => match mdbook::preprocess(
+                        &root,
+                        config,
+                        &entry.path,
+                        &display,
+                        &text,
+                        &mut extra_sources,
+                    ) {
+                        Ok(expanded) => chapters.push(SourceChapter {
+                            path: entry.path.clone(),
+                            display,
+                            markdown: Arc::from(expanded.text.as_str()),
+                            text,
+                            title: entry.title.clone(),
+                            matter: entry.matter.unwrap_or_default(),
+                            language: None,
+                            dir: None,
+                            kind: entry.kind.unwrap_or_else(ChapterKind::chapter),
+                            part: entry.part.clone(),
+                            depth: entry.depth,
+                            trace: Some(Arc::new(expanded)),
+                        }),
+                        Err(e) => errors.extend(e),
+                    },
+                    None => match read_front_matter(&display, &text) {
+                        Ok((front, markdown)) => {
+                            let kind = entry.kind.or(front.kind);
+                            chapters.push(SourceChapter {
                                 path: entry.path.clone(),
                                 display,
-                                markdown: Arc::from(expanded.text.as_str()),
+                                markdown,
                                 text,
-                                title: entry.title.clone(),
-                                matter: entry.matter.unwrap_or_default(),
-                                language: None,
-                                dir: None,
-                                kind: entry.kind.unwrap_or_else(ChapterKind::chapter),
-                                part: entry.part.clone(),
+                                title: entry.title.clone().or(front.title),
+                                // A preface is front matter unless told otherwise.
+                                matter: entry
+                                    .matter
+                                    .or(front.matter)
+                                    .or(kind.map(|k| k.matter))
+                                    .unwrap_or_default(),
+                                language: front.language,
+                                dir: front.dir,
+                                kind: kind.unwrap_or_else(ChapterKind::chapter),
+                                part: entry.part.clone().or(front.part),
                                 depth: entry.depth,
-                                trace: Some(Arc::new(expanded)),
-                            }),
-                            Err(e) => errors.extend(e),
-                        },
-                        None => match read_front_matter(&display, &text) {
-                            Ok((front, markdown)) => {
-                                let kind = entry.kind.or(front.kind);
-                                chapters.push(SourceChapter {
-                                    path: entry.path.clone(),
-                                    display,
-                                    markdown,
-                                    text,
-                                    title: entry.title.clone().or(front.title),
-                                    // A preface is front matter unless told otherwise.
-                                    matter: entry
-                                        .matter
-                                        .or(front.matter)
-                                        .or(kind.map(|k| k.matter))
-                                        .unwrap_or_default(),
-                                    language: front.language,
-                                    dir: front.dir,
-                                    kind: kind.unwrap_or_else(ChapterKind::chapter),
-                                    part: entry.part.clone().or(front.part),
-                                    depth: entry.depth,
-                                    trace: None,
-                                })
-                            }
-                            Err(e) => errors.extend(e),
-                        },
+                                trace: None,
+                            })
+                        }
+                        Err(e) => errors.extend(e),
                     },
-                    Err(e) => errors.push(e),
                 },
-                Err(problem) => {
-                    errors.push(LoadError::from_read(problem, display, entry.origin.clone()))
-                }
+                Err(e) => errors.push(e),
             }
         }
         drawing.map(|thread| {

@@ -293,10 +293,12 @@ pub fn render_book_cached(
         })
         .collect();
 
+    // Each chapter's ids move into the targets; the cache gets them back.
+    let mut first = first;
     let mut all = targets.clone();
-    for (chapter, pass) in book.chapters.iter().zip(&first) {
+    for (chapter, pass) in book.chapters.iter().zip(&mut first) {
         let own = match pass {
-            FirstPass::Written(written, _) => written.own.clone(),
+            FirstPass::Written(written, _) => written.own.take(),
             FirstPass::IdsOnly(own) => Some(own.clone()),
         };
         if let Some(own) = own {
@@ -331,8 +333,9 @@ pub fn render_book_cached(
                 let before = known
                     .and_then(|c| c.chapters.get(&chapter.path))
                     .and_then(|c| c.filled_from.as_ref());
-                let refilled =
-                    !written.deferred.is_empty() && before != Some(&filled_from(&written, &all));
+                let refilled = known.is_some()
+                    && !written.deferred.is_empty()
+                    && before != Some(&filled_from(&written, &all));
                 let errors =
                     deferred::fill_in(&mut written, &chapter.display, &all, context.lenient);
                 written.errors.extend(errors);
@@ -356,14 +359,17 @@ pub fn render_book_cached(
             .enumerate()
             .filter_map(|(index, (chapter, (written, unfilled, _)))| {
                 let unfilled = unfilled.as_ref().filter(|u| u.errors.is_empty())?;
+                let filled = written
+                    .errors
+                    .is_empty()
+                    .then(|| filled_from(unfilled, &all));
+                let mut unfilled = unfilled.clone();
+                unfilled.own = all.get(&chapter.path).cloned();
                 let cached = Cached {
                     source: chapter.clone(),
                     index,
-                    written: unfilled.clone(),
-                    filled_from: written
-                        .errors
-                        .is_empty()
-                        .then(|| filled_from(unfilled, &all)),
+                    written: unfilled,
+                    filled_from: filled,
                 };
                 Some((chapter.path.clone(), cached))
             })

@@ -177,8 +177,8 @@ pub fn write_chapter(
             links::Target {
                 file: file.map(|t| t.file.clone()).unwrap_or_default(),
                 display: chapter.display.clone(),
-                ids: scanned.ids.clone(),
-                slugs: scanned.slugs.clone(),
+                ids: std::mem::take(&mut scanned.ids),
+                slugs: std::mem::take(&mut scanned.slugs),
             },
         )
     };
