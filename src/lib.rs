@@ -312,9 +312,9 @@ fn build_traced(
     );
     // The chapters' XHTML moves into the entries: a large book is never
     // held twice.
-    let xhtml: Vec<String> = chapters
+    let xhtml: Vec<std::sync::Arc<str>> = chapters
         .iter_mut()
-        .map(|c| std::mem::take(&mut c.xhtml))
+        .map(|c| std::mem::replace(&mut c.xhtml, "".into()))
         .collect();
     let entries = package::package(
         &package::Parts {

@@ -123,8 +123,8 @@ fn restricts_embedding(font: &Asset) -> bool {
     if !matches!(font.media_type, MediaType::Ttf | MediaType::Otf) {
         return false;
     }
-    // Fonts are held in memory.
-    let Some(data) = font.bytes() else {
+    // Read again, one font at a time: fonts are streamed into the EPUB.
+    let Some(data) = font.read() else {
         return false;
     };
     let u16_at = |at: usize| {

@@ -105,11 +105,14 @@ pub struct Asset {
 /// An asset's bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Content {
-    /// Held in memory: the cover, fonts and the files of the stylesheet,
-    /// which bindery looks into, and what it draws itself.
+    /// Held in memory: the cover, which bindery looks into and puts on
+    /// the download page, and what it draws itself.
     Bytes(Vec<u8>),
+    /// Text shared with the stage that wrote it: a chapter's XHTML, which
+    /// a rebuild's cache holds too.
+    Text(Arc<str>),
     /// Left on disk until they go into the EPUB, streamed from there, so
-    /// that a book's images are never all in memory: the chapters' images.
+    /// that a book's images and fonts are never all in memory.
     OnDisk {
         /// The real path, checked to be inside the book.
         file: std::path::PathBuf,
@@ -123,7 +126,20 @@ impl Asset {
     pub fn bytes(&self) -> Option<&[u8]> {
         match &self.content {
             Content::Bytes(bytes) => Some(bytes),
+            Content::Text(text) => Some(text.as_bytes()),
             Content::OnDisk { .. } => None,
+        }
+    }
+
+    /// Its bytes, read from disk when they are not in memory (`None` when
+    /// the file can no longer be read).
+    pub fn read(&self) -> Option<std::borrow::Cow<'_, [u8]>> {
+        match &self.content {
+            Content::Bytes(bytes) => Some(std::borrow::Cow::Borrowed(bytes)),
+            Content::Text(text) => Some(std::borrow::Cow::Borrowed(text.as_bytes())),
+            Content::OnDisk { file, .. } => path::read_limited(file, path::MAX_BINARY_FILE)
+                .ok()
+                .map(std::borrow::Cow::Owned),
         }
     }
 
@@ -131,6 +147,7 @@ impl Asset {
     pub fn size(&self) -> u64 {
         match &self.content {
             Content::Bytes(bytes) => bytes.len() as u64,
+            Content::Text(text) => text.len() as u64,
             Content::OnDisk { size, .. } => *size,
         }
     }

@@ -167,17 +167,18 @@ fn read_file(
         }
     };
     let display = root.display(&path);
-    let data = match root.read_binary(&path) {
-        Ok(data) => data,
+    // Only the start is read: the file is streamed into the EPUB later.
+    let (file, size, head) = match root.peek_binary(&path, 64) {
+        Ok(peeked) => peeked,
         Err(problem) => {
             errors.push(LoadError::from_read(problem, display, origin));
             return None;
         }
     };
-    match media::sniff_font(&data).or_else(|| media::sniff_image(&data)) {
+    match media::sniff_font(&head).or_else(|| media::sniff_image(&head)) {
         Some(media_type) => Some(Asset {
             path,
-            content: super::Content::Bytes(data),
+            content: super::Content::OnDisk { file, size },
             media_type,
         }),
         None => {

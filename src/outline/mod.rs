@@ -190,7 +190,7 @@ mod tests {
                 })
                 .collect(),
             first_heading_is_title: headings.first().is_some_and(|h| h.0 == 1),
-            xhtml: String::new(),
+            xhtml: "".into(),
             assets: Vec::new(),
             contains: Default::default(),
             notes: String::new(),

@@ -45,6 +45,7 @@ impl Entry {
     pub fn size(&self) -> u64 {
         match &self.body {
             Content::Bytes(bytes) => bytes.len() as u64,
+            Content::Text(text) => text.len() as u64,
             Content::OnDisk { size, .. } => *size,
         }
     }
@@ -122,7 +123,7 @@ fn page_list(chapters: &[RenderedChapter]) -> Vec<(String, String)> {
 /// the zip.
 /// `xhtml` is each chapter's document, in the order of `parts.chapters`,
 /// given apart so that it is moved into the entries, not copied.
-pub fn package(parts: &Parts<'_>, xhtml: Vec<String>) -> Vec<Entry> {
+pub fn package(parts: &Parts<'_>, xhtml: Vec<std::sync::Arc<str>>) -> Vec<Entry> {
     let language = &parts.book.manifest.book.language;
     let mut entries = vec![Entry::text("META-INF/container.xml", container())];
     entries.push(Entry::text(layout::PACKAGE, opf::package_document(parts)));
@@ -177,7 +178,11 @@ pub fn package(parts: &Parts<'_>, xhtml: Vec<String>) -> Vec<Entry> {
         ));
     }
     for (chapter, xhtml) in parts.chapters.iter().zip(xhtml) {
-        entries.push(Entry::text(format!("EPUB/text/{}", chapter.file), xhtml));
+        entries.push(Entry {
+            name: format!("EPUB/text/{}", chapter.file),
+            body: Content::Text(xhtml),
+            compress: true,
+        });
     }
     for asset in all_assets(parts) {
         entries.push(Entry {

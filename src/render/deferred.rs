@@ -9,7 +9,7 @@
 //! instead ([`needs_markers_off`]), so a marker is never mistaken for
 //! text.
 
-use super::error::RenderError;
+use super::error::{RenderError, RenderErrorKind};
 use super::links::LinkTargets;
 use super::writer::{Written, judge};
 use crate::load::SourceChapter;
@@ -32,30 +32,43 @@ pub fn needs_markers_off(chapter: &SourceChapter) -> bool {
         || chapter.part.as_deref().is_some_and(holds)
 }
 
-/// Fills in the chapter's deferred links from `targets`, which hold every
-/// chapter's ids. A link whose id is not there is an error, or with
-/// `lenient` a warning and a link without a target, as when a link is
-/// resolved at once.
+/// Where one deferred link leads, or why it leads nowhere.
+pub type Resolved = Result<String, RenderErrorKind>;
+
+/// Where each of the chapter's deferred links leads, now that `targets`
+/// hold every chapter's ids.
+pub fn resolve(written: &Written, targets: &LinkTargets) -> Vec<Resolved> {
+    written
+        .deferred
+        .iter()
+        .map(|(deferred, _)| deferred.resolve(targets))
+        .collect()
+}
+
+/// Fills in the chapter's deferred links with what [`resolve`] found. A
+/// link whose id is not there is an error, or with `lenient` a warning and
+/// a link without a target, as when a link is resolved at once.
 pub fn fill_in(
     written: &mut Written,
     display: &str,
-    targets: &LinkTargets,
+    resolved: &[Resolved],
     lenient: bool,
 ) -> Vec<RenderError> {
     let mut errors = Vec::new();
     if written.deferred.is_empty() {
         return errors;
     }
-    let hrefs: Vec<Option<String>> = written
+    let hrefs: Vec<Option<&str>> = written
         .deferred
         .iter()
-        .map(|(deferred, span)| match deferred.resolve(targets) {
-            Ok(href) => Some(href),
+        .zip(resolved)
+        .map(|((_, span), resolved)| match resolved {
+            Ok(href) => Some(href.as_str()),
             Err(kind) => {
                 let error = RenderError {
                     file: display.to_string(),
                     span: span.clone(),
-                    kind,
+                    kind: kind.clone(),
                 };
                 judge(error, lenient, &mut written.warnings, &mut errors);
                 None
@@ -63,7 +76,7 @@ pub fn fill_in(
         })
         .collect();
     if let Some(chapter) = &mut written.chapter {
-        chapter.xhtml = replace_markers(&chapter.xhtml, &hrefs);
+        chapter.xhtml = replace_markers(&chapter.xhtml, &hrefs).into();
         if !chapter.notes.is_empty() {
             chapter.notes = replace_markers(&chapter.notes, &hrefs);
         }
@@ -73,10 +86,10 @@ pub fn fill_in(
 
 /// `xhtml` with each marker replaced by its href, escaped, or, for a link
 /// that has none, with the whole attribute left out.
-fn replace_markers(xhtml: &str, hrefs: &[Option<String>]) -> String {
+fn replace_markers(xhtml: &str, hrefs: &[Option<&str>]) -> String {
     // Sized for every href at once: growing by doubling would leave a
     // large book's chapters with up to twice the room they need.
-    let longer: usize = hrefs.iter().flatten().map(String::len).sum();
+    let longer: usize = hrefs.iter().flatten().map(|h| h.len()).sum();
     let mut out = String::with_capacity(xhtml.len() + longer);
     let mut rest = xhtml;
     while let Some(at) = rest.find(OPEN) {
@@ -93,7 +106,7 @@ fn replace_markers(xhtml: &str, hrefs: &[Option<String>]) -> String {
             continue;
         };
         rest = &after[end + CLOSE.len_utf8()..];
-        match &hrefs[n] {
+        match hrefs[n] {
             Some(href) => crate::xml::escape_into(&mut out, href, true),
             None => {
                 // ` href="` before the marker and `"` after it go too.
@@ -123,7 +136,7 @@ mod tests {
             marker(0),
             marker(1)
         );
-        let hrefs = [Some("b.xhtml#c&d".to_string()), None];
+        let hrefs = [Some("b.xhtml#c&d"), None];
         assert_eq!(
             replace_markers(&xhtml, &hrefs),
             format!("<a href=\"b.xhtml#c&amp;d\">x</a> <a title=\"t\">y</a> {OPEN}9{CLOSE} {OPEN}")

@@ -40,16 +40,17 @@ impl Target {
 /// Every chapter, by path.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LinkTargets {
-    chapters: BTreeMap<BookPath, Target>,
+    /// Shared: a rebuild takes the unchanged chapters' targets as they were.
+    chapters: BTreeMap<BookPath, std::sync::Arc<Target>>,
 }
 
 impl LinkTargets {
-    pub fn insert(&mut self, path: BookPath, target: Target) {
+    pub fn insert(&mut self, path: BookPath, target: std::sync::Arc<Target>) {
         self.chapters.insert(path, target);
     }
 
     pub fn get(&self, path: &BookPath) -> Option<&Target> {
-        self.chapters.get(path)
+        self.chapters.get(path).map(|t| &**t)
     }
 }
 

@@ -32,6 +32,7 @@ use links::{LinkTargets, Target};
 use pulldown_cmark::Options;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// A heading of a rendered chapter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,8 +59,9 @@ pub struct RenderedChapter {
     /// Whether the first heading is the chapter's own title (rather than
     /// the first of its sections).
     pub first_heading_is_title: bool,
-    /// The whole XHTML document.
-    pub xhtml: String,
+    /// The whole XHTML document, shared with the zip entry and the rebuild
+    /// cache rather than copied.
+    pub xhtml: Arc<str>,
     /// The images it shows.
     pub assets: Vec<AssetRef>,
     /// Whether it holds inline SVG or MathML.
@@ -141,9 +143,9 @@ pub fn render_book_with(
 /// renders only the chapters that changed.
 ///
 /// A chapter is written again when its Markdown or settings changed, or
-/// when it moved; its links to other chapters' ids are filled in again
-/// when one of those chapters has other ids, slugs or file name than
-/// before. Everything else a chapter's XHTML depends on is the same for
+/// when it moved; it counts as written again too when one of its links
+/// to another chapter's ids now leads elsewhere, or nowhere, or somewhere
+/// again. Everything else a chapter's XHTML depends on is the same for
 /// the whole book (the manifest, the list of chapters, …); when that
 /// changes, every chapter is written again.
 #[derive(Default)]
@@ -165,20 +167,12 @@ struct Cached {
     source: SourceChapter,
     /// Its position in the book.
     index: usize,
-    /// As written, its links to other chapters still markers.
-    written: writer::Written,
-    /// The chapters its links were last filled in from, as they were, when
-    /// that went without error.
-    filled_from: Option<Vec<Option<Target>>>,
-}
-
-/// The chapters a chapter's deferred links lead to, as `targets` has them.
-fn filled_from(written: &writer::Written, targets: &LinkTargets) -> Vec<Option<Target>> {
-    written
-        .deferred
-        .iter()
-        .map(|(d, _)| targets.get(&d.path).cloned())
-        .collect()
+    /// As written, its links to other chapters still markers; shared
+    /// with the build that wrote it, not copied.
+    written: Arc<writer::Written>,
+    /// What its links to other chapters were filled in with, and the
+    /// chapter so filled in, when that went without error.
+    filled: Option<(Vec<deferred::Resolved>, Arc<writer::Written>)>,
 }
 
 /// What a chapter's XHTML depends on besides the chapter itself and the
@@ -202,7 +196,7 @@ struct ContextKey {
 /// How the first pass left a chapter.
 enum FirstPass {
     /// Written, taken from the cache or not.
-    Written(Box<writer::Written>, bool),
+    Written(Arc<writer::Written>, bool),
     /// Only its ids found: its text holds what could pass for a marker, so
     /// it is written once every chapter's ids are known.
     IdsOnly(Target),
@@ -222,12 +216,12 @@ pub fn render_book_cached(
     for (index, chapter) in book.chapters.iter().enumerate() {
         targets.insert(
             chapter.path.clone(),
-            Target {
+            Arc::new(Target {
                 file: layout::chapter_file(index, count, &chapter.path),
                 display: chapter.display.clone(),
                 ids: ids::IdSet::default(),
                 slugs: BTreeMap::new(),
-            },
+            }),
         );
     }
     let notes = &book.manifest.notes;
@@ -276,7 +270,7 @@ pub fn render_book_cached(
                     .filter(|cached| cached.index == index && cached.source == *chapter)
             });
             if let Some(cached) = earlier {
-                return FirstPass::Written(Box::new(cached.written.clone()), false);
+                return FirstPass::Written(cached.written.clone(), false);
             }
             let scanned = scan::scan(&chapter.markdown, &chapter.display);
             if deferred::needs_markers_off(chapter) {
@@ -289,17 +283,21 @@ pub fn render_book_cached(
                 });
             }
             let written = writer::write_chapter(index, chapter, scanned, &context);
-            FirstPass::Written(Box::new(written), true)
+            FirstPass::Written(Arc::new(written), true)
         })
         .collect();
 
-    // Each chapter's ids move into the targets; the cache gets them back.
+    // Each chapter's ids go into the targets: moved, unless the cache
+    // keeps them.
     let mut first = first;
     let mut all = targets.clone();
     for (chapter, pass) in book.chapters.iter().zip(&mut first) {
         let own = match pass {
-            FirstPass::Written(written, _) => written.own.take(),
-            FirstPass::IdsOnly(own) => Some(own.clone()),
+            FirstPass::Written(written, _) => match Arc::get_mut(written) {
+                Some(written) if cache.is_none() => written.own.take(),
+                _ => written.own.clone(),
+            },
+            FirstPass::IdsOnly(own) => Some(Arc::new(own.clone())),
         };
         if let Some(own) = own {
             all.insert(chapter.path.clone(), own);
@@ -313,7 +311,7 @@ pub fn render_book_cached(
     // The second pass fills in the links between chapters, and writes the
     // few chapters that could not take markers.
     let known = cache.as_deref();
-    let results: Vec<(writer::Written, Option<writer::Written>, bool)> = book
+    let results: Vec<(writer::Written, Option<Kept>, bool)> = book
         .chapters
         .par_iter()
         .enumerate()
@@ -327,19 +325,40 @@ pub fn render_book_cached(
                     true,
                 )
             }
-            FirstPass::Written(written, fresh) => {
-                let mut written = *written;
-                let unfilled = known.is_some().then(|| written.clone());
+            FirstPass::Written(shared, fresh) => {
+                let resolved = deferred::resolve(&shared, &all);
                 let before = known
                     .and_then(|c| c.chapters.get(&chapter.path))
-                    .and_then(|c| c.filled_from.as_ref());
-                let refilled = known.is_some()
-                    && !written.deferred.is_empty()
-                    && before != Some(&filled_from(&written, &all));
+                    .and_then(|c| c.filled.as_ref());
+                // Written as before and filled in as before: as it was.
+                if let Some((_, filled)) = before.filter(|(with, _)| !fresh && *with == resolved) {
+                    let kept = Kept {
+                        unfilled: shared,
+                        resolved,
+                        filled: Some(filled.clone()),
+                    };
+                    return ((**filled).clone(), Some(kept), false);
+                }
+                let refilled = known.is_some();
+                let unfilled = known.map(|_| shared.clone());
+                let mut written = Arc::try_unwrap(shared).unwrap_or_else(|kept| (*kept).clone());
                 let errors =
-                    deferred::fill_in(&mut written, &chapter.display, &all, context.lenient);
+                    deferred::fill_in(&mut written, &chapter.display, &resolved, context.lenient);
                 written.errors.extend(errors);
-                (written, unfilled, fresh || refilled)
+                let kept = unfilled.map(|unfilled| {
+                    // Without links to fill in, filled is as written.
+                    let filled = match written.errors.is_empty() {
+                        false => None,
+                        true if written.deferred.is_empty() => Some(unfilled.clone()),
+                        true => Some(Arc::new(written.clone())),
+                    };
+                    Kept {
+                        unfilled,
+                        resolved,
+                        filled,
+                    }
+                });
+                (written, kept, fresh || refilled)
             }
         })
         .collect();
@@ -352,30 +371,52 @@ pub fn render_book_cached(
             .filter(|(_, (_, _, fresh))| *fresh)
             .map(|(chapter, _)| chapter.display.clone())
             .collect();
+        let mut results = results;
         cache.chapters = book
             .chapters
             .iter()
-            .zip(&results)
+            .zip(&mut results)
             .enumerate()
-            .filter_map(|(index, (chapter, (written, unfilled, _)))| {
-                let unfilled = unfilled.as_ref().filter(|u| u.errors.is_empty())?;
-                let filled = written
-                    .errors
-                    .is_empty()
-                    .then(|| filled_from(unfilled, &all));
-                let mut unfilled = unfilled.clone();
-                unfilled.own = all.get(&chapter.path).cloned();
+            .filter_map(|(index, (chapter, (_, kept, _)))| {
+                let kept = kept.take()?;
+                if !kept.unfilled.errors.is_empty() {
+                    return None;
+                }
                 let cached = Cached {
                     source: chapter.clone(),
                     index,
-                    written: unfilled,
-                    filled_from: filled,
+                    written: kept.unfilled,
+                    filled: kept.filled.map(|filled| (kept.resolved, filled)),
                 };
                 Some((chapter.path.clone(), cached))
             })
             .collect();
+        return finish(book, results, warnings);
     }
+    finish(book, results, warnings)
+}
+
+/// What the cache keeps of a chapter written in this build.
+struct Kept {
+    /// As written, with markers.
+    unfilled: Arc<writer::Written>,
+    /// What its markers were filled in with.
+    resolved: Vec<deferred::Resolved>,
+    /// Filled in, when that went without error.
+    filled: Option<Arc<writer::Written>>,
+}
+
+/// The chapters, once written: with part pages and the notes chapter,
+/// or every chapter's errors.
+fn finish(
+    book: &Book,
+    results: Vec<(writer::Written, Option<Kept>, bool)>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<RenderedChapter>, Vec<RenderError>> {
+    let language = &book.manifest.book.language;
+    let notes = &book.manifest.notes;
     let results = results.into_iter().map(|(written, _, _)| written);
+    let count = book.chapters.len();
 
     let mut chapters = Vec::with_capacity(count);
     let mut errors = Vec::new();
@@ -387,9 +428,9 @@ pub fn render_book_cached(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut chapters = with_part_pages(chapters, context.language);
+    let mut chapters = with_part_pages(chapters, language);
     if chapters.iter().any(|c| !c.notes.is_empty()) {
-        let notes = writer::notes_chapter(&chapters, &notes.title, context.language);
+        let notes = writer::notes_chapter(&chapters, &notes.title, language);
         chapters.push(notes);
     }
     Ok(chapters)

@@ -481,14 +481,23 @@ fn the_cache_renders_again_only_the_chapters_whose_link_targets_changed() {
     // A's text, not its ids: A alone.
     let a2 = "# A\n\nMore.\n\n## Kept\n";
     assert_eq!(render_again(&mut cache, &book(a2, c)), ["a.md"]);
-    // A new heading in A: A, and B, which looked into A.
+    // A new heading in A: A alone, as B's links lead where they did.
     let a3 = "# A\n\nMore.\n\n## Kept\n\n## New\n";
-    assert_eq!(render_again(&mut cache, &book(a3, c)), ["a.md", "b.md"]);
+    assert_eq!(render_again(&mut cache, &book(a3, c)), ["a.md"]);
     // A heading nobody links to renamed: C alone.
     assert_eq!(
         render_again(&mut cache, &book(a3, "# C\n\n## Beside\n")),
         ["c.md"]
     );
+    // B's link leads elsewhere when the id its slug names is taken first:
+    // A, and B, whose link is filled in again.
+    let b2 = "# B\n\n[numbers](a.md#2-numbers).\n";
+    let numbers = "# A\n\n## 2. Numbers\n";
+    let taken = "# A\n\n<a id=\"h-2-numbers\"></a>\n\n## 2. Numbers\n";
+    let book = |a, b| [("a.md", a), ("b.md", b), ("c.md", c)];
+    render_again(&mut cache, &book(numbers, b2));
+    assert_eq!(render_again(&mut cache, &book(taken, b2)), ["a.md", "b.md"]);
+    assert_eq!(render_again(&mut cache, &book(taken, b2)), [""; 0]);
 }
 
 #[test]
@@ -551,7 +560,7 @@ fn links_to_other_chapters_ids_are_filled_in_wherever_they_are() {
                 .xhtml
                 .contains("<a href=\"001-a.xhtml#start\">a</a>")
         );
-        let notes: String = rendered.iter().map(|c| c.xhtml.as_str()).collect();
+        let notes: String = rendered.iter().map(|c| &*c.xhtml).collect();
         // In the text and in the footnote, wherever the footnote goes; and in C.
         assert_eq!(
             notes.matches("002-b.xhtml#end\">b</a>").count(),

@@ -81,7 +81,7 @@ pub struct Written {
     pub warnings: Vec<Diagnostic>,
     /// The chapter's own ids, found as it was written (when the targets
     /// were not complete).
-    pub own: Option<links::Target>,
+    pub own: Option<std::sync::Arc<links::Target>>,
     /// Links to ids in other chapters, by their marker's number, with
     /// where each is written in the chapter.
     pub deferred: Vec<(links::Deferred, Range<usize>)>,
@@ -316,7 +316,7 @@ pub fn write_chapter(
             matter: chapter.matter,
             headings,
             first_heading_is_title,
-            xhtml,
+            xhtml: xhtml.into(),
             assets,
             contains,
             notes: notes_for_book,
@@ -329,7 +329,7 @@ pub fn write_chapter(
         }),
         errors: w.errors,
         warnings: w.warnings,
-        own: w.lookups.into_own(),
+        own: w.lookups.into_own().map(std::sync::Arc::new),
         deferred: w.deferred,
     }
 }
@@ -474,7 +474,7 @@ pub fn notes_chapter(chapters: &[RenderedChapter], title: &str, language: &str) 
         headings,
         first_heading_is_title: true,
         contains: Contains::of(&xhtml),
-        xhtml,
+        xhtml: xhtml.into(),
         assets: Vec::new(),
         notes: String::new(),
         language: None,
@@ -510,7 +510,7 @@ pub fn part_page(number: usize, title: &str, language: &str) -> RenderedChapter 
         }],
         first_heading_is_title: true,
         contains: Contains::of(&xhtml),
-        xhtml,
+        xhtml: xhtml.into(),
         assets: Vec::new(),
         notes: String::new(),
         language: None,

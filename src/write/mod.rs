@@ -13,6 +13,7 @@ use crate::time::Timestamp;
 use rayon::prelude::*;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use zip::write::{SimpleFileOptions, ZipWriter};
 use zip::{CompressionMethod, DateTime, ZipArchive};
 
@@ -151,7 +152,7 @@ pub fn write_epub(
 /// deflated from: a rebuild deflates only what changed.
 #[derive(Default)]
 pub struct DeflateCache {
-    entries: std::collections::BTreeMap<String, (Vec<u8>, Vec<u8>)>,
+    entries: std::collections::BTreeMap<String, (Content, Arc<Vec<u8>>)>,
     /// The time stamped on the entries, which is part of their bytes.
     timestamp: Option<i64>,
 }
@@ -266,19 +267,18 @@ fn write_zip(
             if !entry.compress {
                 return Ok((Ready::Stored(entry), None));
             }
-            let earlier = match &entry.body {
-                Content::Bytes(data) => known
-                    .and_then(|c| c.entries.get(&entry.name))
-                    .filter(|(before, _)| before == data)
-                    .map(|(_, one)| one.clone()),
-                Content::OnDisk { .. } => None,
-            };
+            let earlier = known
+                .and_then(|c| c.entries.get(&entry.name))
+                .filter(|(before, _)| same_bytes(before, &entry.body))
+                .map(|(_, one)| one.clone());
             let one = match earlier {
                 Some(one) => one,
-                None => deflate_alone(&entry, deflated)?,
+                None => Arc::new(deflate_alone(&entry, deflated)?),
             };
+            // Files on disk may change without their entry knowing: never kept.
             let kept = match entry.body {
-                Content::Bytes(data) if keep => Some((entry.name, (data, one.clone()))),
+                Content::OnDisk { .. } => None,
+                body if keep => Some((entry.name, (body, one.clone()))),
                 _ => None,
             };
             Ok((Ready::Deflated(one), kept))
@@ -290,7 +290,7 @@ fn write_zip(
         kept.extend(keep);
         match ready {
             Ready::Deflated(one) => {
-                let mut archive = ZipArchive::new(io::Cursor::new(one)).map_err(zip_io)?;
+                let mut archive = ZipArchive::new(io::Cursor::new(&one[..])).map_err(zip_io)?;
                 let file = archive.by_index_raw(0).map_err(zip_io)?;
                 zip.raw_copy_file(file).map_err(zip_io)?;
             }
@@ -313,14 +313,24 @@ fn write_zip(
 /// An entry made ready for the zip.
 enum Ready {
     /// Deflated, as a one-entry zip in memory.
-    Deflated(Vec<u8>),
+    Deflated(Arc<Vec<u8>>),
     /// To be stored as it is.
     Stored(Entry),
 }
 
 /// What the deflate cache keeps of an entry: its name, its bytes and the
 /// one-entry zip they were deflated into.
-type Kept = (String, (Vec<u8>, Vec<u8>));
+type Kept = (String, (Content, Arc<Vec<u8>>));
+
+/// Whether an entry holds the bytes a cached one was deflated from: the
+/// same shared text is known to be, without comparing it.
+fn same_bytes(before: &Content, now: &Content) -> bool {
+    match (before, now) {
+        (Content::Text(a), Content::Text(b)) => Arc::ptr_eq(a, b) || a == b,
+        (Content::Bytes(a), Content::Bytes(b)) => a == b,
+        _ => false,
+    }
+}
 
 /// A file that was to be streamed into the EPUB could not be read as it
 /// was when the book was loaded.
@@ -343,6 +353,7 @@ impl std::error::Error for SourceProblem {}
 fn copy_body(body: &Content, out: &mut impl Write) -> io::Result<()> {
     let (file, size) = match body {
         Content::Bytes(data) => return out.write_all(data),
+        Content::Text(text) => return out.write_all(text.as_bytes()),
         Content::OnDisk { file, size } => (file, *size),
     };
     let problem = |message: String| {
