@@ -180,6 +180,27 @@ mod tests {
     }
 
     #[test]
+    fn a_font_left_on_disk_is_read_for_the_check() {
+        let dir = tempfile::tempdir().unwrap();
+        for (fs_type, restricted) in [(2, true), (0, false)] {
+            let crate::load::Content::Bytes(data) = font_with_fs_type(fs_type).content else {
+                unreachable!()
+            };
+            let file = dir.path().join(format!("f{fs_type}.ttf"));
+            std::fs::write(&file, &data).unwrap();
+            let font = Asset {
+                path: BookPath::default(),
+                content: crate::load::Content::OnDisk {
+                    file,
+                    size: data.len() as u64,
+                },
+                media_type: MediaType::Ttf,
+            };
+            assert_eq!(restricts_embedding(&font), restricted);
+        }
+    }
+
+    #[test]
     fn profiles_are_named_as_on_the_command_line() {
         assert_eq!(Profile::named("kdp"), Some(Profile::Kdp));
         assert_eq!(Profile::named("apple"), Some(Profile::Apple));
