@@ -172,7 +172,7 @@ struct Cached {
     written: Arc<writer::Written>,
     /// What its links to other chapters were filled in with, and the
     /// chapter so filled in, when that went without error.
-    filled: Option<(Vec<deferred::Resolved>, Arc<writer::Written>)>,
+    filled: Option<(Arc<Vec<deferred::Resolved>>, Arc<writer::Written>)>,
 }
 
 /// What a chapter's XHTML depends on besides the chapter itself and the
@@ -311,6 +311,19 @@ pub fn render_book_cached(
     // The second pass fills in the links between chapters, and writes the
     // few chapters that could not take markers.
     let known = cache.as_deref();
+    // The chapters written in this build: the only ones whose ids may
+    // differ from the last build's. A chapter whose links lead into none
+    // of them is filled in as it was, without resolving its links again.
+    let changed: BTreeSet<&BookPath> = match known {
+        Some(_) => book
+            .chapters
+            .iter()
+            .zip(&first)
+            .filter(|(_, pass)| !matches!(pass, FirstPass::Written(_, false)))
+            .map(|(chapter, _)| &chapter.path)
+            .collect(),
+        None => BTreeSet::new(),
+    };
     let results: Vec<(writer::Written, Option<Kept>, bool)> = book
         .chapters
         .par_iter()
@@ -326,12 +339,26 @@ pub fn render_book_cached(
                 )
             }
             FirstPass::Written(shared, fresh) => {
-                let resolved = deferred::resolve(&shared, &all);
                 let before = known
                     .and_then(|c| c.chapters.get(&chapter.path))
-                    .and_then(|c| c.filled.as_ref());
+                    .and_then(|c| c.filled.as_ref())
+                    .filter(|_| !fresh);
+                if let Some((resolved, filled)) = before.filter(|_| {
+                    shared
+                        .deferred
+                        .iter()
+                        .all(|(link, _)| !changed.contains(&link.path))
+                }) {
+                    let kept = Kept {
+                        unfilled: shared,
+                        resolved: resolved.clone(),
+                        filled: Some(filled.clone()),
+                    };
+                    return ((**filled).clone(), Some(kept), false);
+                }
+                let resolved = Arc::new(deferred::resolve(&shared, &all));
                 // Written as before and filled in as before: as it was.
-                if let Some((_, filled)) = before.filter(|(with, _)| !fresh && *with == resolved) {
+                if let Some((_, filled)) = before.filter(|(with, _)| *with == resolved) {
                     let kept = Kept {
                         unfilled: shared,
                         resolved,
@@ -401,7 +428,7 @@ struct Kept {
     /// As written, with markers.
     unfilled: Arc<writer::Written>,
     /// What its markers were filled in with.
-    resolved: Vec<deferred::Resolved>,
+    resolved: Arc<Vec<deferred::Resolved>>,
     /// Filled in, when that went without error.
     filled: Option<Arc<writer::Written>>,
 }
