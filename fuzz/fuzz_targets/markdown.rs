@@ -1,5 +1,7 @@
-//! Any Markdown, rendered as the one chapter of a book: the renderer must
-//! not panic, and every document it writes must parse as XML.
+//! Any Markdown, rendered as both chapters of a book (so that links such
+//! as `b.md#x` lead into the other chapter): the renderer must not panic,
+//! every document it writes must parse as XML, and no marker for a link
+//! into another chapter may be left in an href.
 
 #![no_main]
 
@@ -15,7 +17,10 @@ const MANIFEST: &str =
 
 fn book_of(markdown: &str) -> Book {
     let manifest = manifest::parse(MANIFEST, &mut Vec::new()).expect("the fixed manifest parses");
-    Book::in_memory(manifest, &[("chapters/a.md", markdown)])
+    Book::in_memory(
+        manifest,
+        &[("chapters/a.md", markdown), ("chapters/b.md", markdown)],
+    )
 }
 
 fuzz_target!(|markdown: &str| {
@@ -31,6 +36,10 @@ fuzz_target!(|markdown: &str| {
         };
         if let Err(e) = roxmltree::Document::parse_with_options(&chapter.xhtml, options) {
             panic!("{} is not XML: {e}\n{}", chapter.file, chapter.xhtml);
+        }
+        // A marker is an href that starts with U+FDD0; none may be left.
+        if chapter.xhtml.contains(" href=\"\u{FDD0}") {
+            panic!("{} keeps a link marker:\n{}", chapter.file, chapter.xhtml);
         }
     }
 });

@@ -166,8 +166,12 @@ pub fn sniff_image(bytes: &[u8]) -> Option<MediaType> {
 
 /// An SVG file is XML whose first element is `svg`: skip a BOM, the XML
 /// declaration, comments, processing instructions and a doctype.
+/// How much of a file [`sniff_image`] looks at, at most: an SVG's root
+/// element may come after an XML declaration, comments and a doctype.
+pub const SNIFF_HEAD: usize = 4096;
+
 fn is_svg(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(4096)];
+    let head = &bytes[..bytes.len().min(SNIFF_HEAD)];
     let Ok(text) =
         std::str::from_utf8(head).or_else(|e| std::str::from_utf8(&head[..e.valid_up_to()]))
     else {

@@ -168,7 +168,7 @@ fn read_file(
     };
     let display = root.display(&path);
     // Only the start is read: the file is streamed into the EPUB later.
-    let (file, size, head) = match root.peek_binary(&path, 64) {
+    let (file, size, head) = match root.peek_binary(&path, media::SNIFF_HEAD) {
         Ok(peeked) => peeked,
         Err(problem) => {
             errors.push(LoadError::from_read(problem, display, origin));

@@ -3,11 +3,13 @@
 //! until that one is written: such a link is written as a marker and
 //! filled in when all are known.
 //!
-//! A marker is U+FDD0, the link's number, U+FDD1. Both are Unicode
-//! noncharacters, which no text is meant to hold; a chapter whose own
-//! text holds U+FDD0 anyway is written again with every id known
-//! instead ([`needs_markers_off`]), so a marker is never mistaken for
-//! text.
+//! A marker is U+FDD0, the link's number, U+FDD1, as the whole value of
+//! an `href` attribute. Both are Unicode noncharacters, which no text is
+//! meant to hold, and bindery writes every href itself, so no text of the
+//! book can make one there; U+FDD0 anywhere else is text and is left as
+//! it is. A chapter whose own text holds U+FDD0 all the same is written
+//! once every id is known instead, without markers
+//! ([`needs_markers_off`]), as a second guard.
 
 use super::error::{RenderError, RenderErrorKind};
 use super::links::LinkTargets;
@@ -85,8 +87,13 @@ pub fn fill_in(
 }
 
 /// `xhtml` with each marker replaced by its href, escaped, or, for a link
-/// that has none, with the whole attribute left out.
+/// that has none, with the whole attribute left out. Only a marker that is
+/// the whole value of an `href` attribute is one: bindery writes every
+/// href itself (a resolved link, percent-encoded when it leaves the book),
+/// so no text of the book can put U+FDD0 there, while text elsewhere may
+/// hold it, written as it is or as `&#xFDD0;`, and is left as it is.
 fn replace_markers(xhtml: &str, hrefs: &[Option<&str>]) -> String {
+    const BEFORE: &str = " href=\"";
     // Sized for every href at once: growing by doubling would leave a
     // large book's chapters with up to twice the room they need.
     let longer: usize = hrefs.iter().flatten().map(|h| h.len()).sum();
@@ -95,29 +102,29 @@ fn replace_markers(xhtml: &str, hrefs: &[Option<&str>]) -> String {
     while let Some(at) = rest.find(OPEN) {
         out.push_str(&rest[..at]);
         let after = &rest[at + OPEN.len_utf8()..];
-        let number = after.find(CLOSE).and_then(|end| {
-            let n: usize = after[..end].parse().ok()?;
-            Some((n, end))
-        });
-        let Some((n, end)) = number.filter(|(n, _)| *n < hrefs.len()) else {
+        let marker = after
+            .find(CLOSE)
+            .filter(|_| out.ends_with(BEFORE))
+            .and_then(|end| {
+                let n: usize = after[..end].parse().ok()?;
+                let tail = &after[end + CLOSE.len_utf8()..];
+                (n < hrefs.len() && tail.starts_with('"')).then_some((n, tail))
+            });
+        let Some((n, tail)) = marker else {
             // Not a marker: kept as it is.
             out.push(OPEN);
             rest = after;
             continue;
         };
-        rest = &after[end + CLOSE.len_utf8()..];
         match hrefs[n] {
-            Some(href) => crate::xml::escape_into(&mut out, href, true),
+            Some(href) => {
+                crate::xml::escape_into(&mut out, href, true);
+                rest = tail;
+            }
             None => {
                 // ` href="` before the marker and `"` after it go too.
-                if let Some(start) = out
-                    .strip_suffix("=\"")
-                    .and_then(|head| head.rfind(' '))
-                    .filter(|_| rest.starts_with('"'))
-                {
-                    out.truncate(start);
-                    rest = &rest[1..];
-                }
+                out.truncate(out.len() - BEFORE.len());
+                rest = &tail[1..];
             }
         }
     }

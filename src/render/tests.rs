@@ -591,3 +591,35 @@ fn a_lenient_broken_anchor_in_another_chapter_leaves_a_link_without_target() {
     let codes: Vec<String> = warnings.iter().map(|w| w.code.to_string()).collect();
     assert_eq!(codes, ["B201", "B201"]);
 }
+
+/// Text that spells a marker with character references is text: it is
+/// neither filled in nor taken for an attribute to remove.
+#[test]
+fn marker_look_alikes_written_as_references_stay_text() {
+    let b = "# B\n\n## End\n";
+    let a = "# A\n\n[b](b.md#end). Literal &#xFDD0;0&#xFDD1;. [t](#a \"&#xFDD0;0&#xFDD1;\")\n";
+    let rendered = render_book(
+        &book(&[("chapters/a.md", a), ("chapters/b.md", b)]),
+        &mut Vec::new(),
+    )
+    .unwrap();
+    let html = &rendered[0].xhtml;
+    assert!(
+        html.contains("<a href=\"002-b.xhtml#end\">b</a>. Literal \u{FDD0}0\u{FDD1}."),
+        "{html}"
+    );
+    assert!(html.contains("title=\"\u{FDD0}0\u{FDD1}\""), "{html}");
+
+    let manifest =
+        "[book]\ntitle = \"T\"\nlanguage = \"en\"\n[markdown]\nbroken-links = \"warn\"\n";
+    let manifest = manifest::parse(manifest, &mut Vec::new()).unwrap();
+    let a = "# A\n\n[x](b.md#nope)\n\n<p>Some <em>a=\"&#xFDD0;0&#xFDD1;\"</em></p>\n";
+    let book = Book::in_memory(manifest, &[("chapters/a.md", a), ("chapters/b.md", b)]);
+    let rendered = render_book(&book, &mut Vec::new()).unwrap();
+    let html = &rendered[0].xhtml;
+    assert!(html.contains("<p><a>x</a></p>"), "{html}");
+    assert!(
+        html.contains("<p>Some <em>a=\"\u{FDD0}0\u{FDD1}\"</em></p>"),
+        "{html}"
+    );
+}

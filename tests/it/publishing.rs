@@ -450,3 +450,39 @@ fn a_book_without_a_cover_image_gets_a_drawn_one() {
     let page = epub.text("EPUB/text/cover.xhtml");
     assert!(page.contains("<img src=\"../media/bindery-cover/cover.svg\" alt=\"Cover of A Minimal Book\" role=\"doc-cover\"/>"), "{page}");
 }
+
+/// The stylesheet's files are streamed from disk into the EPUB as they
+/// are; an SVG is known by its root element even after a long comment.
+#[test]
+fn the_stylesheets_files_go_into_the_epub_byte_for_byte() {
+    let dir = styled_book("hr { background: url('img/rule.svg'); }\n");
+    let book = dir.path();
+    let svg = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n<!-- Created with Inkscape (http://www.inkscape.org/) {} -->\n\
+         <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"1\"><rect width=\"10\" height=\"1\"/></svg>\n",
+        "x".repeat(300)
+    );
+    std::fs::write(book.join("styles/img/rule.svg"), &svg).unwrap();
+    let out = book.join("out.epub");
+    let output = bindery()
+        .arg("build")
+        .arg(book)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let epub = Epub::open(&out);
+    assert_eq!(epub.text("EPUB/media/styles/img/rule.svg"), svg);
+    for font in ["fonts/Body.woff2", "fonts/Body-Bold.ttf"] {
+        assert_eq!(
+            epub.files[&format!("EPUB/media/{font}")],
+            std::fs::read(book.join(font)).unwrap(),
+            "{font}"
+        );
+    }
+}
