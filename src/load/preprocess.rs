@@ -541,43 +541,24 @@ mod tests {
             ", such as `{{a}}` in `a.md` and directives in 2 more chapters"
         );
     }
-    use crate::manifest::kind::ChapterKind;
 
     fn mdbook(manifest: &str, chapters: &[(&str, &str)]) -> Book {
         let manifest = crate::manifest::mdbook::parse(manifest, "x", &mut Vec::new()).unwrap();
-        let root = super::super::BookRoot::detached(std::path::Path::new("/nowhere"));
-        let src = root.resolve(root.book(), "src").unwrap();
-        let chapters = chapters
+        let paths: Vec<(String, &str)> = chapters
             .iter()
-            .map(|(path, text)| SourceChapter {
-                path: root.resolve(&src, path).unwrap(),
-                display: format!("src/{path}"),
-                text: Arc::from(*text),
-                markdown: Arc::from(*text),
-                title: None,
-                matter: Default::default(),
-                language: None,
-                dir: None,
-                kind: ChapterKind::chapter(),
-                part: None,
-                depth: 0,
-                trace: Some(Arc::new(Expanded::unchanged(text, &format!("src/{path}")))),
-            })
+            .map(|(path, text)| (format!("src/{path}"), *text))
             .collect();
-        Book {
-            manifest,
-            root,
-            chapters,
-            cover: None,
-            cover_svg: None,
-            style: Default::default(),
-            mdbook: Some(super::super::MdBookSite {
-                src,
-                ..Default::default()
-            }),
-            extra_sources: Default::default(),
-            notes: Vec::new(),
+        let paths: Vec<(&str, &str)> = paths.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+        let mut book = Book::in_memory(manifest, &paths);
+        for chapter in &mut book.chapters {
+            let expanded = Expanded::unchanged(&chapter.text, &chapter.display);
+            chapter.trace = Some(Arc::new(expanded));
         }
+        book.mdbook = Some(super::super::MdBookSite {
+            src: book.root.resolve(book.root.book(), "src").unwrap(),
+            ..Default::default()
+        });
+        book
     }
 
     fn config(manifest: &str) -> MdBookConfig {

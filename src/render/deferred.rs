@@ -7,14 +7,11 @@
 //! an `href` attribute. Both are Unicode noncharacters, which no text is
 //! meant to hold, and bindery writes every href itself, so no text of the
 //! book can make one there; U+FDD0 anywhere else is text and is left as
-//! it is. A chapter whose own text holds U+FDD0 all the same is written
-//! once every id is known instead, without markers
-//! ([`needs_markers_off`]), as a second guard.
+//! it is.
 
 use super::error::{RenderError, RenderErrorKind};
 use super::links::LinkTargets;
 use super::writer::{Written, judge};
-use crate::load::SourceChapter;
 
 const OPEN: char = '\u{FDD0}';
 const CLOSE: char = '\u{FDD1}';
@@ -22,16 +19,6 @@ const CLOSE: char = '\u{FDD1}';
 /// The marker written for deferred link number `n`.
 pub fn marker(n: usize) -> String {
     format!("{OPEN}{n}{CLOSE}")
-}
-
-/// Whether the chapter's own text could hold something that looks like
-/// a marker, so that it must be written with every link target known.
-pub fn needs_markers_off(chapter: &SourceChapter) -> bool {
-    let holds = |text: &str| text.contains(OPEN);
-    holds(&chapter.text)
-        || holds(&chapter.markdown)
-        || chapter.title.as_deref().is_some_and(holds)
-        || chapter.part.as_deref().is_some_and(holds)
 }
 
 /// Where one deferred link leads, or why it leads nowhere.

@@ -54,49 +54,35 @@ impl LinkTargets {
     }
 }
 
-/// The link targets as one chapter's writer sees them. While the
-/// chapters are first written, each writer knows its own chapter's ids
-/// and every chapter's file, but not the other chapters' ids: a link to a
-/// heading in another chapter is then [`Href::Later`], filled in once all
-/// are known. With `complete` targets every link is resolved at once.
+/// The link targets as one chapter's writer sees them: its own chapter's
+/// ids and every chapter's file, but not the other chapters' ids, which
+/// are not known while the chapters are written. A link to a heading in
+/// another chapter is then [`Href::Later`], filled in once all are known.
 pub struct Lookups<'a> {
     targets: &'a LinkTargets,
     from: BookPath,
-    /// The chapter's own target, when `targets` does not hold its ids.
-    own: Option<Target>,
+    /// The chapter's own target, with its ids.
+    own: Target,
 }
 
 impl<'a> Lookups<'a> {
-    /// Lookups in `targets`, which hold every chapter's ids.
-    pub fn complete(targets: &'a LinkTargets, from: &BookPath) -> Self {
-        Lookups {
-            targets,
-            from: from.clone(),
-            own: None,
-        }
-    }
-
-    /// Lookups in `targets`, which hold only the chapters' files, for the
+    /// Lookups in `targets`, which hold the chapters' files, for the
     /// chapter at `from`, whose own target is `own`.
-    pub fn partial(targets: &'a LinkTargets, from: &BookPath, own: Target) -> Self {
+    pub fn new(targets: &'a LinkTargets, from: &BookPath, own: Target) -> Self {
         Lookups {
             targets,
             from: from.clone(),
-            own: Some(own),
+            own,
         }
     }
 
     /// The chapter at `path`.
     pub fn get(&self, path: &BookPath) -> Option<&Target> {
-        match &self.own {
-            Some(own) if *path == self.from => Some(own),
-            _ => self.targets.get(path),
+        if *path == self.from {
+            Some(&self.own)
+        } else {
+            self.targets.get(path)
         }
-    }
-
-    /// Whether the other chapters' ids are known.
-    fn is_complete(&self) -> bool {
-        self.own.is_none()
     }
 
     /// The paths of every chapter.
@@ -105,7 +91,7 @@ impl<'a> Lookups<'a> {
     }
 
     /// The chapter's own ids and slugs, given back.
-    pub fn into_own(self) -> Option<Target> {
+    pub fn into_own(self) -> Target {
         self.own
     }
 }
@@ -363,33 +349,28 @@ pub fn resolve(
                 problem,
             })?;
     match targets.get(&path) {
-        Some(target) => link_to(targets, &path, target, own, fragment.as_deref()),
+        Some(target) => link_to(&path, target, own, fragment.as_deref()),
         None if path.extension() == "md" => Err(broken_link(&decoded, &path, from, targets, false)),
         None => Err(RenderErrorKind::LinkToFile { target: decoded }),
     }
 }
 
 /// The href of the chapter at `path`, or of an id in it: later, when the
-/// id is in another chapter whose ids are not known yet.
+/// id is in another chapter, whose ids are not known yet.
 fn link_to(
-    lookups: &Lookups<'_>,
     path: &BookPath,
     target: &Target,
     own: Option<&Target>,
     fragment: Option<&str>,
 ) -> Result<Href, RenderErrorKind> {
-    let same = own.is_some_and(|o| o.file == target.file);
     match fragment {
-        Some(fragment) if same => target
+        Some(fragment) if own.is_some_and(|o| o.file == target.file) => target
             .find(fragment)
             .map(|id| Href::Ready(format!("#{id}"))),
-        Some(fragment) if !lookups.is_complete() => Ok(Href::Later(Deferred {
+        Some(fragment) => Ok(Href::Later(Deferred {
             path: path.clone(),
             fragment: fragment.to_string(),
         })),
-        Some(fragment) => target
-            .find(fragment)
-            .map(|id| Href::Ready(format!("{}#{id}", target.file))),
         None => Ok(Href::Ready(target.file.clone())),
     }
 }
@@ -461,7 +442,7 @@ fn resolve_in_mdbook(
         .iter()
         .find_map(|c| targets.get(c).map(|t| (c, t)))
     {
-        return link_to(targets, path, target, own, link.fragment);
+        return link_to(path, target, own, link.fragment);
     }
     if candidates.iter().any(|c| site.unlisted.contains(c)) {
         return Err(RenderErrorKind::NotInSummary {

@@ -193,15 +193,6 @@ struct ContextKey {
     mdbook: Option<crate::load::MdBookSite>,
 }
 
-/// How the first pass left a chapter.
-enum FirstPass {
-    /// Written, taken from the cache or not.
-    Written(Arc<writer::Written>, bool),
-    /// Only its ids found: its text holds what could pass for a marker, so
-    /// it is written once every chapter's ids are known.
-    IdsOnly(Target),
-}
-
 /// [`render_book_with`], reusing what `cache` holds from an earlier build
 /// and leaving this build's chapters there.
 pub fn render_book_cached(
@@ -229,7 +220,6 @@ pub fn render_book_cached(
         root: &book.root,
         language: &book.manifest.book.language,
         targets: &targets,
-        complete: false,
         lenient: book.manifest.markdown.broken_links == BrokenLinks::Warn,
         missing,
         notes_file: (notes.placement == NotesPlacement::Book).then_some(layout::NOTES_FILE),
@@ -259,7 +249,9 @@ pub fn render_book_cached(
         }
     }
     let known = cache.as_deref();
-    let first: Vec<FirstPass> = book
+    // Each chapter as written, with whether it was written in this build
+    // rather than taken from the cache.
+    let first: Vec<(Arc<writer::Written>, bool)> = book
         .chapters
         .par_iter()
         .enumerate()
@@ -270,20 +262,11 @@ pub fn render_book_cached(
                     .filter(|cached| cached.index == index && cached.source == *chapter)
             });
             if let Some(cached) = earlier {
-                return FirstPass::Written(cached.written.clone(), false);
+                return (cached.written.clone(), false);
             }
             let scanned = scan::scan(&chapter.markdown, &chapter.display);
-            if deferred::needs_markers_off(chapter) {
-                let file = targets.get(&chapter.path).map(|t| t.file.clone());
-                return FirstPass::IdsOnly(Target {
-                    file: file.unwrap_or_default(),
-                    display: chapter.display.clone(),
-                    ids: scanned.ids,
-                    slugs: scanned.slugs,
-                });
-            }
             let written = writer::write_chapter(index, chapter, scanned, &context);
-            FirstPass::Written(Arc::new(written), true)
+            (Arc::new(written), true)
         })
         .collect();
 
@@ -291,25 +274,16 @@ pub fn render_book_cached(
     // keeps them.
     let mut first = first;
     let mut all = targets.clone();
-    for (chapter, pass) in book.chapters.iter().zip(&mut first) {
-        let own = match pass {
-            FirstPass::Written(written, _) => match Arc::get_mut(written) {
-                Some(written) if cache.is_none() => written.own.take(),
-                _ => written.own.clone(),
-            },
-            FirstPass::IdsOnly(own) => Some(Arc::new(own.clone())),
+    for (chapter, (written, _)) in book.chapters.iter().zip(&mut first) {
+        let own = match Arc::get_mut(written) {
+            Some(written) if cache.is_none() => written.own.take(),
+            _ => written.own.clone(),
         };
         if let Some(own) = own {
             all.insert(chapter.path.clone(), own);
         }
     }
-    let complete = writer::Context {
-        targets: &all,
-        complete: true,
-        ..context
-    };
-    // The second pass fills in the links between chapters, and writes the
-    // few chapters that could not take markers.
+    // The second pass fills in the links between chapters.
     let known = cache.as_deref();
     // The chapters written in this build: the only ones whose ids may
     // differ from the last build's. A chapter whose links lead into none
@@ -319,7 +293,7 @@ pub fn render_book_cached(
             .chapters
             .iter()
             .zip(&first)
-            .filter(|(_, pass)| !matches!(pass, FirstPass::Written(_, false)))
+            .filter(|(_, (_, fresh))| *fresh)
             .map(|(chapter, _)| &chapter.path)
             .collect(),
         None => BTreeSet::new(),
@@ -327,66 +301,54 @@ pub fn render_book_cached(
     let results: Vec<(writer::Written, Option<Kept>, bool)> = book
         .chapters
         .par_iter()
-        .enumerate()
         .zip(first)
-        .map(|((index, chapter), pass)| match pass {
-            FirstPass::IdsOnly(_) => {
-                let scanned = scan::scan(&chapter.markdown, &chapter.display);
-                (
-                    writer::write_chapter(index, chapter, scanned, &complete),
-                    None,
-                    true,
-                )
-            }
-            FirstPass::Written(shared, fresh) => {
-                let before = known
-                    .and_then(|c| c.chapters.get(&chapter.path))
-                    .and_then(|c| c.filled.as_ref())
-                    .filter(|_| !fresh);
-                if let Some((resolved, filled)) = before.filter(|_| {
-                    shared
+        .map(|(chapter, (shared, fresh))| {
+            let before = known
+                .and_then(|c| c.chapters.get(&chapter.path))
+                .and_then(|c| c.filled.as_ref())
+                .filter(|_| !fresh);
+            // Links into none of the chapters written in this build lead
+            // where they led: they need not be resolved again.
+            let resolved = match before {
+                Some((with, _))
+                    if shared
                         .deferred
                         .iter()
-                        .all(|(link, _)| !changed.contains(&link.path))
-                }) {
-                    let kept = Kept {
-                        unfilled: shared,
-                        resolved: resolved.clone(),
-                        filled: Some(filled.clone()),
-                    };
-                    return ((**filled).clone(), Some(kept), false);
+                        .all(|(link, _)| !changed.contains(&link.path)) =>
+                {
+                    with.clone()
                 }
-                let resolved = Arc::new(deferred::resolve(&shared, &all));
-                // Written as before and filled in as before: as it was.
-                if let Some((_, filled)) = before.filter(|(with, _)| *with == resolved) {
-                    let kept = Kept {
-                        unfilled: shared,
-                        resolved,
-                        filled: Some(filled.clone()),
-                    };
-                    return ((**filled).clone(), Some(kept), false);
-                }
-                let refilled = known.is_some();
-                let unfilled = known.map(|_| shared.clone());
-                let mut written = Arc::try_unwrap(shared).unwrap_or_else(|kept| (*kept).clone());
-                let errors =
-                    deferred::fill_in(&mut written, &chapter.display, &resolved, context.lenient);
-                written.errors.extend(errors);
-                let kept = unfilled.map(|unfilled| {
-                    // Without links to fill in, filled is as written.
-                    let filled = match written.errors.is_empty() {
-                        false => None,
-                        true if written.deferred.is_empty() => Some(unfilled.clone()),
-                        true => Some(Arc::new(written.clone())),
-                    };
-                    Kept {
-                        unfilled,
-                        resolved,
-                        filled,
-                    }
-                });
-                (written, kept, fresh || refilled)
+                _ => Arc::new(deferred::resolve(&shared, &all)),
+            };
+            // Written as before and filled in as before: as it was.
+            if let Some((_, filled)) = before.filter(|(with, _)| *with == resolved) {
+                let kept = Kept {
+                    unfilled: shared,
+                    resolved,
+                    filled: Some(filled.clone()),
+                };
+                return ((**filled).clone(), Some(kept), false);
             }
+            let refilled = known.is_some();
+            let unfilled = known.map(|_| shared.clone());
+            let mut written = Arc::try_unwrap(shared).unwrap_or_else(|kept| (*kept).clone());
+            let errors =
+                deferred::fill_in(&mut written, &chapter.display, &resolved, context.lenient);
+            written.errors.extend(errors);
+            let kept = unfilled.map(|unfilled| {
+                // Without links to fill in, filled is as written.
+                let filled = match written.errors.is_empty() {
+                    false => None,
+                    true if written.deferred.is_empty() => Some(unfilled.clone()),
+                    true => Some(Arc::new(written.clone())),
+                };
+                Kept {
+                    unfilled,
+                    resolved,
+                    filled,
+                }
+            });
+            (written, kept, fresh || refilled)
         })
         .collect();
     if let Some(cache) = cache {

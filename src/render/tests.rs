@@ -518,7 +518,7 @@ fn the_cache_renders_again_a_chapter_whose_link_failed() {
 /// Links to headings in other chapters are filled in after every chapter
 /// is written: in Markdown, raw HTML and footnotes (also in the notes
 /// chapter), both ways between two chapters, and in a chapter whose own
-/// text holds what could pass for a marker, which is written again.
+/// text holds what could pass for a marker, which stays text.
 #[test]
 fn links_to_other_chapters_ids_are_filled_in_wherever_they_are() {
     let look_alike = "\u{FDD0}0\u{FDD1}";

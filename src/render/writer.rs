@@ -22,12 +22,10 @@ use std::ops::Range;
 pub struct Context<'a> {
     pub root: &'a BookRoot,
     pub language: &'a str,
-    /// Every chapter's file; and its ids too when `complete`.
+    /// Every chapter's file. Not the other chapters' ids: links to them
+    /// are written as markers and filled in later
+    /// ([`super::deferred::fill_in`]).
     pub targets: &'a LinkTargets,
-    /// Whether `targets` holds the other chapters' ids. When it does not,
-    /// links to them are written as markers and filled in later
-    /// ([`fill_in`]).
-    pub complete: bool,
     /// `broken-links = "warn"`: a link or image that cannot be resolved is
     /// a warning, and the link loses its target, the image becomes its alt text.
     pub lenient: bool,
@@ -79,8 +77,7 @@ pub struct Written {
     pub chapter: Option<RenderedChapter>,
     pub errors: Vec<RenderError>,
     pub warnings: Vec<Diagnostic>,
-    /// The chapter's own ids, found as it was written (when the targets
-    /// were not complete).
+    /// The chapter's own ids, found as it was written.
     pub own: Option<std::sync::Arc<links::Target>>,
     /// Links to ids in other chapters, by their marker's number, with
     /// where each is written in the chapter.
@@ -167,21 +164,17 @@ pub fn write_chapter(
     mut scanned: Scanned<'_>,
     context: &Context<'_>,
 ) -> Written {
-    let lookups = if context.complete {
-        links::Lookups::complete(context.targets, &chapter.path)
-    } else {
-        let file = context.targets.get(&chapter.path);
-        links::Lookups::partial(
-            context.targets,
-            &chapter.path,
-            links::Target {
-                file: file.map(|t| t.file.clone()).unwrap_or_default(),
-                display: chapter.display.clone(),
-                ids: std::mem::take(&mut scanned.ids),
-                slugs: std::mem::take(&mut scanned.slugs),
-            },
-        )
-    };
+    let file = context.targets.get(&chapter.path);
+    let lookups = links::Lookups::new(
+        context.targets,
+        &chapter.path,
+        links::Target {
+            file: file.map(|t| t.file.clone()).unwrap_or_default(),
+            display: chapter.display.clone(),
+            ids: std::mem::take(&mut scanned.ids),
+            slugs: std::mem::take(&mut scanned.slugs),
+        },
+    );
     let own = lookups.get(&chapter.path);
     let file = own.map(|t| t.file.clone()).unwrap_or_default();
     let note_hrefs = NoteHrefs {
@@ -329,7 +322,7 @@ pub fn write_chapter(
         }),
         errors: w.errors,
         warnings: w.warnings,
-        own: w.lookups.into_own().map(std::sync::Arc::new),
+        own: Some(std::sync::Arc::new(w.lookups.into_own())),
         deferred: w.deferred,
     }
 }

@@ -2,7 +2,7 @@
 //! accessibility metadata that follows from the content.
 
 use crate::books::check_epub_structure;
-use crate::support::{Epub, assert_epubcheck_clean, bindery, fixture};
+use crate::support::{Epub, assert_epubcheck_clean, bindery, built, fixture};
 use std::path::Path;
 
 /// Writes a book into a temporary folder and builds it; returns the EPUB
@@ -463,20 +463,7 @@ fn the_stylesheets_files_go_into_the_epub_byte_for_byte() {
         "x".repeat(300)
     );
     std::fs::write(book.join("styles/img/rule.svg"), &svg).unwrap();
-    let out = book.join("out.epub");
-    let output = bindery()
-        .arg("build")
-        .arg(book)
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let epub = Epub::open(&out);
+    let epub = &built(book).epub;
     assert_eq!(epub.text("EPUB/media/styles/img/rule.svg"), svg);
     for font in ["fonts/Body.woff2", "fonts/Body-Bold.ttf"] {
         assert_eq!(
