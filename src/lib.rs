@@ -34,25 +34,30 @@
 pub mod check;
 pub mod cover;
 pub mod diag;
+pub mod epub_paths;
 pub mod inspect;
-pub mod layout;
 pub mod load;
 pub mod manifest;
+pub mod markdown;
 pub mod mdbook;
 pub mod new;
 pub mod outline;
 pub mod package;
+pub mod paths;
 pub mod profile;
 pub mod release;
 pub mod render;
 pub mod site;
 pub mod time;
+pub mod url;
 pub mod write;
 mod xml;
 
 use diag::{Diagnostic, Report};
 use std::path::{Path, PathBuf};
 use time::Timestamp;
+
+pub use release::slug_of_title;
 
 /// What a build may be told from outside the book.
 #[derive(Debug, Clone, Default)]
@@ -159,8 +164,6 @@ fn build_inner(
     }
 }
 
-/// [`build`], leaving in `traces` how to point messages about
-/// preprocessed chapters back at the files the author wrote.
 /// Where the EPUB of the book in `dir` goes without `-o`: the name
 /// template (`--name-template`, else [`release::DEFAULT_TEMPLATE`])
 /// filled from `[book]`, in `--out-dir`, else in `dir/build`.
@@ -178,6 +181,8 @@ pub fn default_output(
     Ok(folder.join(name))
 }
 
+/// [`build`], leaving in `traces` how to point messages about
+/// preprocessed chapters back at the files the author wrote.
 fn build_traced(
     dir: &Path,
     options: &BuildOptions,
@@ -402,13 +407,16 @@ fn files_of(
     assets: &[load::Asset],
 ) -> std::collections::BTreeMap<String, String> {
     let mut files = std::collections::BTreeMap::new();
-    files.insert(layout::PACKAGE.to_string(), manifest::FILE_NAME.to_string());
+    files.insert(
+        epub_paths::PACKAGE.to_string(),
+        manifest::FILE_NAME.to_string(),
+    );
     let count = book.chapters.len();
     for (index, chapter) in book.chapters.iter().enumerate() {
         files.insert(
             format!(
                 "EPUB/text/{}",
-                layout::chapter_file(index, count, &chapter.path)
+                epub_paths::chapter_file(index, count, &chapter.path)
             ),
             chapter.display.clone(),
         );
@@ -416,7 +424,10 @@ fn files_of(
     let images = book.cover.iter().chain(assets).chain(&book.style.assets);
     for asset in images {
         let display = book.root.display(&asset.path);
-        files.insert(format!("EPUB/{}", layout::asset_file(&display)), display);
+        files.insert(
+            format!("EPUB/{}", epub_paths::asset_file(&display)),
+            display,
+        );
     }
     files
 }
@@ -433,40 +444,5 @@ fn timestamp(book: &load::Book, options: &BuildOptions) -> Timestamp {
             date.day.unwrap_or(1),
         ),
         None => Timestamp::DEFAULT,
-    }
-}
-
-/// A file name made from a title: lower case, letters and digits joined
-/// by hyphens; "book" when nothing is left.
-pub fn slug_of_title(title: &str) -> String {
-    let mut slug = String::new();
-    for c in title.chars() {
-        if c.is_alphanumeric() {
-            slug.extend(c.to_lowercase());
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    let slug = slug.trim_end_matches('-');
-    if slug.is_empty() {
-        "book".to_string()
-    } else {
-        slug.to_string()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn titles_make_file_names() {
-        assert_eq!(
-            slug_of_title("Borders and Belts: Essays!"),
-            "borders-and-belts-essays"
-        );
-        assert_eq!(slug_of_title("The bindery Guide"), "the-bindery-guide");
-        assert_eq!(slug_of_title("Ελληνικά"), "ελληνικά");
-        assert_eq!(slug_of_title("?!"), "book");
     }
 }

@@ -80,7 +80,7 @@ pub fn file_name(template: &str, book: &BookMeta) -> Result<String, String> {
         let close = after.find('}').unwrap_or(after.len());
         let name = &after[..close];
         let value = match name {
-            "slug" => crate::slug_of_title(&book.title),
+            "slug" => slug_of_title(&book.title),
             "version" => book.version.clone().ok_or_else(|| {
                 "the name template uses `{version}`, but [book] has no `version`".to_string()
             })?,
@@ -147,9 +147,39 @@ pub fn write_sha256sums(dir: &Path, name: &str, digest: &str) -> std::io::Result
     std::fs::write(path, sha256sums(&entries))
 }
 
+/// A file name made from a title: lower case, letters and digits joined
+/// by hyphens; "book" when nothing is left.
+pub fn slug_of_title(title: &str) -> String {
+    let mut slug = String::new();
+    for c in title.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() {
+        "book".to_string()
+    } else {
+        slug.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_make_file_names() {
+        assert_eq!(
+            slug_of_title("Borders and Belts: Essays!"),
+            "borders-and-belts-essays"
+        );
+        assert_eq!(slug_of_title("The bindery Guide"), "the-bindery-guide");
+        assert_eq!(slug_of_title("Ελληνικά"), "ελληνικά");
+        assert_eq!(slug_of_title("?!"), "book");
+    }
 
     #[test]
     fn sha256_of_known_input() {

@@ -12,7 +12,7 @@ use crate::diag::Diagnostic;
 use crate::load::{AssetRef, Book, BookPath, SourceChapter};
 use crate::manifest::{self, language};
 use crate::profile::Profile;
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -251,9 +251,7 @@ fn chapter_outline(chapter: &SourceChapter) -> Vec<Diagnostic> {
     let mut first_heading: Option<Range<usize>> = None;
     let mut in_heading = false;
     let mut has_text = false;
-    for (event, span) in
-        Parser::new_ext(&chapter.markdown, crate::render::markdown_options()).into_offset_iter()
-    {
+    for (event, span) in crate::markdown::events(&chapter.markdown) {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 in_heading = true;

@@ -18,8 +18,8 @@
 //! Like the other stages this touches no files and no clock; the same
 //! text gives the same bytes on every run and every thread.
 
+mod fitting;
 mod font;
-mod layout;
 mod palette;
 mod raster;
 mod svg;

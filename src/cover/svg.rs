@@ -3,11 +3,11 @@
 //! The canvas is 1600 × 2560 pixels. From the top: a small ornament, the
 //! title with a rule under it and the subtitle, the authors, and the
 //! publisher at the foot, all centred inside a thin double frame. Each
-//! piece of text has its own box and is fitted into it by [`layout::fit`],
+//! piece of text has its own box and is fitted into it by [`fitting::fit`],
 //! so nothing can run into its neighbour or off the cover.
 
+use super::fitting::{self, Block, Style};
 use super::font::{Font, Number, Shaper};
-use super::layout::{self, Block, Style};
 use super::palette::{Palette, Rgb};
 use super::{CoverText, Seed};
 use crate::xml::XmlWriter;
@@ -238,11 +238,11 @@ fn lettering(w: &mut XmlWriter, font: &Font, texts: &Texts, palette: &Palette) {
     let subtitle = texts
         .subtitle
         .as_deref()
-        .map(|s| layout::fit(&mut shaper, s, TEXT_WIDTH, band * SUBTITLE_SHARE, SUBTITLE));
+        .map(|s| fitting::fit(&mut shaper, s, TEXT_WIDTH, band * SUBTITLE_SHARE, SUBTITLE));
     let (rule_length, rule_thickness, rule_gap) = RULE;
     let below_title =
         rule_gap + rule_thickness + subtitle.as_ref().map_or(0.0, |s| rule_gap + s.height());
-    let title = layout::fit(
+    let title = fitting::fit(
         &mut shaper,
         &texts.title,
         TEXT_WIDTH,
@@ -282,7 +282,7 @@ fn set_in_zone(
     style: Style,
 ) {
     let (top, bottom) = zone;
-    let block = layout::fit(shaper, text, TEXT_WIDTH, bottom - top, style);
+    let block = fitting::fit(shaper, text, TEXT_WIDTH, bottom - top, style);
     set(
         w,
         shaper,

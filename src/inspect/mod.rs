@@ -30,6 +30,7 @@ mod xhtml;
 mod zip;
 
 use crate::diag::{Diagnostic, Report};
+use crate::url::percent_decode;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -562,12 +563,7 @@ fn resolve(base: &str, reference: &str) -> Option<(String, Option<String>)> {
         None => (reference, None),
     };
     let path = path.split('?').next().unwrap_or("");
-    let decode = |s: &str| {
-        percent_encoding::percent_decode_str(s)
-            .decode_utf8_lossy()
-            .into_owned()
-    };
-    let fragment = fragment.map(decode);
+    let fragment = fragment.map(percent_decode);
     if path.is_empty() {
         return Some((base.to_string(), fragment));
     }
@@ -584,26 +580,17 @@ fn resolve(base: &str, reference: &str) -> Option<(String, Option<String>)> {
             ".." => {
                 parts.pop()?;
             }
-            other => parts.push(decode(other)),
+            other => parts.push(percent_decode(other)),
         }
     }
     Some((parts.join("/"), fragment))
 }
 
 /// Whether a reference has a scheme (`https:`, `mailto:`, `data:` …) and so
-/// is not a path inside the EPUB.
+/// is not a path inside the EPUB. Unlike a link an author writes, a
+/// reference in an EPUB is a URL: a one-letter scheme is a scheme.
 fn has_scheme(reference: &str) -> bool {
-    let end = reference.find(['/', '?', '#']).unwrap_or(reference.len());
-    reference[..end].find(':').is_some_and(|colon| {
-        let scheme = &reference[..colon];
-        scheme
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic())
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    })
+    crate::url::scheme(reference).is_some()
 }
 
 #[cfg(test)]

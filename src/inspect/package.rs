@@ -126,8 +126,8 @@ pub(super) fn inspect_package(
         .iter()
         .find(|(_, media_type)| *media_type == Some("application/oebps-package+xml"))
         .or(rootfiles.first())
-        .map(|(path, _)| percent_encoding::percent_decode_str(path).decode_utf8_lossy());
-    let Some(entry) = full_path.map(|p| p.into_owned()) else {
+        .map(|(path, _)| crate::url::percent_decode(path));
+    let Some(entry) = full_path else {
         problems.push(InspectError::NoRootfile);
         return None;
     };

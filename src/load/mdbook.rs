@@ -57,7 +57,7 @@ pub(super) fn summary_entries(
     let summary_path = src.child("SUMMARY.md");
     let display = root.display(&summary_path);
     let text = match root.read(&summary_path) {
-        Ok(bytes) => match super::decode(&display, &bytes) {
+        Ok(bytes) => match super::decode_text(&display, &bytes) {
             Ok(text) => text,
             Err(e) => {
                 errors.push(e);
@@ -394,11 +394,9 @@ fn unescape(text: &str) -> String {
 
 /// The byte ranges of code spans and code blocks, in order.
 fn code_ranges(text: &str) -> Vec<Range<usize>> {
-    use pulldown_cmark::{Event, Parser, Tag};
+    use pulldown_cmark::{Event, Tag};
     let mut ranges: Vec<Range<usize>> = Vec::new();
-    for (event, range) in
-        Parser::new_ext(text, crate::render::markdown_options()).into_offset_iter()
-    {
+    for (event, range) in crate::markdown::events(text) {
         match event {
             Event::Code(_) | Event::Start(Tag::CodeBlock(_)) | Event::Html(_) => {
                 if ranges.last().is_some_and(|last| last.end > range.start) {

@@ -8,14 +8,15 @@
 mod error;
 mod mdbook;
 pub mod media;
-mod path;
 mod preprocess;
 mod style;
 
+pub use crate::paths::{
+    BookPath, BookRoot, MAX_BINARY_FILE, MAX_TEXT_FILE, PathProblem, ReadProblem,
+};
 pub use error::{LoadError, Origin};
 pub use mdbook::MdBookSite;
 pub use media::MediaType;
-pub use path::{BookPath, BookRoot, MAX_BINARY_FILE, MAX_TEXT_FILE, PathProblem, ReadProblem};
 pub use preprocess::run_preprocessors;
 pub use style::{Style, load_style};
 
@@ -23,6 +24,7 @@ use crate::diag::{Diagnostic, Sources};
 use crate::manifest::front::{self, Direction, FrontMatter};
 use crate::manifest::kind::ChapterKind;
 use crate::manifest::{self, Manifest, Matter};
+use crate::paths;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -137,7 +139,7 @@ impl Asset {
         match &self.content {
             Content::Bytes(bytes) => Some(std::borrow::Cow::Borrowed(bytes)),
             Content::Text(text) => Some(std::borrow::Cow::Borrowed(text.as_bytes())),
-            Content::OnDisk { file, .. } => path::read_limited(file, path::MAX_BINARY_FILE)
+            Content::OnDisk { file, .. } => paths::read_limited(file, paths::MAX_BINARY_FILE)
                 .ok()
                 .map(std::borrow::Cow::Owned),
         }
@@ -174,10 +176,10 @@ pub fn read_manifest(dir: &Path) -> Result<(BookRoot, Arc<str>), LoadError> {
         file: dir.display().to_string(),
         message: e.to_string(),
     })?;
-    let bytes = path::read_limited(&manifest_path, path::MAX_TEXT_FILE).map_err(|problem| {
+    let bytes = paths::read_limited(&manifest_path, paths::MAX_TEXT_FILE).map_err(|problem| {
         LoadError::from_read(problem, manifest::FILE_NAME.into(), Origin::none())
     })?;
-    let text = decode(manifest::FILE_NAME, &bytes)?;
+    let text = decode_text(manifest::FILE_NAME, &bytes)?;
     Ok((root, text))
 }
 
@@ -264,7 +266,7 @@ pub fn parse_manifest(
 /// old Mac files, becomes LF: CommonMark counts it as a line end, but the
 /// parser and TOML do not. The text keeps its length, so spans into it
 /// are spans into the file.
-fn decode(display: &str, bytes: &[u8]) -> Result<Arc<str>, LoadError> {
+fn decode_text(display: &str, bytes: &[u8]) -> Result<Arc<str>, LoadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) if text.contains('\r') => Ok(Arc::from(lone_cr_to_lf(text))),
@@ -327,7 +329,7 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
                     let bytes = root.read(&entry.path).map_err(|problem| {
                         LoadError::from_read(problem, display.clone(), entry.origin.clone())
                     })?;
-                    decode(&display, &bytes)
+                    decode_text(&display, &bytes)
                 })
             })
             .collect();
@@ -868,11 +870,11 @@ impl Traces {
 
 #[cfg(test)]
 mod tests {
-    use super::{decode, natural_cmp};
+    use super::{decode_text, natural_cmp};
 
     #[test]
     fn lone_carriage_returns_become_line_feeds_and_crlf_stays() {
-        let text = decode("a.md", b"\xEF\xBB\xBF# One\rText\r\nMore\r").unwrap();
+        let text = decode_text("a.md", b"\xEF\xBB\xBF# One\rText\r\nMore\r").unwrap();
         assert_eq!(&*text, "# One\nText\r\nMore\n");
     }
 

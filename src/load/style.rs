@@ -7,7 +7,7 @@
 //! the copy. Fonts listed in `fonts` get an `@font-face` rule each.
 
 use super::{Asset, BookRoot, LoadError, Origin, media};
-use crate::layout;
+use crate::epub_paths;
 use crate::manifest::StyleConfig;
 use std::ops::Range;
 use std::sync::Arc;
@@ -43,7 +43,7 @@ pub fn load_style(root: &BookRoot, config: &StyleConfig) -> Result<Style, Vec<Lo
             });
             continue;
         }
-        let src = format!("../{}", layout::asset_file(&root.display(&asset.path)));
+        let src = format!("../{}", epub_paths::asset_file(&root.display(&asset.path)));
         style.css.push_str(&format!(
             "@font-face {{\n  font-family: \"{}\";\n  src: url(\"{}\") format(\"{}\");\n  font-weight: {};\n  font-style: {};\n}}\n\n",
             css_string(&font.family),
@@ -69,7 +69,7 @@ pub fn load_style(root: &BookRoot, config: &StyleConfig) -> Result<Style, Vec<Lo
         };
         let display = root.display(&path);
         let text = match root.read(&path) {
-            Ok(bytes) => match super::decode(&display, &bytes) {
+            Ok(bytes) => match super::decode_text(&display, &bytes) {
                 Ok(text) => text,
                 Err(e) => {
                     errors.push(e);
@@ -98,7 +98,7 @@ pub fn load_style(root: &BookRoot, config: &StyleConfig) -> Result<Style, Vec<Lo
                     if url.starts_with("data:") || url.starts_with('#') {
                         continue;
                     }
-                    if crate::render::has_scheme(&url) || url.starts_with("//") {
+                    if crate::url::has_scheme(&url) || url.starts_with("//") {
                         errors.push(style_error(
                             &display,
                             &text,
@@ -108,12 +108,12 @@ pub fn load_style(root: &BookRoot, config: &StyleConfig) -> Result<Style, Vec<Lo
                         ));
                         continue;
                     }
-                    let decoded = crate::render::decode(&url);
+                    let decoded = crate::url::percent_decode(&url);
                     let Some(asset) = read_file(root, &here, &decoded, at.clone(), &mut errors)
                     else {
                         continue;
                     };
-                    let href = format!("../{}", layout::asset_file(&root.display(&asset.path)));
+                    let href = format!("../{}", epub_paths::asset_file(&root.display(&asset.path)));
                     css.push_str(&text[written..span.start]);
                     css.push_str(&format!("url(\"{}\")", css_string(&href)));
                     written = span.end;

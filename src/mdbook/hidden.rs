@@ -22,7 +22,7 @@
 //! alone, as mdBook leaves them.
 
 use super::Expanded;
-use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -60,7 +60,7 @@ fn hidden_cuts(markdown: &str, prefixes: &BTreeMap<String, String>) -> Vec<Range
     let mut cuts: Vec<Range<usize>> = Vec::new();
     let mut rule: Option<Rule<'_>> = None;
     let mut seen_line: Option<usize> = None;
-    let events = Parser::new_ext(markdown, crate::render::markdown_options()).into_offset_iter();
+    let events = crate::markdown::events(markdown);
     for (event, span) in events {
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {

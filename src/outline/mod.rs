@@ -3,7 +3,7 @@
 //! Takes the rendered chapters and returns plain trees; `package` writes
 //! them as the navigation document and the NCX.
 
-use crate::layout;
+use crate::epub_paths;
 use crate::manifest::Matter;
 use crate::render::RenderedChapter;
 
@@ -134,18 +134,18 @@ pub fn landmarks(chapters: &[RenderedChapter], has_cover: bool, toc_title: &str)
         out.push(Landmark {
             epub_type: "cover",
             title: "Cover".into(),
-            href: layout::COVER_PAGE.into(),
+            href: epub_paths::COVER_PAGE.into(),
         });
     }
     out.push(Landmark {
         epub_type: "titlepage",
         title: "Title page".into(),
-        href: layout::TITLE_PAGE.into(),
+        href: epub_paths::TITLE_PAGE.into(),
     });
     out.push(Landmark {
         epub_type: "toc",
         title: toc_title.to_string(),
-        href: format!("{}#toc", layout::NAV),
+        href: format!("{}#toc", epub_paths::NAV),
     });
     let start = chapters
         .iter()

@@ -11,7 +11,7 @@ mod nav;
 mod opf;
 mod pages;
 
-use crate::layout;
+use crate::epub_paths;
 use crate::load::{Asset, Book, Content};
 use crate::outline::{Landmark, TocEntry};
 use crate::render::RenderedChapter;
@@ -126,9 +126,12 @@ fn page_list(chapters: &[RenderedChapter]) -> Vec<(String, String)> {
 pub fn package(parts: &Parts<'_>, xhtml: Vec<std::sync::Arc<str>>) -> Vec<Entry> {
     let language = &parts.book.manifest.book.language;
     let mut entries = vec![Entry::text("META-INF/container.xml", container())];
-    entries.push(Entry::text(layout::PACKAGE, opf::package_document(parts)));
     entries.push(Entry::text(
-        format!("EPUB/{}", layout::NAV),
+        epub_paths::PACKAGE,
+        opf::package_document(parts),
+    ));
+    entries.push(Entry::text(
+        format!("EPUB/{}", epub_paths::NAV),
         nav::nav_document(
             parts.toc,
             parts.landmarks,
@@ -138,7 +141,7 @@ pub fn package(parts: &Parts<'_>, xhtml: Vec<std::sync::Arc<str>>) -> Vec<Entry>
         ),
     ));
     entries.push(Entry::text(
-        format!("EPUB/{}", layout::NCX),
+        format!("EPUB/{}", epub_paths::NCX),
         nav::ncx(
             parts.toc,
             &identifier(parts.book),
@@ -147,7 +150,7 @@ pub fn package(parts: &Parts<'_>, xhtml: Vec<std::sync::Arc<str>>) -> Vec<Entry>
         ),
     ));
     entries.push(Entry::text(
-        format!("EPUB/{}", layout::STYLESHEET),
+        format!("EPUB/{}", epub_paths::STYLESHEET),
         format!(
             "{STYLESHEET}\n{}\n{}",
             crate::render::HIGHLIGHT_CSS,
@@ -158,7 +161,7 @@ pub fn package(parts: &Parts<'_>, xhtml: Vec<std::sync::Arc<str>>) -> Vec<Entry>
     // thumbnail.
     if let Some(cover) = parts.book.cover_svg.as_ref().or(parts.book.cover.as_ref()) {
         entries.push(Entry::text(
-            format!("EPUB/{}", layout::COVER_PAGE),
+            format!("EPUB/{}", epub_paths::COVER_PAGE),
             pages::cover_page(
                 cover,
                 &parts.book.root,
@@ -168,12 +171,12 @@ pub fn package(parts: &Parts<'_>, xhtml: Vec<std::sync::Arc<str>>) -> Vec<Entry>
         ));
     }
     entries.push(Entry::text(
-        format!("EPUB/{}", layout::TITLE_PAGE),
+        format!("EPUB/{}", epub_paths::TITLE_PAGE),
         pages::title_page(parts.book),
     ));
     if let Some(page) = copyright_page(parts) {
         entries.push(Entry::text(
-            format!("EPUB/{}", layout::COPYRIGHT_PAGE),
+            format!("EPUB/{}", epub_paths::COPYRIGHT_PAGE),
             page,
         ));
     }
@@ -188,7 +191,7 @@ pub fn package(parts: &Parts<'_>, xhtml: Vec<std::sync::Arc<str>>) -> Vec<Entry>
         entries.push(Entry {
             name: format!(
                 "EPUB/{}",
-                layout::asset_file(&parts.book.root.display(&asset.path))
+                epub_paths::asset_file(&parts.book.root.display(&asset.path))
             ),
             body: asset.content.clone(),
             compress: !asset.media_type.is_compressed(),
@@ -228,7 +231,7 @@ fn container() -> String {
     w.empty(
         "rootfile",
         &[
-            ("full-path", layout::PACKAGE),
+            ("full-path", epub_paths::PACKAGE),
             ("media-type", "application/oebps-package+xml"),
         ],
     );

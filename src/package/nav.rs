@@ -1,7 +1,7 @@
 //! The navigation document (EPUB 3.3, section 7) and the NCX for EPUB 2
 //! reading systems.
 
-use crate::layout;
+use crate::epub_paths;
 use crate::outline::{Landmark, TocEntry};
 use crate::xml::XmlWriter;
 
@@ -47,7 +47,13 @@ pub fn nav_document(
     language: &str,
 ) -> String {
     let mut w = XmlWriter::new();
-    xhtml_head(&mut w, title, language, layout::STYLESHEET, "frontmatter");
+    xhtml_head(
+        &mut w,
+        title,
+        language,
+        epub_paths::STYLESHEET,
+        "frontmatter",
+    );
     w.start(
         "nav",
         &[("epub:type", "toc"), ("id", "toc"), ("role", "doc-toc")],

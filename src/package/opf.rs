@@ -2,7 +2,7 @@
 
 use super::a11y::Accessibility;
 use super::{Parts, all_assets, identifier};
-use crate::layout;
+use crate::epub_paths;
 use crate::manifest::publishing::PageDirection;
 use crate::manifest::relators;
 use crate::xml::XmlWriter;
@@ -209,19 +209,25 @@ pub fn package_document(parts: &Parts<'_>) -> String {
             w.empty("item", &attrs);
         };
     const XHTML: &str = "application/xhtml+xml";
-    item(&mut w, "nav", layout::NAV, XHTML, Some("nav"));
-    item(&mut w, "ncx", layout::NCX, "application/x-dtbncx+xml", None);
-    item(&mut w, "css", layout::STYLESHEET, "text/css", None);
+    item(&mut w, "nav", epub_paths::NAV, XHTML, Some("nav"));
+    item(
+        &mut w,
+        "ncx",
+        epub_paths::NCX,
+        "application/x-dtbncx+xml",
+        None,
+    );
+    item(&mut w, "css", epub_paths::STYLESHEET, "text/css", None);
     if parts.book.cover.is_some() {
-        item(&mut w, "cover-page", layout::COVER_PAGE, XHTML, None);
+        item(&mut w, "cover-page", epub_paths::COVER_PAGE, XHTML, None);
     }
-    item(&mut w, "title-page", layout::TITLE_PAGE, XHTML, None);
+    item(&mut w, "title-page", epub_paths::TITLE_PAGE, XHTML, None);
     let copyright = super::copyright_page(parts).is_some();
     if copyright {
         item(
             &mut w,
             "copyright-page",
-            layout::COPYRIGHT_PAGE,
+            epub_paths::COPYRIGHT_PAGE,
             XHTML,
             None,
         );
@@ -259,7 +265,7 @@ pub fn package_document(parts: &Parts<'_>) -> String {
             images += 1;
             format!("image-{images:03}")
         };
-        let href = layout::asset_file(&parts.book.root.display(&asset.path));
+        let href = epub_paths::asset_file(&parts.book.root.display(&asset.path));
         let properties = is_cover.then_some("cover-image");
         item(&mut w, &id, &href, asset.media_type.mime(), properties);
     }

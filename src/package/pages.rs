@@ -2,7 +2,7 @@
 
 use super::nav::xhtml_head;
 use super::opf::role_term;
-use crate::layout;
+use crate::epub_paths;
 use crate::load::{Asset, Book, BookRoot};
 use crate::xml::XmlWriter;
 
@@ -13,12 +13,12 @@ pub fn cover_page(cover: &Asset, root: &BookRoot, title: &str, language: &str) -
         &mut w,
         title,
         language,
-        layout::STYLESHEET_FROM_TEXT,
+        epub_paths::STYLESHEET_FROM_TEXT,
         "frontmatter",
     );
     w.start("section", &[("epub:type", "cover"), ("class", "cover")]);
     w.newline();
-    let src = format!("../{}", layout::asset_file(&root.display(&cover.path)));
+    let src = format!("../{}", epub_paths::asset_file(&root.display(&cover.path)));
     let alt = format!("Cover of {title}");
     w.empty(
         "img",
@@ -37,7 +37,7 @@ pub fn title_page(book: &Book) -> String {
         &mut w,
         &meta.title,
         &meta.language,
-        layout::STYLESHEET_FROM_TEXT,
+        epub_paths::STYLESHEET_FROM_TEXT,
         "frontmatter",
     );
     w.start(
@@ -113,7 +113,7 @@ pub fn copyright_page(book: &Book) -> Option<String> {
         &mut w,
         &meta.title,
         &meta.language,
-        layout::STYLESHEET_FROM_TEXT,
+        epub_paths::STYLESHEET_FROM_TEXT,
         "frontmatter",
     );
     w.start(
@@ -170,7 +170,7 @@ pub fn copyright_page(book: &Book) -> Option<String> {
         w.newline();
     }
     if let Some(doi) = &meta.doi {
-        let href = format!("https://doi.org/{}", crate::render::encode_url(doi));
+        let href = format!("https://doi.org/{}", crate::url::encode_url(doi));
         w.start("p", &[("class", "identifier")]);
         w.text("DOI ");
         w.element("a", &[("href", &href)], doi);
@@ -179,7 +179,7 @@ pub fn copyright_page(book: &Book) -> Option<String> {
     }
     if let Some(url) = &meta.url {
         w.start("p", &[("class", "identifier")]);
-        w.element("a", &[("href", &crate::render::encode_url(url))], url);
+        w.element("a", &[("href", &crate::url::encode_url(url))], url);
         w.end("p");
         w.newline();
     }

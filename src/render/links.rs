@@ -3,7 +3,7 @@
 use super::error::RenderErrorKind;
 use super::ids::IdSet;
 use crate::load::{BookPath, BookRoot, MdBookSite};
-use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
+use crate::url::{encode_url, has_scheme, percent_decode};
 use std::collections::BTreeMap;
 
 /// What a link may point at in one chapter.
@@ -131,38 +131,6 @@ impl Deferred {
     }
 }
 
-/// Whether a link starts with a URL scheme (`https:`, `mailto:` …). A
-/// single letter before the colon is a Windows drive, not a scheme.
-pub fn has_scheme(dest: &str) -> bool {
-    match dest.split_once(':') {
-        Some((scheme, _)) => {
-            scheme.len() > 1
-                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        }
-        None => false,
-    }
-}
-
-/// What a URL cannot hold as it is: controls, space, non-ASCII (always
-/// encoded) and the characters RFC 3986 leaves out. `%` stays, so an
-/// address that is already encoded is not encoded twice.
-const NOT_IN_URL: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'<')
-    .add(b'>')
-    .add(b'\\')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}')
-    .add(b'[')
-    .add(b']');
-
 /// The URL schemes a link may use: those EPUBCheck knows (the IANA
 /// permanent schemes as EPUBCheck lists them); a link with any other
 /// scheme draws its warning HTM-025. `javascript` is left out on purpose:
@@ -283,16 +251,6 @@ fn check_external(url: &str) -> Result<(), RenderErrorKind> {
     Ok(())
 }
 
-/// An external address made valid as a URL.
-pub fn encode_url(url: &str) -> String {
-    utf8_percent_encode(url, NOT_IN_URL).to_string()
-}
-
-/// Percent-decodes a path or fragment as UTF-8.
-pub fn decode(text: &str) -> String {
-    percent_decode_str(text).decode_utf8_lossy().into_owned()
-}
-
 /// Resolves a link written in the chapter at `from` to an href relative
 /// to that chapter's XHTML file.
 pub fn resolve(
@@ -313,7 +271,7 @@ pub fn resolve(
         });
     }
     let (path_part, fragment) = match dest.split_once('#') {
-        Some((path, fragment)) => (path, Some(decode(fragment))),
+        Some((path, fragment)) => (path, Some(percent_decode(fragment))),
         None => (dest, None),
     };
     let path_part = path_part.split_once('?').map_or(path_part, |(p, _)| p);
@@ -327,7 +285,7 @@ pub fn resolve(
             (None, _) => Ok(Href::Ready(String::new())),
         };
     }
-    let decoded = decode(path_part);
+    let decoded = percent_decode(path_part);
     if let Some(site) = mdbook {
         return resolve_in_mdbook(
             MdBookLink {
@@ -562,19 +520,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn external_addresses_are_encoded_once() {
-        assert_eq!(
-            encode_url("https://x.org/a b/föö?q=\"1\""),
-            "https://x.org/a%20b/f%C3%B6%C3%B6?q=%221%22"
-        );
-        assert_eq!(encode_url("https://x.org/f%C3%B6"), "https://x.org/f%C3%B6");
-        assert_eq!(
-            encode_url("https://x.org/?q=[a]"),
-            "https://x.org/?q=%5Ba%5D"
-        );
-    }
-
-    #[test]
     fn unknown_schemes_and_bad_hosts_are_refused() {
         assert!(check_external("https://example.org/x").is_ok());
         assert!(check_external("HTTP://例え.jp").is_ok());
@@ -624,14 +569,5 @@ mod tests {
             mdbook_candidates(&path("src/b.html"), false),
             [path("src/b.md")]
         );
-    }
-
-    #[test]
-    fn schemes_need_two_letters() {
-        assert!(has_scheme("https://x"));
-        assert!(has_scheme("mailto:a@b"));
-        assert!(!has_scheme("C:/x"));
-        assert!(!has_scheme("a/b:c"));
-        assert!(!has_scheme("#x"));
     }
 }

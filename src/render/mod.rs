@@ -21,15 +21,13 @@ mod writer;
 
 pub use error::{RenderError, RenderErrorKind};
 pub use ids::slug;
-pub use links::{decode, encode_url, has_scheme};
 
 use crate::diag::Diagnostic;
-use crate::layout;
+use crate::epub_paths;
 use crate::load::SourceChapter;
 use crate::load::{AssetRef, Book, BookPath};
 use crate::manifest::{BrokenLinks, Matter, NotesPlacement};
 use links::{LinkTargets, Target};
-use pulldown_cmark::Options;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -106,19 +104,6 @@ impl ContentFacts {
 
 /// The stylesheet for highlighted code, added to the book's own.
 pub const HIGHLIGHT_CSS: &str = include_str!("highlight.css");
-
-/// The Markdown extensions bindery turns on.
-pub fn markdown_options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_DEFINITION_LIST
-        | Options::ENABLE_MATH
-        | Options::ENABLE_GFM
-}
 
 /// Renders every chapter of a book. Warnings are pushed to `warnings`;
 /// errors from all chapters are returned together.
@@ -208,7 +193,7 @@ pub fn render_book_cached(
         targets.insert(
             chapter.path.clone(),
             Arc::new(Target {
-                file: layout::chapter_file(index, count, &chapter.path),
+                file: epub_paths::chapter_file(index, count, &chapter.path),
                 display: chapter.display.clone(),
                 ids: ids::IdSet::default(),
                 slugs: BTreeMap::new(),
@@ -222,7 +207,7 @@ pub fn render_book_cached(
         targets: &targets,
         lenient: book.manifest.markdown.broken_links == BrokenLinks::Warn,
         missing,
-        notes_file: (notes.placement == NotesPlacement::Book).then_some(layout::NOTES_FILE),
+        notes_file: (notes.placement == NotesPlacement::Book).then_some(epub_paths::NOTES_FILE),
         mdbook: book.mdbook.as_ref(),
     };
     if let Some(cache) = cache.as_deref_mut() {

@@ -3,7 +3,7 @@
 
 use super::error::{RenderError, RenderErrorKind};
 use super::ids::{IdSet, slug};
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -37,9 +37,7 @@ pub struct Scanned<'a> {
 }
 
 pub fn scan<'a>(text: &'a str, display: &str) -> Scanned<'a> {
-    let events: Vec<_> = Parser::new_ext(text, super::markdown_options())
-        .into_offset_iter()
-        .collect();
+    let events: Vec<_> = crate::markdown::events(text).collect();
     let mut errors = Vec::new();
 
     // Headings: their explicit ids and their text.

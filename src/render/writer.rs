@@ -7,7 +7,7 @@ use super::links::{self, LinkTargets};
 use super::scan::Scanned;
 use super::{ContentFacts, Heading, RenderedChapter, title_from_file_name};
 use crate::diag::Diagnostic;
-use crate::layout;
+use crate::epub_paths;
 use crate::load::{AssetRef, BookPath, BookRoot, Origin, SourceChapter};
 use crate::manifest::Matter;
 use crate::manifest::front::Direction;
@@ -461,7 +461,7 @@ pub fn notes_chapter(chapters: &[RenderedChapter], title: &str, language: &str) 
         "",
     );
     RenderedChapter {
-        file: layout::NOTES_FILE.to_string(),
+        file: epub_paths::NOTES_FILE.to_string(),
         title: title.to_string(),
         matter: Matter::Back,
         headings,
@@ -493,7 +493,7 @@ pub fn part_page(number: usize, title: &str, language: &str) -> RenderedChapter 
     let kind = ChapterKind::named("part").unwrap_or_else(ChapterKind::chapter);
     let xhtml = document(&page, kind, w.as_str(), "");
     RenderedChapter {
-        file: layout::part_file(number),
+        file: epub_paths::part_file(number),
         title: title.to_string(),
         matter: Matter::Body,
         headings: vec![Heading {
@@ -725,7 +725,7 @@ fn document_of(
         &[
             ("rel", "stylesheet"),
             ("type", "text/css"),
-            ("href", layout::STYLESHEET_FROM_TEXT),
+            ("href", epub_paths::STYLESHEET_FROM_TEXT),
         ],
     );
     w.raw("\n</head>\n");
@@ -1008,7 +1008,7 @@ impl Writer<'_> {
                 ..
             } => {
                 let href = if *link_type == LinkType::Email {
-                    Ok(links::encode_url(&format!("mailto:{dest_url}")))
+                    Ok(crate::url::encode_url(&format!("mailto:{dest_url}")))
                 } else {
                     self.resolve_link(dest_url, span)
                 };
@@ -1305,7 +1305,7 @@ impl Writer<'_> {
 
     /// Resolves an image path and asks `load` for the file.
     fn image_source(&mut self, dest: &str, span: &Range<usize>) -> String {
-        if links::has_scheme(dest) || dest.starts_with("//") {
+        if crate::url::has_scheme(dest) || dest.starts_with("//") {
             self.error(
                 span,
                 RenderErrorKind::RemoteImage {
@@ -1314,7 +1314,7 @@ impl Writer<'_> {
             );
             return String::new();
         }
-        let decoded = links::decode(dest.split(['#', '?']).next().unwrap_or(""));
+        let decoded = crate::url::percent_decode(dest.split(['#', '?']).next().unwrap_or(""));
         match self
             .context
             .root
@@ -1324,7 +1324,7 @@ impl Writer<'_> {
             Ok(path) => {
                 let src = format!(
                     "../{}",
-                    layout::asset_file(&self.context.root.display(&path))
+                    epub_paths::asset_file(&self.context.root.display(&path))
                 );
                 self.assets.push(AssetRef {
                     path,

@@ -1,9 +1,10 @@
 //! Where each part of the book lives inside the EPUB.
 //!
 //! `render` needs these names for links and images, `package` for the
-//! manifest, so they are decided in one place.
+//! package document, `load` for the stylesheet's references, so they are
+//! decided in one place, below all three.
 
-use crate::load::BookPath;
+use crate::paths::BookPath;
 
 /// The package document.
 pub const PACKAGE: &str = "EPUB/package.opf";
@@ -22,8 +23,6 @@ pub const TITLE_PAGE: &str = "text/title.xhtml";
 /// The copyright page, relative to the package.
 pub const COPYRIGHT_PAGE: &str = "text/copyright.xhtml";
 
-/// The file name of a chapter inside `text/`: its position (so names
-/// never collide) and a readable form of its file name.
 /// The notes chapter, inside `text/`, when footnotes are gathered there.
 /// Chapter files start with a number, so no chapter can take this name.
 pub const NOTES_FILE: &str = "notes.xhtml";
@@ -34,7 +33,8 @@ pub fn part_file(number: usize) -> String {
     format!("part-{number:02}.xhtml")
 }
 
-/// A chapter's file name inside `text/`.
+/// The file name of a chapter inside `text/`: its position (so names
+/// never collide) and a readable form of its file name.
 pub fn chapter_file(index: usize, count: usize, path: &BookPath) -> String {
     let width = count.to_string().len().max(3);
     let mut stem = String::new();
@@ -79,7 +79,7 @@ pub fn asset_file(display: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::BookRoot;
+    use crate::paths::BookRoot;
 
     fn path(p: &str) -> BookPath {
         let root = BookRoot::discover(std::path::Path::new(".")).unwrap();
