@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// The fixtures this module checks; a test below makes sure none is forgotten.
 const FIXTURES: &[&str] = &[
+    "article",
     "full-metadata",
+    "layout",
     "markdown",
     "mdbook",
     "mdbook-preprocessor",
@@ -42,6 +44,16 @@ fn full_metadata_book_is_valid() {
 #[test]
 fn markdown_book_is_valid() {
     check_fixture("markdown");
+}
+
+#[test]
+fn one_chapter_article_is_valid() {
+    check_fixture("article");
+}
+
+#[test]
+fn layout_book_is_valid() {
+    check_fixture("layout");
 }
 
 #[test]

@@ -19,6 +19,7 @@ mod mdbook;
 mod metadata;
 mod properties;
 mod publishing;
+mod reading;
 mod reproducible;
 mod site;
 mod spec;

@@ -1,7 +1,7 @@
 //! `bindery site`, the catalogue and the release options of `build`, as a
 //! user and a browser meet them.
 
-use crate::support::{TempBook, bindery, copy_dir, fixture, parse_xml};
+use crate::support::{TempBook, bindery, chromium, copy_dir, fixture, parse_xml};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -804,31 +804,6 @@ fn completions_and_man_page_are_generated() {
     for file in ["bindery.1", "bindery-build.1", "bindery-site.1"] {
         assert!(dir.path().join("man").join(file).is_file(), "{file}");
     }
-}
-
-/// Debian's `chromium`, or the browser `BINDERY_CHROMIUM` names; `None`
-/// (the test is skipped) when there is none, unless
-/// `BINDERY_REQUIRE_CHROMIUM` is set.
-fn chromium() -> Option<PathBuf> {
-    let candidates = std::env::var_os("BINDERY_CHROMIUM")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain(["chromium", "chromium-browser"].map(PathBuf::from));
-    for candidate in candidates {
-        let works = Command::new(&candidate)
-            .arg("--version")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        if works {
-            return Some(candidate);
-        }
-    }
-    if std::env::var_os("BINDERY_REQUIRE_CHROMIUM").is_some() {
-        panic!("chromium is required but not installed; run scripts/test.sh");
-    }
-    None
 }
 
 /// Runs headless Chromium on `page` with `args`, giving up after a minute.

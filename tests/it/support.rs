@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// The repository root.
@@ -120,9 +120,9 @@ pub struct Built {
     _dir: tempfile::TempDir,
 }
 
-type Cell<T> = Arc<OnceLock<T>>;
+pub type Cell<T> = Arc<OnceLock<T>>;
 
-fn cell<T>(map: &Mutex<BTreeMap<String, Cell<T>>>, key: &str) -> Cell<T> {
+pub fn cell<T>(map: &Mutex<BTreeMap<String, Cell<T>>>, key: &str) -> Cell<T> {
     map.lock()
         .unwrap()
         .entry(key.to_string())
@@ -269,4 +269,29 @@ pub fn parse_xml<'a>(name: &str, text: &'a str) -> roxmltree::Document<'a> {
     };
     roxmltree::Document::parse_with_options(text, options)
         .unwrap_or_else(|e| panic!("{name} is not well-formed XML: {e}"))
+}
+
+/// Debian's `chromium`, or the browser `BINDERY_CHROMIUM` names; `None`
+/// (the test is skipped) when there is none, unless
+/// `BINDERY_REQUIRE_CHROMIUM` is set.
+pub fn chromium() -> Option<PathBuf> {
+    let candidates = std::env::var_os("BINDERY_CHROMIUM")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain(["chromium", "chromium-browser"].map(PathBuf::from));
+    for candidate in candidates {
+        let works = Command::new(&candidate)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if works {
+            return Some(candidate);
+        }
+    }
+    if std::env::var_os("BINDERY_REQUIRE_CHROMIUM").is_some() {
+        panic!("chromium is required but not installed; run scripts/test.sh");
+    }
+    None
 }

@@ -1,0 +1,232 @@
+// Measures what a reader sees on the open page, as the browser has laid it
+// out: evaluated by tests/it/reading.rs after the theme is applied, once per
+// page, viewport and theme. Returns plain data; the Rust tests judge it.
+(async () => {
+  await document.fonts.ready;
+  const root = document.documentElement;
+  const width = root.clientWidth;
+  const height = window.innerHeight;
+  const SVG = "http://www.w3.org/2000/svg";
+  const CODE = "code, pre, kbd, samp, tt";
+
+  // A short name for an element: its tag, id and classes, after the
+  // nearest ancestor with an id.
+  function where(el) {
+    const name = (e) =>
+      e.localName +
+      (e.id ? "#" + e.id : "") +
+      Array.from(e.classList || [], (c) => "." + c).join("");
+    let anchor = el.parentElement;
+    while (anchor && !anchor.id) anchor = anchor.parentElement;
+    return (anchor && anchor !== el ? name(anchor) + " … " : "") + name(el);
+  }
+
+  // --- colour -------------------------------------------------------------
+
+  // A computed colour as [r, g, b, alpha], r, g and b from 0 to 255.
+  function parse(text) {
+    let m = text.match(/^rgba?\(([^)]*)\)$/);
+    if (m) {
+      const p = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+      return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+    }
+    m = text.match(/^color\(srgb ([^)]*)\)$/);
+    if (m) {
+      const p = m[1].split(/[\s/]+/).filter(Boolean).map(Number);
+      return [p[0] * 255, p[1] * 255, p[2] * 255, p.length > 3 ? p[3] : 1];
+    }
+    return null;
+  }
+
+  // `top` painted over the opaque `bottom`.
+  function over(top, bottom) {
+    const a = top[3];
+    return [0, 1, 2].map((i) => top[i] * a + bottom[i] * (1 - a)).concat([1]);
+  }
+
+  // The opaque colour behind an element's text: every background from the
+  // root down to it, painted in order on the white canvas.
+  const backgrounds = new Map();
+  function background(el) {
+    if (!el) return [255, 255, 255, 1];
+    if (backgrounds.has(el)) return backgrounds.get(el);
+    const below = background(el.parentElement);
+    const own = parse(getComputedStyle(el).backgroundColor);
+    const result = own && own[3] > 0 ? over(own, below) : below;
+    backgrounds.set(el, result);
+    return result;
+  }
+
+  // WCAG 2 relative luminance and contrast ratio.
+  function luminance(c) {
+    const [r, g, b] = c.slice(0, 3).map((v) => {
+      const s = v / 255;
+      return s <= 0.04045 ? s / 12.92 : Math.pow((s + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  }
+  function contrast(a, b) {
+    const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05);
+  }
+  const hex = (c) =>
+    "#" + c.slice(0, 3).map((v) => Math.round(v).toString(16).padStart(2, "0")).join("");
+
+  // Every run of text that is drawn: its colour against what is behind it.
+  const contrastResult = { runs: 0, tokens: 0, low: [] };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.data.trim();
+    const el = node.parentElement;
+    if (!text || !el) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    if (range.getClientRects().length === 0) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility !== "visible") continue;
+    const svg = el.namespaceURI === SVG;
+    const ink = parse(svg ? style.fill : style.color);
+    if (!ink) continue;
+    const behind = background(el);
+    const fg = over(ink, behind);
+    const ratio = contrast(fg, behind);
+    contrastResult.runs += 1;
+    const token = Array.from(el.classList).some((c) => c.startsWith("hl-"));
+    if (token) contrastResult.tokens += 1;
+    if (ratio < 4.5) {
+      contrastResult.low.push({
+        text: text.slice(0, 40),
+        where: where(el),
+        color: hex(fg),
+        background: hex(behind),
+        ratio: Math.round(ratio * 100) / 100,
+      });
+    }
+  }
+
+  // --- code size ----------------------------------------------------------
+
+  // Each piece of code against the text around it.
+  const code = { checked: 0, off: [] };
+  for (const el of document.body.querySelectorAll(CODE)) {
+    if (el.getClientRects().length === 0) continue;
+    let around = el.parentElement;
+    while (around && around.matches(CODE)) around = around.parentElement;
+    if (!around) continue;
+    const ratio =
+      parseFloat(getComputedStyle(el).fontSize) / parseFloat(getComputedStyle(around).fontSize);
+    code.checked += 1;
+    if (ratio < 0.85 - 1e-6 || ratio > 1 + 1e-6) {
+      code.off.push({
+        text: el.textContent.trim().slice(0, 40),
+        where: where(el),
+        ratio: Math.round(ratio * 1000) / 1000,
+      });
+    }
+  }
+
+  // --- width --------------------------------------------------------------
+
+  // Elements that reach past either side of the page, outside a box that
+  // scrolls; and boxes that cut off what they hold.
+  const overflow = { document: root.scrollWidth, wide: [], clipped: [] };
+  const scrolls = (el) => {
+    const x = getComputedStyle(el).overflowX;
+    return x === "auto" || x === "scroll";
+  };
+  const inScroller = (el) => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (scrolls(a)) return true;
+    }
+    return false;
+  };
+  for (const el of document.body.querySelectorAll("*")) {
+    const rect = el.getBoundingClientRect();
+    if (rect.width === 0 && rect.height === 0) continue;
+    if (rect.right > width + 0.5 || rect.left < -0.5) {
+      const parent = el.parentElement.getBoundingClientRect();
+      const parentWide = parent.right > width + 0.5 || parent.left < -0.5;
+      if (!parentWide && !inScroller(el)) {
+        overflow.wide.push({
+          where: where(el),
+          left: Math.round(rect.left),
+          right: Math.round(rect.right),
+        });
+      }
+    }
+    const x = getComputedStyle(el).overflowX;
+    if ((x === "hidden" || x === "clip") && el.scrollWidth > el.clientWidth + 1) {
+      overflow.clipped.push({ where: where(el), width: el.clientWidth, content: el.scrollWidth });
+    }
+  }
+
+  // --- centred lines ------------------------------------------------------
+
+  // The lines of the title page and of centred blocks: as much room on the
+  // left of each as on its right, within the block's content box.
+  const centred = { lines: 0, off: [] };
+  const blocks = new Set();
+  for (const el of document.body.querySelectorAll(".titlepage, .center")) {
+    const tw = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = tw.nextNode(); node; node = tw.nextNode()) {
+      if (!node.data.trim()) continue;
+      let block = node.parentElement;
+      while (block !== el && getComputedStyle(block).display.startsWith("inline")) {
+        block = block.parentElement;
+      }
+      blocks.add(block);
+    }
+  }
+  for (const block of blocks) {
+    const style = getComputedStyle(block);
+    const box = block.getBoundingClientRect();
+    const left = box.left + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft);
+    const right = box.right - parseFloat(style.borderRightWidth) - parseFloat(style.paddingRight);
+    const lines = [];
+    const tw = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    for (let node = tw.nextNode(); node; node = tw.nextNode()) {
+      if (!node.data.trim()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const r of range.getClientRects()) {
+        if (r.width === 0) continue;
+        const line = lines.find((l) => Math.abs(l.top - r.top) < 2);
+        if (line) {
+          line.left = Math.min(line.left, r.left);
+          line.right = Math.max(line.right, r.right);
+          line.text += node.data;
+        } else {
+          lines.push({ top: r.top, left: r.left, right: r.right, text: node.data });
+        }
+      }
+    }
+    for (const line of lines) {
+      centred.lines += 1;
+      const before = line.left - left;
+      const after = right - line.right;
+      if (Math.abs(before - after) > 2) {
+        centred.off.push({
+          text: line.text.trim().slice(0, 40),
+          where: where(block),
+          left: Math.round(before),
+          right: Math.round(after),
+        });
+      }
+    }
+  }
+
+  // --- figures ------------------------------------------------------------
+
+  // A figure and its caption on one page.
+  const figures = { checked: 0, tall: [] };
+  for (const el of document.body.querySelectorAll("figure")) {
+    const rect = el.getBoundingClientRect();
+    if (rect.height === 0) continue;
+    figures.checked += 1;
+    if (rect.height > height + 0.5) {
+      figures.tall.push({ where: where(el), height: Math.round(rect.height), page: height });
+    }
+  }
+
+  return { width, height, contrast: contrastResult, code, overflow, centred, figures };
+})()
