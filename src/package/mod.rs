@@ -17,7 +17,8 @@ use crate::outline::{Landmark, TocEntry};
 use crate::render::RenderedChapter;
 use crate::time::Timestamp;
 
-/// The default stylesheet: relative sizes, no forced fonts or colours, so
+/// The default stylesheet: relative sizes, no forced fonts, text in the
+/// colours of the reader's theme (code blocks carry their own), so
 /// the reader's settings win.
 pub const STYLESHEET: &str = include_str!("book.css");
 

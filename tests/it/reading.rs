@@ -255,3 +255,25 @@ fn code_is_set_at_85_to_100_percent_of_the_text_around_it() {
         );
     }
 }
+
+#[test]
+fn every_text_run_keeps_a_contrast_of_4_5_to_1_in_every_theme() {
+    let found = findings(|reading| listed(reading, "/contrast/low"));
+    assert_none("text drawn at less than 4.5:1", &found);
+    let Some(layout) = measured("layout") else {
+        return;
+    };
+    // Every colour the highlighter uses was drawn and measured, in every theme.
+    let css = include_str!("../../src/render/highlight.css");
+    for class in css.split(['.', ' ', '{']).filter(|w| w.starts_with("hl-")) {
+        for (theme, _) in THEMES {
+            for dark in [false, true] {
+                let seen = layout
+                    .iter()
+                    .filter(|r| r.theme == theme && r.dark == dark)
+                    .any(|r| listed(r, "/contrast/classes").contains(&format!("\"{class}\"")));
+                assert!(seen, "no `{class}` token was measured in the {theme} theme");
+            }
+        }
+    }
+}

@@ -73,7 +73,7 @@
     "#" + c.slice(0, 3).map((v) => Math.round(v).toString(16).padStart(2, "0")).join("");
 
   // Every run of text that is drawn: its colour against what is behind it.
-  const contrastResult = { runs: 0, tokens: 0, low: [] };
+  const contrastResult = { runs: 0, tokens: 0, classes: [], low: [] };
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const text = node.data.trim();
@@ -91,8 +91,11 @@
     const fg = over(ink, behind);
     const ratio = contrast(fg, behind);
     contrastResult.runs += 1;
-    const token = Array.from(el.classList).some((c) => c.startsWith("hl-"));
-    if (token) contrastResult.tokens += 1;
+    const token = Array.from(el.classList).find((c) => c.startsWith("hl-"));
+    if (token) {
+      contrastResult.tokens += 1;
+      if (!contrastResult.classes.includes(token)) contrastResult.classes.push(token);
+    }
     if (ratio < 4.5) {
       contrastResult.low.push({
         text: text.slice(0, 40),
