@@ -277,3 +277,181 @@ fn every_text_run_keeps_a_contrast_of_4_5_to_1_in_every_theme() {
         }
     }
 }
+
+/// A screenshot kept for review in `assets/screenshots/`.
+struct Shot {
+    name: &'static str,
+    book: &'static str,
+    /// The end of the page's name in the EPUB.
+    page: &'static str,
+    viewport: (u32, u32),
+    theme: &'static str,
+    /// An element to scroll to first.
+    scroll_to: Option<&'static str>,
+}
+
+const SHOTS: &[Shot] = &[
+    Shot {
+        name: "cover",
+        book: "article",
+        page: "text/cover.xhtml",
+        viewport: (360, 640),
+        theme: "day",
+        scroll_to: None,
+    },
+    Shot {
+        name: "title-page",
+        book: "layout",
+        page: "text/title.xhtml",
+        viewport: (360, 640),
+        theme: "day",
+        scroll_to: None,
+    },
+    Shot {
+        name: "code-night",
+        book: "layout",
+        page: "-code.xhtml",
+        viewport: (768, 1024),
+        theme: "night",
+        scroll_to: None,
+    },
+    Shot {
+        name: "table-phone",
+        book: "layout",
+        page: "-tables.xhtml",
+        viewport: (360, 640),
+        theme: "day",
+        scroll_to: Some("table"),
+    },
+    Shot {
+        name: "licence-page",
+        book: "article",
+        page: "text/copyright.xhtml",
+        viewport: (360, 640),
+        theme: "day",
+        scroll_to: None,
+    },
+    Shot {
+        name: "theme-day",
+        book: "layout",
+        page: "-code.xhtml",
+        viewport: (360, 640),
+        theme: "day",
+        scroll_to: None,
+    },
+    Shot {
+        name: "theme-sepia",
+        book: "layout",
+        page: "-code.xhtml",
+        viewport: (360, 640),
+        theme: "sepia",
+        scroll_to: None,
+    },
+    Shot {
+        name: "theme-night",
+        book: "layout",
+        page: "-code.xhtml",
+        viewport: (360, 640),
+        theme: "night",
+        scroll_to: None,
+    },
+];
+
+/// A PNG's width, height and RGB pixels.
+fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<[u8; 3]>) {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(bytes))
+        .read_info()
+        .unwrap();
+    let mut buffer = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buffer).unwrap();
+    let channels = info.color_type.samples();
+    let pixels = buffer[..info.buffer_size()]
+        .chunks(channels)
+        .map(|p| [p[0], p[1], p[2]])
+        .collect();
+    (info.width, info.height, pixels)
+}
+
+/// Writes `bytes` to `path` unless it already holds them, through a
+/// temporary file, so that a build of the guide never reads half an image.
+fn write_if_changed(path: &std::path::Path, bytes: &[u8]) {
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return;
+    }
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let temp = path.with_extension("png.part");
+    std::fs::write(&temp, bytes).unwrap();
+    std::fs::rename(&temp, path).unwrap();
+}
+
+/// The screenshots in `assets/screenshots/` are taken again on every run,
+/// so that a change in what readers see shows in review (and in the
+/// guide, which shows some of them).
+#[test]
+fn screenshots_for_review_are_taken_again() {
+    let Some(mut browser) = browser() else {
+        return;
+    };
+    let mut books: BTreeMap<&str, Unpacked> = BTreeMap::new();
+    for shot in SHOTS {
+        let book = books
+            .entry(shot.book)
+            .or_insert_with(|| unpacked(shot.book));
+        let page = book
+            .pages
+            .iter()
+            .find(|p| p.ends_with(shot.page))
+            .unwrap_or_else(|| panic!("{}: no page {}", shot.book, shot.page))
+            .clone();
+        browser.viewport(shot.viewport.0, shot.viewport.1);
+        browser.color_scheme(false);
+        browser.open(&book.path(&page));
+        let css = THEMES
+            .iter()
+            .find(|(name, _)| *name == shot.theme)
+            .unwrap()
+            .1;
+        apply_theme(&mut browser, css);
+        if let Some(selector) = shot.scroll_to {
+            let script = format!(
+                "document.querySelector({}).scrollIntoView(); true",
+                serde_json::to_string(selector).unwrap()
+            );
+            browser.evaluate(&script);
+        }
+        let png = browser.screenshot();
+        let path = repo()
+            .join("assets/screenshots")
+            .join(format!("{}.png", shot.name));
+        write_if_changed(&path, &png);
+        let (width, height, pixels) = decode_png(&png);
+        assert_eq!((width, height), shot.viewport, "{}", shot.name);
+        // The theme's page colour is what the reader sees most of, or, on
+        // a page of code, above the first block.
+        let page_colour = match shot.theme {
+            "night" => [0, 0, 0],
+            "sepia" => [0xf6, 0xf3, 0xe9],
+            _ => [0xff, 0xff, 0xff],
+        };
+        let mut counts: BTreeMap<[u8; 3], usize> = BTreeMap::new();
+        for pixel in &pixels {
+            *counts.entry(*pixel).or_default() += 1;
+        }
+        let most = counts.iter().max_by_key(|(_, n)| **n).map(|(c, _)| *c);
+        match shot.name {
+            "cover" => {}
+            _ if shot.page == "-code.xhtml" => {
+                assert_eq!(pixels[0], page_colour, "{}: the page", shot.name);
+            }
+            _ => assert_eq!(most, Some(page_colour), "{}: the page", shot.name),
+        }
+        if shot.page == "-code.xhtml" {
+            // The code blocks keep their own light panel in every theme.
+            assert!(
+                pixels.contains(&[0xf6, 0xf8, 0xfa]),
+                "{}: no code panel",
+                shot.name
+            );
+        }
+    }
+}

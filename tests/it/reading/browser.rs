@@ -170,6 +170,15 @@ impl Browser {
         }
         result["result"]["value"].clone()
     }
+
+    /// The viewport as a PNG.
+    pub fn screenshot(&mut self) -> Vec<u8> {
+        use base64::Engine;
+        let shot = self.call("Page.captureScreenshot", json!({"format": "png"}));
+        base64::engine::general_purpose::STANDARD
+            .decode(shot["data"].as_str().unwrap())
+            .unwrap()
+    }
 }
 
 impl Drop for Browser {
