@@ -53,7 +53,7 @@ pub mod url;
 pub mod write;
 mod xml;
 
-use diag::{Diagnostic, Report};
+use diag::{Code, Diagnostic, Report, ToDiagnostic};
 use std::path::{Path, PathBuf};
 use time::Timestamp;
 
@@ -210,7 +210,7 @@ fn build_traced(
     let mut warnings = Vec::new();
     let manifest =
         load::parse_manifest(&root, &manifest_text, &mut warnings).map_err(|errors| {
-            warnings.extend(errors.iter().map(|e| e.to_diagnostic(manifest::FILE_NAME)));
+            warnings.extend(errors.iter().map(ToDiagnostic::to_diagnostic));
             fail(report.clone(), std::mem::take(&mut warnings))
         })?;
 
@@ -221,7 +221,7 @@ fn build_traced(
                 report.sources.insert(file, text.clone());
             }
         }
-        warnings.extend(errors.iter().map(load::LoadError::to_diagnostic));
+        warnings.extend(errors.iter().map(ToDiagnostic::to_diagnostic));
         fail(report, std::mem::take(&mut warnings))
     })?;
     if let Err(errors) = load::run_preprocessors(
@@ -242,7 +242,7 @@ fn build_traced(
     warnings.extend(load::check_cover(&book));
 
     let render_failed = |errors: Vec<render::RenderError>, warnings: &mut Vec<Diagnostic>| {
-        warnings.extend(errors.iter().map(render::RenderError::to_diagnostic));
+        warnings.extend(errors.iter().map(ToDiagnostic::to_diagnostic));
         fail(report.clone(), std::mem::take(warnings))
     };
     let mut chapters = render::render_book_cached(
@@ -256,7 +256,10 @@ fn build_traced(
         .iter()
         .flat_map(|c| c.assets.iter().cloned())
         .collect();
-    let lenient = book.manifest.markdown.broken_links == manifest::BrokenLinks::Warn;
+    let policy = diag::Policy {
+        deny_warnings: options.deny_warnings,
+        ..book.manifest.policy()
+    };
     let assets = match load::load_assets(&book.root, &refs) {
         Ok(assets) => assets,
         Err(errors) => {
@@ -265,28 +268,18 @@ fn build_traced(
             let missing: std::collections::BTreeSet<load::BookPath> = errors
                 .iter()
                 .filter_map(|e| match e {
-                    load::LoadError::Missing { origin, .. } if lenient && origin.span.is_some() => {
-                        refs.iter()
-                            .find(|r| &r.origin == origin)
-                            .map(|r| r.path.clone())
-                    }
+                    load::LoadError::Missing { origin, .. } if !policy.is_fatal(e) => refs
+                        .iter()
+                        .find(|r| &r.origin == origin)
+                        .map(|r| r.path.clone()),
                     _ => None,
                 })
                 .collect();
-            let fatal = errors
-                .iter()
-                .any(|e| !matches!(e, load::LoadError::Missing { .. }) || !lenient);
-            if fatal || missing.is_empty() {
-                warnings.extend(errors.iter().map(load::LoadError::to_diagnostic));
+            if errors.iter().any(|e| policy.is_fatal(e)) || missing.is_empty() {
+                warnings.extend(errors.iter().map(ToDiagnostic::to_diagnostic));
                 return Err(fail(report.clone(), std::mem::take(&mut warnings)));
             }
-            for error in &errors {
-                let mut diagnostic = error.to_diagnostic();
-                diagnostic.severity = diag::Severity::Warning;
-                diagnostic.help =
-                    Some("broken-links = \"warn\": the image is replaced by its alt text".into());
-                warnings.push(diagnostic);
-            }
+            warnings.extend(errors.iter().map(|e| policy.judge(e)));
             let mut again = Vec::new();
             chapters = render::render_book_cached(
                 &book,
@@ -300,7 +293,7 @@ fn build_traced(
                 .flat_map(|c| c.assets.iter().cloned())
                 .collect();
             load::load_assets(&book.root, &refs).map_err(|errors| {
-                warnings.extend(errors.iter().map(load::LoadError::to_diagnostic));
+                warnings.extend(errors.iter().map(ToDiagnostic::to_diagnostic));
                 fail(report.clone(), std::mem::take(&mut warnings))
             })?
         }
@@ -338,7 +331,7 @@ fn build_traced(
         Some(output) => output.clone(),
         None => default_output(dir, options, &book.manifest.book).map_err(|message| {
             warnings.push(
-                Diagnostic::error("B027", message)
+                Diagnostic::new(Code::TemplateKeyMissing, message)
                     .in_file(manifest::FILE_NAME)
                     .with_help("add the key to [book], or change --name-template"),
             );
@@ -368,10 +361,7 @@ fn build_traced(
             profile: options.profile,
         }));
     }
-    if options.deny_warnings && !warnings.is_empty() {
-        for warning in &mut warnings {
-            warning.severity = diag::Severity::Error;
-        }
+    if policy.deny(&mut warnings) {
         return Err(fail(report.clone(), std::mem::take(&mut warnings)));
     }
     let size = if options.check_only {

@@ -4,7 +4,7 @@
 //! `.gitignore` that keeps `build/` out of version control. Refuses a
 //! folder that already has files in it, so nothing is overwritten.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic, ToDiagnostic};
 use std::path::{Path, PathBuf};
 
 /// Making the folder failed.
@@ -23,15 +23,19 @@ pub enum NewError {
     },
 }
 
-impl NewError {
-    /// Turns the error into a diagnostic.
-    pub fn to_diagnostic(&self) -> Diagnostic {
+impl ToDiagnostic for NewError {
+    fn code(&self) -> Code {
         match self {
-            NewError::NotEmpty(_) => Diagnostic::error("B400", self.to_string())
-                .with_help("choose a new folder name, or remove the folder first"),
-            NewError::Io { .. } => Diagnostic::error("B401", self.to_string())
-                .with_help("check that the parent folder exists and is writable"),
+            NewError::NotEmpty(_) => Code::FolderNotEmpty,
+            NewError::Io { .. } => Code::NewBookFailed,
         }
+    }
+
+    fn to_diagnostic(&self) -> Diagnostic {
+        Diagnostic::new(self.code(), self.to_string()).with_help(match self {
+            NewError::NotEmpty(_) => "choose a new folder name, or remove the folder first",
+            NewError::Io { .. } => "check that the parent folder exists and is writable",
+        })
     }
 }
 

@@ -4,7 +4,7 @@
 //! Each rule names the store's document it comes from; the stores change
 //! their guidance from time to time, so the rules are kept few and plain.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::load::{Asset, Book, MediaType, media};
 use crate::manifest;
 
@@ -55,8 +55,7 @@ pub fn check(profile: Profile, book: &Book, fonts: &[&Asset], size: u64) -> Vec<
     for font in fonts {
         if restricts_embedding(font) {
             warnings.push(
-                Diagnostic::warning(
-                    "B071",
+                Diagnostic::new(Code::FontNotEmbeddable,
                     format!(
                         "the font `{}` says its licence does not allow embedding",
                         book.root.display(&font.path)
@@ -74,7 +73,7 @@ pub fn check(profile: Profile, book: &Book, fonts: &[&Asset], size: u64) -> Vec<
     let cover_span = book.manifest.book.cover.as_ref().map(|c| c.span.clone());
     let mut cover_warning = |message: String, help: &str| {
         warnings.push(
-            Diagnostic::warning("B070", message)
+            Diagnostic::new(Code::CoverRefusedByStore, message)
                 .in_file(manifest::FILE_NAME)
                 .at_opt(cover_span.clone())
                 .with_help(help.to_string()),
@@ -103,8 +102,8 @@ pub fn check(profile: Profile, book: &Book, fonts: &[&Asset], size: u64) -> Vec<
     }
     if profile == Profile::Kdp && size > KDP_MAX_BYTES {
         warnings.push(
-            Diagnostic::warning(
-                "B072",
+            Diagnostic::new(
+                Code::TooLargeForKdp,
                 format!(
                     "the EPUB is {} MB; KDP accepts files up to 650 MB",
                     size / (1024 * 1024)

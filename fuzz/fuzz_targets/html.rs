@@ -5,6 +5,7 @@
 
 #![no_main]
 
+use bindery::diag::Code;
 use bindery::render::html::{self, SnippetHost, SnippetState};
 use libfuzzer_sys::fuzz_target;
 
@@ -18,7 +19,7 @@ impl SnippetHost for Host {
     fn image(&mut self, src: &str) -> Option<String> {
         Some(src.to_string())
     }
-    fn warn(&mut self, _code: &'static str, _message: String, _help: &'static str) {}
+    fn warn(&mut self, _code: Code, _message: String, _help: &'static str) {}
 }
 
 fn assert_xml(body: &str, xhtml: &str) {

@@ -3,6 +3,7 @@
 
 #![no_main]
 
+use bindery::diag::ToDiagnostic;
 use bindery::manifest;
 use libfuzzer_sys::fuzz_target;
 
@@ -14,7 +15,7 @@ fuzz_target!(|bytes: &[u8]| {
     let mut warnings = Vec::new();
     if let Err(errors) = manifest::parse(text, &mut warnings) {
         for error in errors {
-            let _ = error.to_diagnostic("book.toml");
+            let _ = error.to_diagnostic();
         }
     }
 });

@@ -8,7 +8,7 @@
 //! images without alt text, duplicate ids, cover size, profiles) are not
 //! repeated here.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::load::{AssetRef, Book, BookPath, SourceChapter};
 use crate::manifest::{self, language};
 use crate::profile::Profile;
@@ -86,8 +86,8 @@ fn unused_assets(input: &Input<'_>) -> Vec<Diagnostic> {
         .filter(|file| BOOK_FILES.contains(&file.extension().as_str()) && !used.contains(file))
         .map(|file| {
             let name = book.root.display(file);
-            Diagnostic::warning(
-                "B120",
+            Diagnostic::new(
+                Code::UnusedAsset,
                 format!("`{name}` is in the book's assets but nothing uses it"),
             )
             .in_file(name)
@@ -135,7 +135,7 @@ fn unlisted_chapters(input: &Input<'_>) -> Vec<Diagnostic> {
             } else {
                 format!("add a `[[chapters]]` entry with `file = \"{name}\"` to book.toml, or move the file out of `chapters/`")
             };
-            Diagnostic::warning("B121", format!("`{name}` is not in the book"))
+            Diagnostic::new(Code::ChapterNotInBook, format!("`{name}` is not in the book"))
                 .in_file(name)
                 .with_help(help)
         })
@@ -150,7 +150,7 @@ fn store_metadata(book: &Book, manifest_text: &str) -> Vec<Diagnostic> {
         .find("[book]")
         .map(|start| start..start + "[book]".len());
     let warning = |code, message: &str, help: &str| {
-        Diagnostic::warning(code, message)
+        Diagnostic::new(code, message)
             .in_file(manifest::FILE_NAME)
             .at_opt(header.clone())
             .with_help(help)
@@ -158,14 +158,14 @@ fn store_metadata(book: &Book, manifest_text: &str) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     if meta.description.is_none() {
         warnings.push(warning(
-            "B080",
+            Code::NoDescription,
             "the book has no description",
             "stores show it on the book's page: add `description = \"…\"` to [book]",
         ));
     }
     if meta.identifier.is_none() && meta.isbn.is_none() {
         warnings.push(warning(
-            "B081",
+            Code::NoStableIdentifier,
             "the book's identifier is a UUID made from its title and authors",
             "it changes when they do, and the store then sees a new book: add the book's `isbn`, \
              or an `identifier` that stays, to [book]",
@@ -173,14 +173,14 @@ fn store_metadata(book: &Book, manifest_text: &str) -> Vec<Diagnostic> {
     }
     if meta.cover.is_none() {
         warnings.push(warning(
-            "B082",
+            Code::NoCoverImage,
             "the book has no cover image; bindery draws one from the title",
             "stores ask for a cover of 1600 × 2560 pixels: add `cover = \"assets/cover.jpg\"` to [book]",
         ));
     }
     if !meta.contributors.iter().any(|c| c.is_author()) {
         warnings.push(warning(
-            "B083",
+            Code::NoAuthor,
             "the book has no author",
             "add `authors = [\"…\"]` to [book]",
         ));
@@ -217,8 +217,7 @@ fn language_case(book: &Book, manifest_text: &str) -> Vec<Diagnostic> {
 }
 
 fn language_warning(tag: &str, canonical: &str) -> Diagnostic {
-    Diagnostic::warning(
-        "B051",
+    Diagnostic::new(Code::LanguageTagCase,
         format!("the language tag `{tag}` is usually written `{canonical}`"),
     )
     .with_help(format!(
@@ -260,8 +259,7 @@ fn chapter_outline(chapter: &SourceChapter) -> Vec<Diagnostic> {
                 if let Some(previous) = previous.filter(|p| level > p + 1) {
                     let wanted = previous + 1;
                     warnings.push(
-                        Diagnostic::warning(
-                            "B261",
+                        Diagnostic::new(Code::SkippedHeadingLevel,
                             format!(
                                 "a level {level} heading follows a level {previous} heading, skipping level {wanted}"
                             ),
@@ -295,8 +293,8 @@ fn chapter_outline(chapter: &SourceChapter) -> Vec<Diagnostic> {
     // A part's page is its title alone.
     if !has_text && chapter.kind.name != "part" {
         warnings.push(
-            Diagnostic::warning(
-                "B260",
+            Diagnostic::new(
+                Code::EmptyChapter,
                 if first_heading.is_some() {
                     "the chapter has headings but no text"
                 } else {

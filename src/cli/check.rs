@@ -1,7 +1,7 @@
 //! `bindery check FILE.epub`, and `--epubcheck` for `build` and `check`.
 
 use super::{Checks, Deny, print_report};
-use bindery::diag::{Report, Severity};
+use bindery::diag::{Policy, Report, Severity, ToDiagnostic};
 use bindery::inspect::epubcheck::{Epubcheck, EpubcheckError};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -63,13 +63,11 @@ pub fn add_epubcheck(
 
 /// With `--deny warnings`, makes every warning an error.
 pub fn deny(report: &mut Report, checks: &Checks) {
-    if checks.deny == Some(Deny::Warnings) {
-        for d in &mut report.diagnostics {
-            if d.severity == Severity::Warning {
-                d.severity = Severity::Error;
-            }
-        }
-    }
+    let policy = Policy {
+        deny_warnings: checks.deny == Some(Deny::Warnings),
+        ..Policy::default()
+    };
+    policy.deny(&mut report.diagnostics);
 }
 
 /// Counts `n` of something: "1 error", "2 errors".

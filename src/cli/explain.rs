@@ -1,6 +1,6 @@
 //! `bindery explain`.
 
-use bindery::diag::{did_you_mean, explain, explanations};
+use bindery::diag::{Code, did_you_mean, explain};
 use std::process::ExitCode;
 
 /// Prints the explanation of a code on standard output; an unknown code
@@ -14,7 +14,7 @@ pub fn run(code: &str) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let wanted = code.trim().to_ascii_uppercase();
-    let codes: Vec<&str> = explanations().map(|e| e.code).collect();
+    let codes: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
     eprintln!("error: there is no diagnostic code `{code}`");
     match did_you_mean(&wanted, codes.iter().copied()) {
         Some(close) => eprintln!("  = help: did you mean `{close}`?"),

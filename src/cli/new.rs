@@ -1,6 +1,6 @@
 //! `bindery new`.
 
-use bindery::diag::{Report, render_human};
+use bindery::diag::{Report, ToDiagnostic, render_human};
 use std::path::Path;
 use std::process::ExitCode;
 

@@ -185,6 +185,7 @@ fn render_one(out: &mut String, d: &Diagnostic, report: &Report, base: &str, pai
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Code;
     use crate::diag::{Diagnostic, Report};
     use std::sync::Arc;
 
@@ -196,7 +197,7 @@ mod tests {
             Arc::from("[book]\ntitle = \"x\"\ntitel = \"y\"\n"),
         );
         report.diagnostics.push(
-            Diagnostic::error("B003", "unknown key `titel` in [book]")
+            Diagnostic::new(Code::UnknownKey, "unknown key `titel` in [book]")
                 .in_file("book.toml")
                 .at(19..24)
                 .with_help("did you mean `title`?"),
@@ -211,12 +212,14 @@ mod tests {
     fn files_of_one_of_several_books_start_with_its_folder() {
         let mut report = Report::default();
         report.sources.insert("a.md", Arc::from("x\n"));
+        report.diagnostics.push(
+            Diagnostic::new(Code::BrokenAnchor, "one")
+                .in_file("a.md")
+                .at(0..1),
+        );
         report
             .diagnostics
-            .push(Diagnostic::error("B201", "one").in_file("a.md").at(0..1));
-        report
-            .diagnostics
-            .push(Diagnostic::warning("B150", "two").in_file("cover.png"));
+            .push(Diagnostic::new(Code::SmallCover, "two").in_file("cover.png"));
         let text = render_human_in(&report, "books/b/", false);
         assert!(text.contains(" --> books/b/a.md:1:1\n"), "{text}");
         assert!(text.contains(" --> books/b/cover.png\n"), "{text}");
@@ -244,7 +247,7 @@ mod tests {
         let mut report = Report::default();
         report.sources.insert("a.md", Arc::from(line.as_str()));
         report.diagnostics.push(
-            Diagnostic::error("B201", "broken")
+            Diagnostic::new(Code::BrokenAnchor, "broken")
                 .in_file("a.md")
                 .at(500..513),
         );

@@ -39,7 +39,7 @@ fn json_lines(report: &Report, book: Option<&str>) -> String {
         let _ = writeln!(
             out,
             "{{\"code\":{},\"severity\":{},\"message\":{},\"file\":{},\"line\":{},\"column\":{},\"end_line\":{},\"end_column\":{},\"help\":{},\"epubcheck\":{}{book}}}",
-            json_string(Some(d.code)),
+            json_string(Some(d.code.as_str())),
             json_string(Some(&d.severity.to_string())),
             json_string(Some(&d.message)),
             json_string(d.file.as_deref()),
@@ -102,7 +102,7 @@ pub fn render_github(report: &Report, base: &str) -> String {
                 properties.push(format!("endColumn={}", end.column));
             }
         }
-        properties.push(format!("title={}", escape_property(d.code)));
+        properties.push(format!("title={}", escape_property(d.code.as_str())));
         let mut message = headline(d);
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
@@ -139,7 +139,7 @@ pub fn render_sarif(report: &Report, base: &str, version: &str) -> String {
 /// one run, with the rules of every book's codes and each book's results
 /// in the order given, their paths starting from that book's `base`.
 pub fn render_sarif_many(reports: &[(&Report, &str)], version: &str) -> String {
-    let mut codes: Vec<&str> = reports
+    let mut codes: Vec<super::Code> = reports
         .iter()
         .flat_map(|(report, _)| report.diagnostics.iter().map(|d| d.code))
         .collect();
@@ -147,17 +147,17 @@ pub fn render_sarif_many(reports: &[(&Report, &str)], version: &str) -> String {
     codes.dedup();
     let rules: Vec<String> = codes
         .iter()
-        .map(|code| match super::explain(code) {
-            Some(e) => format!(
+        .map(|code| {
+            let e = code.explanation();
+            format!(
                 "{{\"id\":{},\"shortDescription\":{{\"text\":{}}},\"help\":{{\"text\":{}}}}}",
-                json_string(Some(code)),
+                json_string(Some(code.as_str())),
                 json_string(Some(e.summary)),
                 json_string(Some(&format!(
                     "{}\n\n{}\n\n(bindery explain {code})",
                     e.summary, e.text
                 )))
-            ),
-            None => format!("{{\"id\":{}}}", json_string(Some(code))),
+            )
         })
         .collect();
     let results: Vec<String> = reports
@@ -191,7 +191,7 @@ fn sarif_result(d: &Diagnostic, report: &Report, base: &str) -> String {
     }
     let mut result = format!(
         "{{\"ruleId\":{},\"level\":\"{level}\",\"message\":{{\"text\":{}}}",
-        json_string(Some(d.code)),
+        json_string(Some(d.code.as_str())),
         json_string(Some(&text))
     );
     if let Some(file) = &d.file {
@@ -257,6 +257,7 @@ fn escape_property(text: &str) -> String {
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
+    use crate::diag::Code;
     use std::sync::Arc;
 
     fn report() -> Report {
@@ -265,14 +266,15 @@ pub(super) mod tests {
             .sources
             .insert("book.toml", Arc::from("[book]\ntitel = \"x\"\n"));
         report.diagnostics.push(
-            Diagnostic::error("B003", "unknown key `titel` in [book]")
+            Diagnostic::new(Code::UnknownKey, "unknown key `titel` in [book]")
                 .in_file("book.toml")
                 .at(7..12)
                 .with_help("did you mean `title`?"),
         );
-        report
-            .diagnostics
-            .push(Diagnostic::warning("B150", "the cover is \"small\", 50%"));
+        report.diagnostics.push(Diagnostic::new(
+            Code::SmallCover,
+            "the cover is \"small\", 50%",
+        ));
         report
     }
 
@@ -284,10 +286,13 @@ pub(super) mod tests {
             .sources
             .insert("a.md", Arc::from("See [x](#nowhere).\n"));
         report.diagnostics.push(
-            Diagnostic::error("B201", "link to `#nowhere`, which is not an id in `a.md`")
-                .in_file("a.md")
-                .at(4..17)
-                .with_epubcheck("RSC-012"),
+            Diagnostic::new(
+                Code::BrokenAnchor,
+                "link to `#nowhere`, which is not an id in `a.md`",
+            )
+            .in_file("a.md")
+            .at(4..17)
+            .with_epubcheck("RSC-012"),
         );
         report
     }

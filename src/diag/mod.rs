@@ -1,22 +1,29 @@
 //! Diagnostics: the one shape every stage's errors and warnings take.
 //!
 //! Each stage keeps its own error enum with byte spans; at the edge each
-//! error becomes a [`Diagnostic`]. Spans stay bytes until printing, when
-//! [`Report::render_human`] turns them into 1-based lines and character
-//! columns using the source text kept in [`Sources`].
+//! error becomes a [`Diagnostic`] through [`ToDiagnostic`], the one way
+//! from any error to a diagnostic. Every diagnostic has a [`Code`], which
+//! gives its usual severity; a book's [`Policy`] may change it, and
+//! nothing else does. Spans stay bytes until printing, when
+//! [`render_human`] turns them into 1-based lines and character columns
+//! using the source text kept in [`Sources`].
 
+mod code;
 mod explain;
 mod human;
 mod machine;
+mod policy;
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
-pub use explain::{Explanation, explain, explanations, is_code};
+pub use code::Code;
+pub use explain::{Explanation, explain, explanations};
 pub use human::{render_human, render_human_in, render_human_styled, severity_label};
 pub use machine::{render_github, render_json, render_json_in, render_sarif, render_sarif_many};
+pub use policy::{BrokenLink, Policy, epubcheck_message};
 
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -43,7 +50,7 @@ impl fmt::Display for Severity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Stable code, such as `B003`.
-    pub code: &'static str,
+    pub code: Code,
     /// Error, warning or note.
     pub severity: Severity,
     /// What is wrong: lower case, no full stop.
@@ -59,25 +66,34 @@ pub struct Diagnostic {
     pub epubcheck: Option<String>,
 }
 
+/// What every stage's error type has in common: a code, and one way to
+/// become a [`Diagnostic`].
+pub trait ToDiagnostic {
+    /// The stable code.
+    fn code(&self) -> Code;
+
+    /// The problem as users read it, with its code's usual severity.
+    fn to_diagnostic(&self) -> Diagnostic;
+
+    /// Whether `broken-links = "warn"` makes the problem a warning, and
+    /// what then becomes of the link or image (see [`Policy`]).
+    fn broken_link(&self) -> Option<BrokenLink> {
+        None
+    }
+}
+
 impl Diagnostic {
-    /// An error with a message and nothing else yet.
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    /// A problem with a message and nothing else yet, as bad as its code
+    /// usually is ([`Code::severity`]).
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
-            severity: Severity::Error,
+            severity: code.severity(),
             message: message.into(),
             file: None,
             span: None,
             help: None,
             epubcheck: None,
-        }
-    }
-
-    /// A warning with a message and nothing else yet.
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, message)
         }
     }
 

@@ -6,7 +6,7 @@
 //! message about a chapter's XHTML file points at the chapter's Markdown
 //! file instead (without a line: the XHTML line does not map back).
 
-use crate::diag::{Diagnostic, Report, Severity, Sources};
+use crate::diag::{Code, Diagnostic, Report, Sources, ToDiagnostic, epubcheck_message};
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -34,16 +34,21 @@ pub enum EpubcheckError {
     },
 }
 
-impl EpubcheckError {
-    /// Turns the error into a diagnostic.
-    pub fn to_diagnostic(&self) -> Diagnostic {
+impl ToDiagnostic for EpubcheckError {
+    fn code(&self) -> Code {
         match self {
-            EpubcheckError::NotInstalled => {
-                Diagnostic::error("B397", self.to_string()).with_help(INSTALL_HELP)
-            }
-            EpubcheckError::Failed { .. } => Diagnostic::error("B398", self.to_string())
-                .with_help("check that the command runs on its own, and that Java 11 or later is installed for the jar"),
+            EpubcheckError::NotInstalled => Code::EpubcheckNotInstalled,
+            EpubcheckError::Failed { .. } => Code::EpubcheckFailed,
         }
+    }
+
+    fn to_diagnostic(&self) -> Diagnostic {
+        Diagnostic::new(self.code(), self.to_string()).with_help(match self {
+            EpubcheckError::NotInstalled => INSTALL_HELP,
+            EpubcheckError::Failed { .. } => {
+                "check that the command runs on its own, and that Java 11 or later is installed for the jar"
+            }
+        })
     }
 }
 
@@ -204,21 +209,13 @@ pub fn diagnostics_from_report(
     let mut diagnostics = Vec::new();
     for message in messages {
         let text = |key: &str| message.get(key).and_then(|v| v.as_str()).unwrap_or("");
-        let severity = match text("severity") {
-            "FATAL" | "ERROR" => Severity::Error,
-            "WARNING" => Severity::Warning,
-            _ => Severity::Note,
-        };
-        let base = Diagnostic {
-            severity,
-            ..Diagnostic::error("B399", house_style(text("message")))
-                .with_epubcheck(text("ID"))
-                .with_help_opt(
-                    Some(text("suggestion"))
-                        .filter(|s| !s.is_empty())
-                        .map(house_style),
-                )
-        };
+        let base = epubcheck_message(text("severity"), house_style(text("message")))
+            .with_epubcheck(text("ID"))
+            .with_help_opt(
+                Some(text("suggestion"))
+                    .filter(|s| !s.is_empty())
+                    .map(house_style),
+            );
         let locations: Vec<&serde_json::Value> = message
             .get("locations")
             .and_then(|l| l.as_array())
@@ -280,6 +277,7 @@ fn house_style(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Severity;
     use std::sync::Arc;
 
     const REPORT: &str = r#"{
@@ -307,7 +305,7 @@ mod tests {
         assert_eq!(diagnostics.len(), 3);
         let d = &diagnostics[0];
         assert_eq!(
-            (d.code, d.severity, d.epubcheck.as_deref()),
+            (d.code.as_str(), d.severity, d.epubcheck.as_deref()),
             ("B399", Severity::Error, Some("RSC-012"))
         );
         assert_eq!(
@@ -357,13 +355,13 @@ mod tests {
         report
             .sources
             .insert("a.xhtml", Arc::from("<html>\n<a href='x'/>\n<p/>\n"));
-        let ours = Diagnostic::error("B337", "`x` is not in the EPUB")
+        let ours = Diagnostic::new(Code::LinkMissing, "`x` is not in the EPUB")
             .in_file("a.xhtml")
             .at(16..17)
             .with_epubcheck("RSC-007");
         report.diagnostics.push(ours.clone());
         let theirs = |id: &str, line: usize| {
-            Diagnostic::error("B399", "theirs")
+            Diagnostic::new(Code::EpubcheckMessage, "theirs")
                 .in_file("a.xhtml")
                 .at({
                     let at = crate::inspect::package::offset_of(

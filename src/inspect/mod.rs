@@ -29,7 +29,7 @@ mod package;
 mod xhtml;
 mod zip;
 
-use crate::diag::{Diagnostic, Report};
+use crate::diag::{Code, Diagnostic, Report, ToDiagnostic};
 use crate::url::percent_decode;
 use std::ops::Range;
 use std::path::Path;
@@ -256,21 +256,21 @@ pub enum InspectError {
 
 impl InspectError {
     /// Its code, EPUBCheck's id for the same problem, and what to do.
-    fn parts(&self) -> (&'static str, Option<&'static str>, String) {
+    fn parts(&self) -> (Code, Option<&'static str>, String) {
         use InspectError as E;
         match self {
             E::Read { .. } => (
-                "B310",
+                Code::EpubUnreadable,
                 Some("PKG-018"),
                 "check the path, and that the file can be read".into(),
             ),
             E::NotZip { .. } => (
-                "B311",
+                Code::NotAZip,
                 Some("PKG-004"),
                 "an EPUB is a zip archive; the file may be cut short or not an EPUB at all".into(),
             ),
             E::MimetypeNotFirst { found } => (
-                "B312",
+                Code::MimetypeNotFirst,
                 Some("PKG-006"),
                 match found {
                     Some(name) => format!(
@@ -280,64 +280,64 @@ impl InspectError {
                 },
             ),
             E::MimetypeWrong { .. } => (
-                "B313",
+                Code::MimetypeWrong,
                 Some("PKG-007"),
                 "`mimetype` must hold exactly `application/epub+zip`, stored without compression or extra field".into(),
             ),
             E::UnsafeName { reason, .. } => (
-                "B314",
+                Code::UnsafeEntryName,
                 // EPUBCheck flags the characters OCF forbids in names, but
                 // says nothing of `..` or a leading `/`.
                 (!reason.contains("..") && !reason.contains("absolute")).then_some("PKG-009"),
                 "entry names are relative paths with `/` between folders; the entry was not read".into(),
             ),
             E::TooLarge { .. } => (
-                "B315",
+                Code::EntryTooLarge,
                 None,
                 "this looks like a zip bomb; if the file is genuine, it is far larger than an e-book should be".into(),
             ),
             E::Unreadable { .. } => (
-                "B316",
+                Code::EntryUnreadable,
                 Some("PKG-008"),
                 "the entry is damaged, encrypted or compressed with a method other than deflate".into(),
             ),
             E::DuplicateEntry { .. } => (
-                "B317",
+                Code::DuplicateEntry,
                 Some("OPF-060"),
                 "remove all but one of the entries".into(),
             ),
             E::NoContainer => (
-                "B320",
+                Code::NoContainer,
                 Some("RSC-002"),
                 "every EPUB needs `META-INF/container.xml` naming its package document".into(),
             ),
             E::NoRootfile => (
-                "B321",
+                Code::NoRootfile,
                 Some("RSC-003"),
                 "add `<rootfile full-path=\"…\" media-type=\"application/oebps-package+xml\"/>` to `<rootfiles>`".into(),
             ),
             E::RootfileMissing { .. } => (
-                "B322",
+                Code::RootfileMissing,
                 Some("OPF-002"),
                 "correct `full-path` in `META-INF/container.xml`; it is relative to the root of the zip".into(),
             ),
             E::NotWellFormed { .. } => (
-                "B323",
+                Code::NotWellFormed,
                 Some("RSC-016"),
                 "XHTML in an EPUB must be XML: close every element, quote every attribute, write `&amp;` for `&`".into(),
             ),
             E::NotUtf8 { .. } => (
-                "B324",
+                Code::XmlNotUtf8,
                 Some("RSC-028"),
                 "save the file as UTF-8".into(),
             ),
             E::NotPackage { .. } => (
-                "B325",
+                Code::NotAPackage,
                 Some("RSC-005"),
                 "`full-path` in `META-INF/container.xml` must name the OPF file".into(),
             ),
             E::MissingMetadata { element } => (
-                "B326",
+                Code::MissingMetadata,
                 Some("RSC-005"),
                 match *element {
                     "dcterms:modified" => "add `<meta property=\"dcterms:modified\">2026-01-01T00:00:00Z</meta>` to the metadata".into(),
@@ -345,72 +345,72 @@ impl InspectError {
                 },
             ),
             E::UniqueIdentifier { id } => (
-                "B327",
+                Code::BadUniqueIdentifier,
                 Some(if id.is_some() { "OPF-030" } else { "OPF-048" }),
                 "give `<package>` a unique-identifier attribute with the id of a `<dc:identifier>`".into(),
             ),
             E::ItemMissing { .. } => (
-                "B328",
+                Code::ItemMissing,
                 Some("RSC-001"),
                 "add the file to the EPUB or remove the item; hrefs are relative to the package document".into(),
             ),
             E::MediaTypeMismatch { .. } => (
-                "B329",
+                Code::MediaTypeMismatch,
                 Some("OPF-029"),
                 "correct the item's media-type, or convert the file".into(),
             ),
             E::DuplicateId { .. } => (
-                "B330",
+                Code::DuplicatePackageId,
                 Some("RSC-005"),
                 "ids must be unique within the package document".into(),
             ),
             E::DuplicateHref { .. } => (
-                "B331",
+                Code::DuplicateHref,
                 Some("OPF-074"),
                 "list each file once".into(),
             ),
             E::UnknownIdref { .. } => (
-                "B332",
+                Code::UnknownIdref,
                 Some("OPF-049"),
                 "each itemref's idref must be the id of a manifest item".into(),
             ),
             E::NavCount { .. } => (
-                "B333",
+                Code::NavCount,
                 Some("RSC-005"),
                 "give the navigation document, and only it, `properties=\"nav\"`".into(),
             ),
             E::PropertyMissing { property, .. } => (
-                "B334",
+                Code::PropertyMissing,
                 Some("OPF-014"),
                 format!("add `{property}` to the item's properties"),
             ),
             E::PropertyExtra { property, .. } => (
-                "B335",
+                Code::PropertyExtra,
                 Some("OPF-015"),
                 format!("remove `{property}` from the item's properties"),
             ),
             E::NoTocNav { .. } => (
-                "B336",
+                Code::NoTocNav,
                 Some("RSC-005"),
                 "the navigation document needs `<nav epub:type=\"toc\">` holding an `<ol>` of links".into(),
             ),
             E::LinkMissing { .. } => (
-                "B337",
+                Code::LinkMissing,
                 Some("RSC-007"),
                 "add the file or correct the reference; it is relative to the document that makes it".into(),
             ),
             E::LinkUndeclared { .. } => (
-                "B338",
+                Code::LinkUndeclared,
                 Some("RSC-008"),
                 "add an item for the file to the package document's manifest".into(),
             ),
             E::FragmentMissing { .. } => (
-                "B339",
+                Code::FragmentMissing,
                 Some("RSC-012"),
                 "correct the part after `#`, or give the target element that id".into(),
             ),
             E::LinkOutside { .. } => (
-                "B340",
+                Code::LinkOutside,
                 Some("RSC-026"),
                 "references stay inside the EPUB: remove `..` segments that climb above its root".into(),
             ),
@@ -437,26 +437,36 @@ impl InspectError {
         }
     }
 
-    /// Turns the problem into a diagnostic; problems in the package
-    /// document without a place of their own name `package` (the OPF's
-    /// entry name).
-    pub fn to_diagnostic(&self, package: Option<&str>) -> Diagnostic {
+    /// Whether the problem is in the package document without a place of
+    /// its own there: its diagnostic names the OPF's entry, once known.
+    fn in_package(&self) -> bool {
+        matches!(
+            self,
+            InspectError::MissingMetadata { .. }
+                | InspectError::UniqueIdentifier { .. }
+                | InspectError::ItemMissing { .. }
+                | InspectError::MediaTypeMismatch { .. }
+                | InspectError::DuplicateId { .. }
+                | InspectError::DuplicateHref { .. }
+                | InspectError::UnknownIdref { .. }
+                | InspectError::NavCount { .. }
+                | InspectError::PropertyMissing { .. }
+                | InspectError::PropertyExtra { .. }
+        )
+    }
+}
+
+impl ToDiagnostic for InspectError {
+    fn code(&self) -> Code {
+        self.parts().0
+    }
+
+    /// The problem; one in the package document without a place of its
+    /// own has no file yet ([`Inspection::to_report`] names the OPF).
+    fn to_diagnostic(&self) -> Diagnostic {
         let (code, epubcheck, help) = self.parts();
         let (file, span) = self.place();
-        let file = file.or(match self {
-            InspectError::MissingMetadata { .. }
-            | InspectError::UniqueIdentifier { .. }
-            | InspectError::ItemMissing { .. }
-            | InspectError::MediaTypeMismatch { .. }
-            | InspectError::DuplicateId { .. }
-            | InspectError::DuplicateHref { .. }
-            | InspectError::UnknownIdref { .. }
-            | InspectError::NavCount { .. }
-            | InspectError::PropertyMissing { .. }
-            | InspectError::PropertyExtra { .. } => package,
-            _ => None,
-        });
-        let mut diagnostic = Diagnostic::error(code, self.to_string())
+        let mut diagnostic = Diagnostic::new(code, self.to_string())
             .with_help(help)
             .at_opt(span);
         if let Some(file) = file {
@@ -491,7 +501,13 @@ impl Inspection {
         report.diagnostics = self
             .problems
             .iter()
-            .map(|p| p.to_diagnostic(self.package.as_deref()))
+            .map(|p| {
+                let diagnostic = p.to_diagnostic();
+                match &self.package {
+                    Some(package) if p.in_package() => diagnostic.in_file(package.clone()),
+                    _ => diagnostic,
+                }
+            })
             .collect();
         report.sort();
         report

@@ -1,7 +1,7 @@
 //! The ways reading a book can fail.
 
 use super::{PathProblem, ReadProblem};
-use crate::diag::Diagnostic;
+use crate::diag::{BrokenLink, Code, Diagnostic, ToDiagnostic};
 use crate::manifest;
 use std::ops::Range;
 use std::sync::Arc;
@@ -36,6 +36,20 @@ impl Origin {
     pub fn none() -> Self {
         Origin::default()
     }
+}
+
+/// What bindery cannot use in an author's stylesheet.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StyleProblem {
+    /// `@import`, which would need a file bindery has not read.
+    #[error("`@import` is not supported")]
+    Import,
+    /// A `url()` on the web.
+    #[error("remote resource `{url}`")]
+    Remote {
+        /// The address as written.
+        url: String,
+    },
 }
 
 /// A problem reading the book.
@@ -145,7 +159,7 @@ pub enum LoadError {
         origin: Origin,
     },
     /// A problem in one of the author's stylesheets.
-    #[error("{message}")]
+    #[error("{problem}")]
     Style {
         /// The stylesheet.
         file: String,
@@ -154,9 +168,7 @@ pub enum LoadError {
         /// Where in it.
         span: Range<usize>,
         /// What is wrong.
-        message: String,
-        /// What to do.
-        help: String,
+        problem: StyleProblem,
     },
     /// An image whose header cannot be read.
     #[error("`{path}` is damaged: its size cannot be read")]
@@ -172,16 +184,23 @@ pub enum LoadError {
         /// What went wrong.
         message: String,
     },
-    /// A problem in an mdBook's `SUMMARY.md` or in a chapter's
-    /// `{{#include}}`, as mdBook's reader describes it.
-    #[error("{}", diagnostic.message)]
-    MdBook {
-        /// The file the problem is in.
+    /// A problem in an mdBook's `SUMMARY.md`.
+    #[error("{}", error.kind)]
+    Summary {
+        /// The summary, as the user names it.
         file: String,
         /// Its text, to show the line.
         text: Arc<str>,
-        /// The problem.
-        diagnostic: Box<Diagnostic>,
+        /// What is wrong, with its span in the summary.
+        error: Box<crate::mdbook::SummaryError>,
+    },
+    /// A problem with a chapter's `{{#include}}` or `{{#title}}`.
+    #[error("{}", error.kind)]
+    Include {
+        /// The text of the file the directive is in, to show the line.
+        text: Arc<str>,
+        /// What is wrong, with its file and span.
+        error: Box<crate::mdbook::IncludeError>,
     },
     /// The same chapter listed twice.
     #[error("`{path}` is listed as a chapter twice")]
@@ -230,28 +249,6 @@ impl LoadError {
         }
     }
 
-    /// The stable diagnostic code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            LoadError::NoManifest { .. } => "B100",
-            LoadError::Read { .. } | LoadError::NotAFile { .. } => "B101",
-            LoadError::Missing { .. } => "B102",
-            LoadError::BadPath { .. } => "B103",
-            LoadError::NotUtf8 { .. } => "B104",
-            LoadError::NoChapters { .. } => "B105",
-            LoadError::NotAnImage { .. } => "B106",
-            LoadError::DuplicateChapter { .. } => "B107",
-            LoadError::TooLarge { .. } => "B113",
-            LoadError::FrontMatter { error, .. } => error.code(),
-            LoadError::DamagedImage { .. } => "B109",
-            LoadError::NotAFont { .. } => "B110",
-            LoadError::Cover { .. } => "B112",
-            LoadError::Style { .. } => "B111",
-            LoadError::UnclosedFrontMatter { .. } => "B108",
-            LoadError::MdBook { diagnostic, .. } => diagnostic.code,
-        }
-    }
-
     /// The file a diagnostic should point into, if it needs one that is
     /// not registered with the book's sources (a file that is not UTF-8,
     /// a chapter whose front matter is wrong).
@@ -261,7 +258,8 @@ impl LoadError {
             LoadError::FrontMatter { file, text, .. }
             | LoadError::UnclosedFrontMatter { file, text }
             | LoadError::Style { file, text, .. }
-            | LoadError::MdBook { file, text, .. } => Some((file, text)),
+            | LoadError::Summary { file, text, .. } => Some((file, text)),
+            LoadError::Include { error, text } => Some((&error.file, text)),
             _ => None,
         }
     }
@@ -287,16 +285,49 @@ impl LoadError {
             LoadError::NotAnImage { origin, .. } if !from_manifest(origin) => Some("MED-003"),
             LoadError::DamagedImage { .. } => Some("MED-004"),
             LoadError::DuplicateChapter { .. } => Some("OPF-034"),
-            LoadError::Style { message, .. } if message.starts_with("remote resource") => {
-                Some("RSC-006")
-            }
+            LoadError::Style {
+                problem: StyleProblem::Remote { .. },
+                ..
+            } => Some("RSC-006"),
+            _ => None,
+        }
+    }
+}
+
+impl ToDiagnostic for LoadError {
+    fn code(&self) -> Code {
+        match self {
+            LoadError::NoManifest { .. } => Code::NoManifest,
+            LoadError::Read { .. } | LoadError::NotAFile { .. } => Code::CannotRead,
+            LoadError::Missing { .. } => Code::FileNotFound,
+            LoadError::BadPath { .. } => Code::BadPath,
+            LoadError::NotUtf8 { .. } => Code::NotUtf8,
+            LoadError::NoChapters { .. } => Code::NoChapters,
+            LoadError::NotAnImage { .. } => Code::NotAnImage,
+            LoadError::DuplicateChapter { .. } => Code::DuplicateChapter,
+            LoadError::TooLarge { .. } => Code::FileTooLarge,
+            LoadError::FrontMatter { error, .. } => error.code(),
+            LoadError::DamagedImage { .. } => Code::DamagedImage,
+            LoadError::NotAFont { .. } => Code::NotAFont,
+            LoadError::Cover { .. } => Code::CoverNotDrawn,
+            LoadError::Style { .. } => Code::UnusableStylesheet,
+            LoadError::UnclosedFrontMatter { .. } => Code::UnclosedFrontMatter,
+            LoadError::Summary { error, .. } => error.code(),
+            LoadError::Include { error, .. } => error.code(),
+        }
+    }
+
+    /// An image a chapter shows that is missing: with `broken-links =
+    /// "warn"` the chapter is written without it.
+    fn broken_link(&self) -> Option<BrokenLink> {
+        match self {
+            LoadError::Missing { origin, .. } if origin.span.is_some() => Some(BrokenLink::Image),
             _ => None,
         }
     }
 
-    /// Turns the error into a diagnostic.
-    pub fn to_diagnostic(&self) -> Diagnostic {
-        let d = Diagnostic::error(self.code(), self.to_string());
+    fn to_diagnostic(&self) -> Diagnostic {
+        let d = Diagnostic::new(self.code(), self.to_string());
         let at = |d: Diagnostic, origin: &Origin| match &origin.file {
             Some(file) => d.in_file(file.clone()).at_opt(origin.span.clone()),
             None => d,
@@ -339,8 +370,11 @@ impl LoadError {
             LoadError::NotAFont { origin, .. } => {
                 at(d, origin).with_help("name a TTF, OTF, WOFF or WOFF2 font, or a PNG, JPEG, GIF, WebP or SVG image")
             }
-            LoadError::Style { file, span, help, .. } => {
-                d.in_file(file.clone()).at(span.clone()).with_help(help.clone())
+            LoadError::Style { file, span, problem, .. } => {
+                d.in_file(file.clone()).at(span.clone()).with_help(match problem {
+                    StyleProblem::Import => "list every stylesheet under `css` in [style] of book.toml",
+                    StyleProblem::Remote { .. } => "bindery never fetches from the network: download the file into the book and refer to it by a relative path",
+                })
             }
             LoadError::DamagedImage { origin, .. } => {
                 at(d, origin).with_help("open the image in an image editor and save it again")
@@ -357,8 +391,9 @@ impl LoadError {
                     "make the file smaller: scale the image down or subset the font"
                 })
             }
-            LoadError::FrontMatter { file, error, .. } => error.to_diagnostic(file),
-            LoadError::MdBook { diagnostic, .. } => (**diagnostic).clone(),
+            LoadError::FrontMatter { file, error, .. } => error.in_front_matter(file),
+            LoadError::Summary { file, error, .. } => error.to_diagnostic().in_file(file.clone()),
+            LoadError::Include { error, .. } => error.to_diagnostic(),
             LoadError::UnclosedFrontMatter { file, .. } => d
                 .in_file(file.clone())
                 .at(0..3)

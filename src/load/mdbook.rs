@@ -7,7 +7,7 @@
 //! the work of mdBook's HTML renderer.
 
 use super::{BookPath, BookRoot, Entry, LoadError, Origin};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::manifest::Matter;
 use crate::manifest::mdbook::MdBookConfig;
 use crate::mdbook::{self as md, Expanded, Included, SummaryChapter, SummaryItem};
@@ -73,10 +73,10 @@ pub(super) fn summary_entries(
     let summary = match md::parse_summary(&text) {
         Ok(summary) => summary,
         Err(found) => {
-            errors.extend(found.iter().map(|e| LoadError::MdBook {
+            errors.extend(found.into_iter().map(|e| LoadError::Summary {
                 file: display.clone(),
                 text: text.clone(),
-                diagnostic: Box::new(e.to_diagnostic(&display)),
+                error: Box::new(e),
             }));
             return (Vec::new(), src, Names::new());
         }
@@ -143,13 +143,10 @@ impl Walk<'_> {
         let Some(path) = &chapter.path else {
             // A draft has no file; its chapters take its place.
             self.notes.push(
-                Diagnostic {
-                    severity: crate::diag::Severity::Note,
-                    ..Diagnostic::error(
-                        "B176",
-                        format!("the draft chapter `{}` is left out", chapter.title),
-                    )
-                }
+                Diagnostic::new(
+                    Code::DraftChapterLeftOut,
+                    format!("the draft chapter `{}` is left out", chapter.title),
+                )
                 .in_file(self.summary)
                 .at(chapter.span.clone())
                 .with_help("give it a file, `[Title](file.md)`, to put it in the book"),
@@ -262,14 +259,13 @@ pub(super) fn expand_includes(
     let expanded = md::expand(text, display, &mut read);
     expanded.map_err(|found| {
         found
-            .iter()
-            .map(|e| LoadError::MdBook {
-                file: e.file.clone(),
+            .into_iter()
+            .map(|e| LoadError::Include {
                 text: sources
                     .get(&e.file)
                     .cloned()
                     .unwrap_or_else(|| Arc::from(text)),
-                diagnostic: Box::new(e.to_diagnostic()),
+                error: Box::new(e),
             })
             .collect::<Vec<_>>()
     })

@@ -14,13 +14,13 @@ mod style;
 pub use crate::paths::{
     BookPath, BookRoot, MAX_BINARY_FILE, MAX_TEXT_FILE, PathProblem, ReadProblem,
 };
-pub use error::{LoadError, Origin};
+pub use error::{LoadError, Origin, StyleProblem};
 pub use mdbook::MdBookSite;
 pub use media::MediaType;
 pub use preprocess::run_preprocessors;
 pub use style::{Style, load_style};
 
-use crate::diag::{Diagnostic, Sources};
+use crate::diag::{Code, Diagnostic, Sources};
 use crate::manifest::front::{self, Direction, FrontMatter};
 use crate::manifest::kind::ChapterKind;
 use crate::manifest::{self, Manifest, Matter};
@@ -798,8 +798,8 @@ pub fn check_cover(book: &Book) -> Option<Diagnostic> {
     }
     let span = book.manifest.book.cover.as_ref().map(|c| c.span.clone());
     Some(
-        Diagnostic::warning(
-            "B150",
+        Diagnostic::new(
+            Code::SmallCover,
             format!("the cover is {width} × {height} pixels, smaller than stores accept"),
         )
         .in_file(manifest::FILE_NAME)

@@ -21,7 +21,7 @@
 //! preprocessor is a warning instead.
 
 use super::{Book, LoadError, SourceChapter};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic, ToDiagnostic};
 use crate::manifest::mdbook::{MdBookConfig, Step};
 use crate::mdbook::Expanded;
 use serde_json::{Value, json};
@@ -84,8 +84,7 @@ pub fn run_preprocessors(
                 .at(preprocessor.span.clone())
         };
         if !allowed {
-            warnings.push(at(Diagnostic::warning(
-                "B177",
+            warnings.push(at(Diagnostic::new(Code::PreprocessorNotRun,
                 format!(
                     "the preprocessor `{}` is not run: what it would change stays in the chapters as written{}",
                     preprocessor.name,
@@ -100,8 +99,8 @@ pub fn run_preprocessors(
         }
         let Some(words) = split_command(&preprocessor.command) else {
             errors.push(
-                at(Diagnostic::error(
-                    "B178",
+                at(Diagnostic::new(
+                    Code::PreprocessorFailed,
                     format!(
                         "the command of the preprocessor `{}` cannot be read",
                         preprocessor.name
@@ -124,8 +123,7 @@ pub fn run_preprocessors(
             .status();
         match supports {
             Err(_) => {
-                warnings.push(at(Diagnostic::warning(
-                    "B177",
+                warnings.push(at(Diagnostic::new(Code::PreprocessorNotRun,
                     format!(
                         "the preprocessor `{}` is not installed: what it would change stays in the chapters as written{}",
                         preprocessor.name,
@@ -136,8 +134,7 @@ pub fn run_preprocessors(
                 continue;
             }
             Ok(status) if !status.success() => {
-                warnings.push(at(Diagnostic::warning(
-                    "B177",
+                warnings.push(at(Diagnostic::new(Code::PreprocessorNotRun,
                     format!(
                         "the preprocessor `{}` does not support EPUB: what it would change stays in the chapters as written{}",
                         preprocessor.name,
@@ -154,8 +151,8 @@ pub fn run_preprocessors(
             Ok(output) => {
                 if let Err(message) = apply(book, &output, index_done) {
                     errors.push(
-                        at(Diagnostic::error(
-                            "B178",
+                        at(Diagnostic::new(
+                            Code::PreprocessorFailed,
                             format!(
                                 "the preprocessor `{}` answered with {message}",
                                 preprocessor.name
@@ -166,8 +163,8 @@ pub fn run_preprocessors(
                 }
             }
             Err(message) => errors.push(
-                at(Diagnostic::error(
-                    "B178",
+                at(Diagnostic::new(
+                    Code::PreprocessorFailed,
                     format!("the preprocessor `{}` failed: {message}", preprocessor.name),
                 ))
                 .with_help("run the book with mdBook to see the preprocessor's own messages"),
@@ -242,7 +239,7 @@ fn expand_includes(book: &mut Book) -> Result<(), Vec<Diagnostic>> {
     if errors.is_empty() {
         Ok(())
     } else {
-        Err(errors.iter().map(LoadError::to_diagnostic).collect())
+        Err(errors.iter().map(ToDiagnostic::to_diagnostic).collect())
     }
 }
 

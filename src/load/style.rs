@@ -6,7 +6,7 @@
 //! copied into the EPUB like an image, and the reference is rewritten to
 //! the copy. Fonts listed in `fonts` get an `@font-face` rule each.
 
-use super::{Asset, BookRoot, LoadError, Origin, media};
+use super::{Asset, BookRoot, LoadError, Origin, StyleProblem, media};
 use crate::epub_paths;
 use crate::manifest::StyleConfig;
 use std::ops::Range;
@@ -86,13 +86,9 @@ pub fn load_style(root: &BookRoot, config: &StyleConfig) -> Result<Style, Vec<Lo
         let mut written = 0;
         for reference in references(&text) {
             match reference {
-                Reference::Import(span) => errors.push(style_error(
-                    &display,
-                    &text,
-                    span,
-                    "`@import` is not supported",
-                    "list every stylesheet under `css` in [style] of book.toml",
-                )),
+                Reference::Import(span) => {
+                    errors.push(style_error(&display, &text, span, StyleProblem::Import))
+                }
                 Reference::Url { span, url } => {
                     let at = Origin::chapter(&display, span.clone());
                     if url.starts_with("data:") || url.starts_with('#') {
@@ -103,8 +99,7 @@ pub fn load_style(root: &BookRoot, config: &StyleConfig) -> Result<Style, Vec<Lo
                             &display,
                             &text,
                             span,
-                            &format!("remote resource `{url}`"),
-                            "bindery never fetches from the network: download the file into the book and refer to it by a relative path",
+                            StyleProblem::Remote { url: url.clone() },
                         ));
                         continue;
                     }
@@ -135,15 +130,13 @@ fn style_error(
     file: &str,
     text: &Arc<str>,
     span: Range<usize>,
-    message: &str,
-    help: &str,
+    problem: StyleProblem,
 ) -> LoadError {
     LoadError::Style {
         file: file.to_string(),
         text: text.clone(),
         span,
-        message: message.to_string(),
-        help: help.to_string(),
+        problem,
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::walk::{Table, Walker};
 use super::{Located, ManifestError, publishing};
+use crate::diag::Code;
 
 /// The `[download]` table.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -72,7 +73,7 @@ pub fn read_download(walker: &mut Walker, table: &Table<'_, '_>) -> DownloadConf
             // A prompt without a link would ask for money with no way to give it.
             if let Some(orphan) = text.or(label) {
                 walker.errors.push(ManifestError::InvalidValue {
-                    code: "B026",
+                    code: Code::DonationWithoutPage,
                     message: "a donation prompt needs `donation-url`".into(),
                     help: "add `donation-url = \"https://…\"`, the address of the donation page, or remove the prompt".into(),
                     span: orphan.span,
@@ -116,7 +117,7 @@ pub fn read_version(walker: &mut Walker, table: &Table<'_, '_>) -> Option<String
         Some(value)
     } else {
         walker.errors.push(ManifestError::InvalidValue {
-            code: "B025",
+            code: Code::BadVersion,
             message: format!("`{value}` is not a version"),
             help: "use letters, digits, `.`, `-`, `_` and `+` only, such as `1.2.0` or `2026-rc1`"
                 .into(),

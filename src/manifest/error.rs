@@ -1,6 +1,6 @@
 //! The ways a manifest can be wrong.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic, ToDiagnostic};
 use std::ops::Range;
 
 /// A problem in `book.toml`. Every variant carries the byte span it is
@@ -52,8 +52,8 @@ pub enum ManifestError {
     /// A value of the right type that still cannot be used.
     #[error("{message}")]
     InvalidValue {
-        /// Stable code for the kind of value (`B005` language, `B006` date …).
-        code: &'static str,
+        /// The kind of value (`B005` a language, `B006` a date …).
+        code: Code,
         /// What is wrong.
         message: String,
         /// What to do.
@@ -90,37 +90,31 @@ impl ManifestError {
         }
         self
     }
+}
 
-    /// The stable diagnostic code.
-    pub fn code(&self) -> &'static str {
+impl ToDiagnostic for ManifestError {
+    fn code(&self) -> Code {
         match self {
-            ManifestError::Syntax { .. } => "B001",
-            ManifestError::MissingKey { .. } => "B002",
-            ManifestError::UnknownKey { .. } => "B003",
-            ManifestError::WrongType { .. } => "B004",
-            ManifestError::InvalidValue { code, .. } => code,
+            ManifestError::Syntax { .. } => Code::TomlSyntax,
+            ManifestError::MissingKey { .. } => Code::MissingKey,
+            ManifestError::UnknownKey { .. } => Code::UnknownKey,
+            ManifestError::WrongType { .. } => Code::WrongType,
+            ManifestError::InvalidValue { code, .. } => *code,
         }
     }
 
-    /// The EPUBCheck message for the same problem in a package document,
-    /// if there is one: the manifest's metadata becomes the package's.
-    pub fn epubcheck(&self) -> Option<&'static str> {
-        match self.code() {
-            "B005" => Some("OPF-092"),
-            "B006" => Some("OPF-053"),
-            "B007" => Some("OPF-052"),
-            _ => None,
-        }
-    }
-
-    /// Turns the error into a diagnostic about `file`.
-    pub fn to_diagnostic(&self, file: &str) -> Diagnostic {
-        let mut diagnostic = Diagnostic::error(self.code(), self.to_string()).in_file(file);
-        // A chapter's front matter becomes the chapter's attributes, not
-        // package metadata.
-        if file == super::FILE_NAME {
-            diagnostic.epubcheck = self.epubcheck().map(str::to_string);
-        }
+    /// The problem in `book.toml`; for a chapter's front matter,
+    /// [`ManifestError::in_front_matter`].
+    fn to_diagnostic(&self) -> Diagnostic {
+        let diagnostic = Diagnostic::new(self.code(), self.to_string()).in_file(super::FILE_NAME);
+        // The manifest's metadata becomes the package document's, so
+        // EPUBCheck would name the same problem there.
+        let diagnostic = match self.code() {
+            Code::BadLanguageTag => diagnostic.with_epubcheck("OPF-092"),
+            Code::BadDate => diagnostic.with_epubcheck("OPF-053"),
+            Code::UnknownRole => diagnostic.with_epubcheck("OPF-052"),
+            _ => diagnostic,
+        };
         match self {
             ManifestError::Syntax { span, .. } => diagnostic
                 .at_opt(span.clone())
@@ -146,6 +140,18 @@ impl ManifestError {
             ManifestError::InvalidValue { span, help, .. } => {
                 diagnostic.at(span.clone()).with_help(help.clone())
             }
+        }
+    }
+}
+
+impl ManifestError {
+    /// The problem in the front matter of the chapter `file`: its
+    /// attributes, not package metadata, so no EPUBCheck message matches.
+    pub fn in_front_matter(&self, file: &str) -> Diagnostic {
+        Diagnostic {
+            file: Some(file.to_string()),
+            epubcheck: None,
+            ..self.to_diagnostic()
         }
     }
 }

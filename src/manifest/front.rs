@@ -3,6 +3,7 @@
 
 use super::walk::{Table, Walker};
 use super::{ManifestError, Matter, language, read_matter, syntax_message};
+use crate::diag::Code;
 use std::ops::Range;
 
 /// The keys a chapter's front matter may hold.
@@ -129,7 +130,7 @@ pub fn parse(toml: &str) -> Result<FrontMatter, Vec<ManifestError>> {
             "auto" => Some(Direction::Auto),
             other => {
                 walker.errors.push(ManifestError::InvalidValue {
-                    code: "B013",
+                    code: Code::BadDirection,
                     message: format!("`{other}` is not a text direction"),
                     help: "use `ltr`, `rtl` or `auto`".into(),
                     span: dir.span,

@@ -4,6 +4,7 @@
 use super::ManifestError;
 use super::Matter;
 use super::walk::{Table, Walker};
+use crate::diag::Code;
 
 /// A chapter's kind: its `epub:type` and ARIA role, and the matter it
 /// belongs to unless told otherwise.
@@ -70,7 +71,7 @@ pub(super) fn read_kind(walker: &mut Walker, table: &Table<'_, '_>) -> Option<Ch
     if kind.is_none() {
         let names: Vec<&str> = KINDS.iter().map(|(n, _, _)| *n).collect();
         walker.errors.push(ManifestError::InvalidValue {
-            code: "B020",
+            code: Code::UnknownChapterKind,
             message: format!("`{}` is not a kind of chapter bindery knows", value.value),
             help: match crate::diag::did_you_mean(&value.value, names.iter().copied()) {
                 Some(name) => format!("did you mean `{name}`?"),

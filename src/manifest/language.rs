@@ -192,7 +192,7 @@ pub(super) fn invalid(tag: &str, span: std::ops::Range<usize>) -> super::Manifes
         None => "use a BCP 47 language tag such as `en`, `en-GB`, `fr` or `zh-Hant`".into(),
     };
     super::ManifestError::InvalidValue {
-        code: "B005",
+        code: crate::diag::Code::BadLanguageTag,
         message: format!("`{tag}` is not a valid BCP 47 language tag"),
         help,
         span,

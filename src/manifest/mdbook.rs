@@ -20,7 +20,7 @@ use super::{
     TocConfig, publishing, read_book_rest, read_language, read_markdown, read_notes, read_style,
     read_toc,
 };
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use std::collections::BTreeMap;
 use toml::de::DeTable;
 
@@ -378,8 +378,8 @@ pub fn parse(
                 // bindery's key in mdBook's table: mdBook ignores it,
                 // and so would bindery, so say where it belongs.
                 warnings.push(
-                    Diagnostic::warning(
-                        "B175",
+                    Diagnostic::new(
+                        Code::IgnoredByMdBook,
                         format!("`{key}` in [book] is not read in an mdBook project"),
                     )
                     .in_file(super::FILE_NAME)
@@ -413,8 +413,7 @@ pub fn parse(
     for key in misplaced {
         let key_name: &str = key.get_ref();
         warnings.push(
-            Diagnostic::warning(
-                "B175",
+            Diagnostic::new(Code::IgnoredByMdBook,
                 format!("the table [{key_name}] is not read in an mdBook project"),
             )
             .in_file(super::FILE_NAME)
@@ -508,7 +507,7 @@ pub fn parse(
     // order; bindery could not know when to expand the includes either.
     if let Err(cycle) = order(&preprocessors, default_preprocessors) {
         walker.errors.push(ManifestError::InvalidValue {
-            code: "B181",
+            code: Code::PreprocessorCycle,
             message: cycle.message(),
             help: "remove one of the `before` or `after` entries that make the circle".into(),
             span: cycle.span,
@@ -564,7 +563,7 @@ fn site_url(walker: &mut Walker, table: &Table<'_, '_>, ours: bool) -> Option<St
     }
     if ours {
         walker.errors.push(ManifestError::InvalidValue {
-            code: "B017",
+            code: Code::NotAWebAddress,
             message: format!("`{}` is not a web address", written.value),
             help: "write the whole address of the book's HTML, such as `https://example.org/book/`"
                 .into(),
@@ -608,6 +607,7 @@ fn read_preprocessors(walker: &mut Walker, table: &Table<'_, '_>) -> Vec<Preproc
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::ToDiagnostic;
 
     fn parse_ok(text: &str) -> Manifest {
         let mut warnings = Vec::new();
@@ -719,7 +719,7 @@ after = ["links"]
             &mut warnings,
         )
         .unwrap_err();
-        let diagnostic = errors[0].to_diagnostic("book.toml");
+        let diagnostic = errors[0].to_diagnostic();
         assert_eq!(
             diagnostic.message,
             "unknown key `identifer` in [output.bindery]"
@@ -794,7 +794,7 @@ after = ["links"]
                     [preprocessor.links]\nbefore = [\"a\"]\n";
         let errors = parse(text, "x", &mut Vec::new()).unwrap_err();
         assert_eq!(errors.len(), 1);
-        let diagnostic = errors[0].to_diagnostic("book.toml");
+        let diagnostic = errors[0].to_diagnostic();
         assert_eq!(diagnostic.code, "B181");
         assert_eq!(
             diagnostic.message,

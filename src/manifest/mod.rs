@@ -19,7 +19,7 @@ mod walk;
 pub use error::ManifestError;
 pub use license::KnownLicense;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic, Policy};
 use std::ops::Range;
 use walk::{Table, Walker};
 
@@ -48,6 +48,18 @@ pub struct Manifest {
     pub mdbook: Option<mdbook::MdBookConfig>,
     /// The `[download]` table: the download page `bindery site` writes.
     pub download: download::DownloadConfig,
+}
+
+impl Manifest {
+    /// How this book rates the problems it may treat lightly:
+    /// `broken-links = "warn"`. Whether warnings are denied is up to
+    /// whoever builds it.
+    pub fn policy(&self) -> Policy {
+        Policy {
+            lenient_links: self.markdown.broken_links == BrokenLinks::Warn,
+            deny_warnings: false,
+        }
+    }
 }
 
 /// The `[style]` table: the author's stylesheets and fonts.
@@ -489,7 +501,7 @@ fn read_book_rest(
         let text = lic.value.trim().to_string();
         if !license::is_expression(&text) {
             walker.errors.push(ManifestError::InvalidValue {
-                code: "B009",
+                code: Code::BadLicence,
                 message: format!("`{text}` is not an SPDX licence id"),
                 help: "use an SPDX id such as `CC-BY-4.0`, or put free text in `rights`".into(),
                 span: lic.span,
@@ -504,7 +516,7 @@ fn read_book_rest(
                 None => "check the id against the SPDX licence list; bindery writes it without a name or link".into(),
             };
             warnings.push(
-                Diagnostic::warning("B050", format!("unknown SPDX licence id `{text}`"))
+                Diagnostic::new(Code::UnknownSpdxId, format!("unknown SPDX licence id `{text}`"))
                     .in_file(FILE_NAME)
                     .at(lic.span.clone())
                     .with_help(help),
@@ -560,7 +572,7 @@ fn read_contributor(walker: &mut Walker, table: &Table<'_, '_>) -> Option<Contri
                     crate::diag::did_you_mean(&code, relators::RELATORS.iter().map(|(c, _)| *c))
                 });
                 walker.errors.push(ManifestError::InvalidValue {
-                    code: "B007",
+                    code: Code::UnknownRole,
                     message: format!("`{}` is not a MARC relator code", role.value),
                     help: match suggestion {
                         Some(code) => format!("did you mean `{code}`? Roles are three-letter MARC relator codes such as `aut`, `edt`, `trl`, `ill`"),
@@ -604,7 +616,7 @@ fn read_matter(walker: &mut Walker, table: &Table<'_, '_>) -> Option<Matter> {
         "back" => Some(Matter::Back),
         other => {
             walker.errors.push(ManifestError::InvalidValue {
-                code: "B008",
+                code: Code::BadMatter,
                 message: format!("`{other}` is not a kind of matter"),
                 help: "use `front`, `body` or `back`".into(),
                 span: m.span,
@@ -622,7 +634,7 @@ fn read_toc(walker: &mut Walker, table: &Table<'_, '_>) -> TocConfig {
             u8::try_from(d.value).ok()
         } else {
             walker.errors.push(ManifestError::InvalidValue {
-                code: "B010",
+                code: Code::TocDepthOutOfRange,
                 message: format!("`depth` must be between 1 and 6, found {}", d.value),
                 help: "1 lists chapters only, 2 adds their sections, and so on down to 6".into(),
                 span: d.span,
@@ -648,7 +660,7 @@ fn read_markdown(walker: &mut Walker, table: &Table<'_, '_>) -> MarkdownConfig {
             "warn" => BrokenLinks::Warn,
             other => {
                 walker.errors.push(ManifestError::InvalidValue {
-                    code: "B012",
+                    code: Code::BadBrokenLinks,
                     message: format!("`{other}` is not a way to treat broken links"),
                     help: "use `error` (the default) or `warn`".into(),
                     span: value.span,
@@ -677,7 +689,7 @@ fn read_style(walker: &mut Walker, table: &Table<'_, '_>) -> StyleConfig {
                     Ok(weight @ 1..=1000) => Some(weight),
                     _ => {
                         walker.errors.push(ManifestError::InvalidValue {
-                            code: "B021",
+                            code: Code::BadFontStyle,
                             message: format!("`{}` is not a font weight", w.value),
                             help: "use a number from 1 to 1000: 400 is regular, 700 bold".into(),
                             span: w.span,
@@ -691,7 +703,7 @@ fn read_style(walker: &mut Walker, table: &Table<'_, '_>) -> StyleConfig {
                 Some(s) if s.value == "normal" || s.value == "italic" => Some(s.value),
                 Some(s) => {
                     walker.errors.push(ManifestError::InvalidValue {
-                        code: "B021",
+                        code: Code::BadFontStyle,
                         message: format!("`{}` is not a font style", s.value),
                         help: "use `normal` or `italic`".into(),
                         span: s.span,
@@ -720,7 +732,7 @@ fn read_notes(walker: &mut Walker, table: &Table<'_, '_>) -> NotesConfig {
             "book" => NotesPlacement::Book,
             other => {
                 walker.errors.push(ManifestError::InvalidValue {
-                    code: "B014",
+                    code: Code::BadNotesPlacement,
                     message: format!("`{other}` is not a place for notes"),
                     help: "use `chapter` (notes at the end of each chapter, the default) or `book` (one notes chapter at the end)".into(),
                     span: value.span,

@@ -3,6 +3,7 @@
 
 use super::walk::{Table, Walker};
 use super::{Located, ManifestError};
+use crate::diag::Code;
 
 /// An ISBN, written as given and as 13 digits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,7 +112,7 @@ pub fn read_isbn(walker: &mut Walker, table: &Table<'_, '_>) -> Option<Isbn> {
         }),
         Err(problem) => {
             walker.errors.push(ManifestError::InvalidValue {
-                code: "B015",
+                code: Code::BadIsbn,
                 message: format!("`{}` is not a valid ISBN: {problem}", written.value),
                 help: "copy the ISBN from the publisher's record; hyphens and spaces may stay"
                     .into(),
@@ -188,7 +189,7 @@ pub fn read_doi(walker: &mut Walker, table: &Table<'_, '_>) -> Option<String> {
         Some(doi.to_string())
     } else {
         walker.errors.push(ManifestError::InvalidValue {
-            code: "B016",
+            code: Code::BadDoi,
             message: format!("`{}` is not a DOI", written.value),
             help: "a DOI looks like `10.5281/zenodo.1234`".into(),
             span: written.span,
@@ -214,7 +215,7 @@ pub fn web_address(walker: &mut Walker, written: Located<String>) -> Option<Stri
         Some(value.to_string())
     } else {
         walker.errors.push(ManifestError::InvalidValue {
-            code: "B017",
+            code: Code::NotAWebAddress,
             message: format!("`{}` is not a web address", written.value),
             help: "write an address that starts with `https://` or `http://`, such as `https://example.org/books/borders`".into(),
             span: written.span,
@@ -234,7 +235,7 @@ pub fn read_series(walker: &mut Walker, table: &Table<'_, '_>) -> Option<Series>
             Ok(position) => Some(position),
             Err(_) => {
                 walker.errors.push(ManifestError::InvalidValue {
-                    code: "B018",
+                    code: Code::BadSeriesPosition,
                     message: format!("`{}` is not a position in a series", p.value),
                     help: "number the books of a series 1, 2, 3 …".into(),
                     span: p.span,
@@ -256,7 +257,7 @@ pub fn read_direction(walker: &mut Walker, table: &Table<'_, '_>) -> Option<Page
         "rtl" => Some(PageDirection::Rtl),
         other => {
             walker.errors.push(ManifestError::InvalidValue {
-                code: "B013",
+                code: Code::BadDirection,
                 message: format!("`{other}` is not a text direction"),
                 help: "use `ltr` or `rtl`".into(),
                 span: value.span,
@@ -282,7 +283,7 @@ pub fn read_accessibility(walker: &mut Walker, table: &Table<'_, '_>) -> Accessi
         };
         if parsed.is_none() {
             walker.errors.push(ManifestError::InvalidValue {
-                code: "B019",
+                code: Code::UnknownAccessibilityValue,
                 message: format!("`{}` is not a conformance level bindery knows", c.value),
                 help: "use `wcag-2.2-aa` (EPUB Accessibility 1.1, WCAG 2.2 level AA), or `wcag-2.1-aa`, `wcag-2.2-a` …".into(),
                 span: c.span.clone(),
@@ -300,7 +301,7 @@ pub fn read_accessibility(walker: &mut Walker, table: &Table<'_, '_>) -> Accessi
             let known = HAZARDS.iter().find(|k| k.eq_ignore_ascii_case(&h.value));
             if known.is_none() {
                 walker.errors.push(ManifestError::InvalidValue {
-                    code: "B019",
+                    code: Code::UnknownAccessibilityValue,
                     message: format!("`{}` is not a schema.org accessibility hazard", h.value),
                     help: format!("use `none`, or one or more of {}", HAZARDS[2..].join(", ")),
                     span: h.span,
@@ -314,7 +315,7 @@ pub fn read_accessibility(walker: &mut Walker, table: &Table<'_, '_>) -> Accessi
             Some(e.value)
         } else {
             walker.errors.push(ManifestError::InvalidValue {
-                code: "B019",
+                code: Code::UnknownAccessibilityValue,
                 message: format!(
                     "`{}` is not an exemption of the European Accessibility Act",
                     e.value

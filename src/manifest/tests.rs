@@ -1,4 +1,5 @@
 use super::*;
+use crate::diag::ToDiagnostic;
 
 fn parse_ok(text: &str) -> Manifest {
     let mut warnings = Vec::new();
@@ -137,7 +138,7 @@ fn roles_are_marc_relator_codes() {
     let errors = parse_err(
         "[book]\ntitle = \"T\"\nlanguage = \"en\"\n[[book.contributors]]\nname = \"X\"\nrole = \"editor\"\n",
     );
-    let diagnostic = errors[0].to_diagnostic("book.toml");
+    let diagnostic = errors[0].to_diagnostic();
     assert_eq!(diagnostic.code, "B007");
     assert!(diagnostic.help.unwrap().starts_with("did you mean `edt`?"));
 }
@@ -230,7 +231,7 @@ fn download_keys_and_addresses_are_checked() {
     let shown: Vec<String> = errors
         .iter()
         .map(|e| {
-            let d = e.to_diagnostic(FILE_NAME);
+            let d = e.to_diagnostic();
             format!("{}: {} ({})", d.code, d.message, d.help.unwrap_or_default())
         })
         .collect();

@@ -1,6 +1,7 @@
 //! Typed reads from toml's spanned document, collecting every error.
 
 use super::{Located, ManifestError, PubDate};
+use crate::diag::Code;
 use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 
@@ -102,7 +103,7 @@ impl Walker {
 
     fn empty(&mut self, table: &Table<'_, '_>, key: &str, span: Range<usize>) {
         self.errors.push(ManifestError::InvalidValue {
-            code: "B011",
+            code: Code::EmptyValue,
             message: format!("`{}` is empty", table.path(key)),
             help: format!("give `{key}` a value"),
             span,
@@ -243,7 +244,7 @@ impl Walker {
                 _ => String::new(),
             };
             self.errors.push(ManifestError::InvalidValue {
-                code: "B006",
+                code: Code::BadDate,
                 message: format!("`{shown}` is not a valid date"),
                 help: "write the date as YYYY-MM-DD, YYYY-MM or YYYY, for example `2026-11-27`"
                     .into(),

@@ -43,7 +43,7 @@
 //! text, not only from inside the anchor asked for: they are markers for
 //! the book, never part of a listing.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic, ToDiagnostic};
 use std::ops::Range;
 
 /// How many files deep includes may nest: mdBook's limit.
@@ -244,20 +244,28 @@ fn chain_text(chain: &[String]) -> String {
         .join(" → ")
 }
 
-impl IncludeError {
-    /// The stable diagnostic code.
-    pub fn code(&self) -> &'static str {
+impl ToDiagnostic for IncludeError {
+    fn code(&self) -> Code {
         match self.kind {
-            IncludeErrorKind::Read { .. } => "B170",
-            IncludeErrorKind::Cycle { .. } => "B171",
-            IncludeErrorKind::TooDeep { .. } => "B172",
-            IncludeErrorKind::MissingAnchor { .. } => "B173",
+            IncludeErrorKind::Read { .. } => Code::IncludeUnreadable,
+            IncludeErrorKind::Cycle { .. } => Code::IncludeCycle,
+            IncludeErrorKind::TooDeep { .. } => Code::IncludesTooDeep,
+            IncludeErrorKind::MissingAnchor { .. } => Code::MissingIncludeAnchor,
             IncludeErrorKind::UnclosedQuote
             | IncludeErrorKind::NoPath { .. }
-            | IncludeErrorKind::EmptyTitle => "B174",
+            | IncludeErrorKind::EmptyTitle => Code::BadDirective,
         }
     }
 
+    fn to_diagnostic(&self) -> Diagnostic {
+        Diagnostic::new(self.code(), self.kind.to_string())
+            .in_file(self.file.clone())
+            .at(self.span.clone())
+            .with_help(self.help())
+    }
+}
+
+impl IncludeError {
     /// What to do about it.
     pub fn help(&self) -> String {
         match &self.kind {
@@ -285,14 +293,6 @@ impl IncludeError {
                 "write the title after it: `{{#title My Title}}`, or remove it".into()
             }
         }
-    }
-
-    /// Turns the error into a diagnostic.
-    pub fn to_diagnostic(&self) -> Diagnostic {
-        Diagnostic::error(self.code(), self.kind.to_string())
-            .in_file(self.file.clone())
-            .at(self.span.clone())
-            .with_help(self.help())
     }
 }
 

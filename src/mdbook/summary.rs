@@ -28,7 +28,7 @@
 //! contents, bindery reports an error instead; [`SummaryErrorKind`] lists
 //! them.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic, ToDiagnostic};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -137,22 +137,31 @@ pub enum SummaryErrorKind {
     TooDeep,
 }
 
-impl SummaryError {
-    /// The stable diagnostic code.
-    pub fn code(&self) -> &'static str {
+impl ToDiagnostic for SummaryError {
+    fn code(&self) -> Code {
         match self.kind {
-            SummaryErrorKind::NotALink => "B160",
-            SummaryErrorKind::EmptyTitle | SummaryErrorKind::EmptyPartTitle => "B161",
+            SummaryErrorKind::NotALink => Code::SummaryItemNotALink,
+            SummaryErrorKind::EmptyTitle | SummaryErrorKind::EmptyPartTitle => Code::MissingTitle,
             SummaryErrorKind::ListAfterSuffix { .. } | SummaryErrorKind::PartAfterSuffix { .. } => {
-                "B162"
+                Code::NumberedAfterSuffix
             }
-            SummaryErrorKind::NestedAffix { .. } => "B163",
-            SummaryErrorKind::LinkAfterPartTitle => "B164",
-            SummaryErrorKind::Duplicate { .. } => "B165",
-            SummaryErrorKind::TooDeep => "B166",
+            SummaryErrorKind::NestedAffix { .. } => Code::NestedAffixChapters,
+            SummaryErrorKind::LinkAfterPartTitle => Code::LinkAfterPartTitle,
+            SummaryErrorKind::Duplicate { .. } => Code::ListedTwiceInSummary,
+            SummaryErrorKind::TooDeep => Code::SummaryTooDeep,
         }
     }
 
+    /// The problem, without the file: the summary does not know its
+    /// name (`load` adds it).
+    fn to_diagnostic(&self) -> Diagnostic {
+        Diagnostic::new(self.code(), self.kind.to_string())
+            .at(self.span.clone())
+            .with_help(self.help())
+    }
+}
+
+impl SummaryError {
     /// What to do about it.
     pub fn help(&self) -> String {
         match &self.kind {
@@ -185,15 +194,6 @@ impl SummaryError {
             }
             SummaryErrorKind::TooDeep => "flatten the outline".into(),
         }
-    }
-
-    /// Turns the error into a diagnostic about `file` (the summary as the
-    /// user names it, such as `src/SUMMARY.md`).
-    pub fn to_diagnostic(&self, file: &str) -> Diagnostic {
-        Diagnostic::error(self.code(), self.kind.to_string())
-            .in_file(file)
-            .at(self.span.clone())
-            .with_help(self.help())
     }
 }
 
@@ -1079,7 +1079,7 @@ mod tests {
     #[test]
     fn diagnostics_carry_code_span_and_help() {
         let error = &parse_summary("- nope\n").unwrap_err()[0];
-        let diagnostic = error.to_diagnostic("src/SUMMARY.md");
+        let diagnostic = error.to_diagnostic().in_file("src/SUMMARY.md");
         assert_eq!(diagnostic.code, "B160");
         assert_eq!(diagnostic.file.as_deref(), Some("src/SUMMARY.md"));
         assert_eq!(diagnostic.span, Some(0..6));

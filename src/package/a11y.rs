@@ -1,7 +1,7 @@
 //! Accessibility metadata (EPUB Accessibility 1.1), derived from what is
 //! true of the book's content rather than written as fixed defaults.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::manifest::{self, publishing::AccessibilityConfig};
 use crate::render::{ContentFacts, RenderedChapter};
 
@@ -100,8 +100,7 @@ pub fn assess(
             return Some(claim.value.statement());
         }
         warnings.push(
-            Diagnostic::warning(
-                "B060",
+            Diagnostic::new(Code::UnmetAccessibilityClaim,
                 format!(
                     "the book does not meet {}: {}",
                     claim.value.statement(),

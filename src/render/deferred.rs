@@ -12,6 +12,7 @@
 use super::error::{RenderError, RenderErrorKind};
 use super::links::LinkTargets;
 use super::writer::{Written, judge};
+use crate::diag::Policy;
 
 const OPEN: char = '\u{FDD0}';
 const CLOSE: char = '\u{FDD1}';
@@ -35,13 +36,13 @@ pub fn resolve(written: &Written, targets: &LinkTargets) -> Vec<Resolved> {
 }
 
 /// Fills in the chapter's deferred links with what [`resolve`] found. A
-/// link whose id is not there is an error, or with `lenient` a warning and
+/// link whose id is not there is an error, or with `broken-links = "warn"` a warning and
 /// a link without a target, as when a link is resolved at once.
 pub fn fill_in(
     written: &mut Written,
     display: &str,
     resolved: &[Resolved],
-    lenient: bool,
+    policy: Policy,
 ) -> Vec<RenderError> {
     let mut errors = Vec::new();
     if written.deferred.is_empty() {
@@ -59,7 +60,7 @@ pub fn fill_in(
                     span: span.clone(),
                     kind: kind.clone(),
                 };
-                judge(error, lenient, &mut written.warnings, &mut errors);
+                judge(error, policy, &mut written.warnings, &mut errors);
                 None
             }
         })

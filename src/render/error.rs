@@ -1,6 +1,6 @@
 //! The ways a chapter can fail to render.
 
-use crate::diag::Diagnostic;
+use crate::diag::{BrokenLink, Code, Diagnostic, ToDiagnostic};
 use crate::load::PathProblem;
 use std::ops::Range;
 
@@ -113,39 +113,11 @@ pub enum RenderErrorKind {
     },
 }
 
-impl RenderErrorKind {
-    /// Whether the problem leaves the book valid, so is only a warning.
-    pub fn is_warning(&self) -> bool {
-        matches!(
-            self,
-            RenderErrorKind::NotInSummary { .. } | RenderErrorKind::LeavesBook { .. }
-        )
-    }
-}
-
 fn path_message(path: &str, problem: &PathProblem) -> String {
     problem.message(path)
 }
 
 impl RenderError {
-    /// The stable diagnostic code.
-    pub fn code(&self) -> &'static str {
-        match self.kind {
-            RenderErrorKind::BrokenLink { .. } => "B200",
-            RenderErrorKind::BrokenAnchor { .. } => "B201",
-            RenderErrorKind::LinkToFile { .. } => "B202",
-            RenderErrorKind::RemoteImage { .. } => "B203",
-            RenderErrorKind::BadPath { .. } => "B204",
-            RenderErrorKind::DuplicateId { .. } => "B205",
-            RenderErrorKind::InvalidId { .. } => "B206",
-            RenderErrorKind::BadUrl { .. } => "B207",
-            RenderErrorKind::BadMath { .. } => "B208",
-            RenderErrorKind::TooDeep { .. } => "B209",
-            RenderErrorKind::NotInSummary { .. } => "B179",
-            RenderErrorKind::LeavesBook { .. } => "B180",
-        }
-    }
-
     /// The EPUBCheck message for the same problem in an EPUB, if there
     /// is one.
     pub fn epubcheck(&self) -> Option<&'static str> {
@@ -166,9 +138,48 @@ impl RenderError {
             _ => None,
         }
     }
+}
 
-    /// Turns the error into a diagnostic.
-    pub fn to_diagnostic(&self) -> Diagnostic {
+impl ToDiagnostic for RenderError {
+    fn code(&self) -> Code {
+        match self.kind {
+            RenderErrorKind::BrokenLink { .. } => Code::BrokenLink,
+            RenderErrorKind::BrokenAnchor { .. } => Code::BrokenAnchor,
+            RenderErrorKind::LinkToFile { .. } => Code::LinkToFile,
+            RenderErrorKind::RemoteImage { .. } => Code::RemoteImage,
+            RenderErrorKind::BadPath { .. } => Code::BadChapterPath,
+            RenderErrorKind::DuplicateId { .. } => Code::DuplicateId,
+            RenderErrorKind::InvalidId { .. } => Code::InvalidId,
+            RenderErrorKind::BadUrl { .. } => Code::UnusableAddress,
+            RenderErrorKind::BadMath { .. } => Code::BadMath,
+            RenderErrorKind::TooDeep { .. } => Code::HtmlTooDeep,
+            RenderErrorKind::NotInSummary { .. } => Code::LinkNotInSummary,
+            RenderErrorKind::LeavesBook { .. } => Code::LinkLeavesBook,
+        }
+    }
+
+    /// A link, or an image, that cannot be resolved: with `broken-links
+    /// = "warn"` the link is kept as text and the image replaced by its
+    /// alt text. A bad id or formula is never let through.
+    fn broken_link(&self) -> Option<BrokenLink> {
+        match self.kind {
+            RenderErrorKind::RemoteImage { .. } | RenderErrorKind::BadPath { .. } => {
+                Some(BrokenLink::Image)
+            }
+            RenderErrorKind::BrokenLink { .. }
+            | RenderErrorKind::BrokenAnchor { .. }
+            | RenderErrorKind::LinkToFile { .. }
+            | RenderErrorKind::BadUrl { .. }
+            | RenderErrorKind::NotInSummary { .. }
+            | RenderErrorKind::LeavesBook { .. } => Some(BrokenLink::Link),
+            RenderErrorKind::DuplicateId { .. }
+            | RenderErrorKind::InvalidId { .. }
+            | RenderErrorKind::BadMath { .. }
+            | RenderErrorKind::TooDeep { .. } => None,
+        }
+    }
+
+    fn to_diagnostic(&self) -> Diagnostic {
         let help = match &self.kind {
             RenderErrorKind::BrokenLink { nearest: Some(n), .. } => format!("did you mean `{n}`?"),
             RenderErrorKind::BrokenLink { nearest: None, in_mdbook: true, .. } => {
@@ -208,16 +219,7 @@ impl RenderError {
                 "an id starts with a letter or `_` and holds only letters, digits, `-`, `_` and `.`".into()
             }
         };
-        let d = Diagnostic::error(self.code(), self.kind.to_string());
-        let d = if self.kind.is_warning() {
-            Diagnostic {
-                severity: crate::diag::Severity::Warning,
-                ..d
-            }
-        } else {
-            d
-        };
-        let d = d
+        let d = Diagnostic::new(self.code(), self.kind.to_string())
             .in_file(self.file.clone())
             .at(self.span.clone())
             .with_help(help);

@@ -9,6 +9,7 @@
 //! (unclosed `<p>`, stray end tags), and serialized as XHTML with the
 //! disallowed parts dropped or mapped ([`to_xhtml`]).
 
+use crate::diag::Code;
 use crate::xml::{XmlWriter, escape_into, is_ncname};
 use html5ever::tendril::{StrTendril, TendrilSink};
 use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer};
@@ -229,7 +230,7 @@ pub trait SnippetHost {
     /// Resolves an image's `src`; `None` drops it (an error was reported).
     fn image(&mut self, src: &str) -> Option<String>;
     /// Reports something bindery changed in the snippet.
-    fn warn(&mut self, code: &'static str, message: String, help: &'static str);
+    fn warn(&mut self, code: Code, message: String, help: &'static str);
 }
 
 #[derive(Default)]
@@ -347,7 +348,13 @@ pub fn rewrite_snippet(
                                     "write it in Markdown, or as an HTML element EPUB 3 allows",
                                 )
                             };
-                            once(host, format!("<{name}"), "B253", message, help);
+                            once(
+                                host,
+                                format!("<{name}"),
+                                Code::DisallowedElement,
+                                message,
+                                help,
+                            );
                             if rule == ElementRule::Drop && !tag.self_closing {
                                 skipping = Some(name.to_string());
                             }
@@ -371,7 +378,7 @@ pub fn rewrite_snippet(
                     once(
                         host,
                         format!("<{name}"),
-                        "B253",
+                        Code::DisallowedElement,
                         format!("`<{name}>` is not allowed in EPUB 3; it becomes `<{to}>`"),
                         "use CSS or Markdown instead of presentational HTML",
                     );
@@ -396,7 +403,7 @@ pub fn rewrite_snippet(
                         once(
                             host,
                             format!("@{attr_name}"),
-                            "B254",
+                            Code::DisallowedAttribute,
                             format!("event handler `{attr_name}` is left out"),
                             "EPUB content without scripts cannot run event handlers",
                         );
@@ -405,7 +412,7 @@ pub fn rewrite_snippet(
                         once(
                             host,
                             format!("@{attr_name}"),
-                            "B254",
+                            Code::DisallowedAttribute,
                             format!(
                                 "attribute `{attr_name}` on `<{name}>` is not allowed in EPUB 3 and is left out"
                             ),
@@ -434,7 +441,7 @@ pub fn rewrite_snippet(
                 }
                 if element == "img" && !has_alt {
                     host.warn(
-                        "B255",
+                        Code::ImageWithoutAlt,
                         "image without alt text".into(),
                         "add an `alt` attribute describing the image, or `alt=\"\"` if it is decoration",
                     );
@@ -928,7 +935,7 @@ mod tests {
         fn image(&mut self, src: &str) -> Option<String> {
             (src != "bad.png").then(|| format!("img:{src}"))
         }
-        fn warn(&mut self, code: &'static str, message: String, _help: &'static str) {
+        fn warn(&mut self, code: Code, message: String, _help: &'static str) {
             self.warnings.push(format!("{code} {message}"));
         }
     }

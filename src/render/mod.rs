@@ -22,11 +22,11 @@ mod writer;
 pub use error::{RenderError, RenderErrorKind};
 pub use ids::slug;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Policy};
 use crate::epub_paths;
 use crate::load::SourceChapter;
 use crate::load::{AssetRef, Book, BookPath};
-use crate::manifest::{BrokenLinks, Matter, NotesPlacement};
+use crate::manifest::{Matter, NotesPlacement};
 use links::{LinkTargets, Target};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -172,7 +172,7 @@ struct ContextKey {
     /// Each chapter's path, display path and file, in reading order.
     chapters: Vec<(BookPath, String, String)>,
     language: String,
-    lenient: bool,
+    policy: Policy,
     missing: BTreeSet<BookPath>,
     notes_file: Option<String>,
     mdbook: Option<crate::load::MdBookSite>,
@@ -205,7 +205,7 @@ pub fn render_book_cached(
         root: &book.root,
         language: &book.manifest.book.language,
         targets: &targets,
-        lenient: book.manifest.markdown.broken_links == BrokenLinks::Warn,
+        policy: book.manifest.policy(),
         missing,
         notes_file: (notes.placement == NotesPlacement::Book).then_some(epub_paths::NOTES_FILE),
         mdbook: book.mdbook.as_ref(),
@@ -223,7 +223,7 @@ pub fn render_book_cached(
                 })
                 .collect(),
             language: context.language.to_string(),
-            lenient: context.lenient,
+            policy: context.policy,
             missing: missing.clone(),
             notes_file: context.notes_file.map(str::to_string),
             mdbook: book.mdbook.clone(),
@@ -318,7 +318,7 @@ pub fn render_book_cached(
             let unfilled = known.map(|_| shared.clone());
             let mut written = Arc::try_unwrap(shared).unwrap_or_else(|kept| (*kept).clone());
             let errors =
-                deferred::fill_in(&mut written, &chapter.display, &resolved, context.lenient);
+                deferred::fill_in(&mut written, &chapter.display, &resolved, context.policy);
             written.errors.extend(errors);
             let kept = unfilled.map(|unfilled| {
                 // Without links to fill in, filled is as written.

@@ -1,4 +1,5 @@
 use super::*;
+use crate::diag::ToDiagnostic;
 use crate::load::{Book, BookRoot};
 use crate::manifest::{self, Manifest};
 

@@ -6,7 +6,7 @@ use super::html::{self, Contains};
 use super::links::{self, LinkTargets};
 use super::scan::Scanned;
 use super::{ContentFacts, Heading, RenderedChapter, title_from_file_name};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic, Policy};
 use crate::epub_paths;
 use crate::load::{AssetRef, BookPath, BookRoot, Origin, SourceChapter};
 use crate::manifest::Matter;
@@ -26,9 +26,10 @@ pub struct Context<'a> {
     /// are written as markers and filled in later
     /// ([`super::deferred::fill_in`]).
     pub targets: &'a LinkTargets,
-    /// `broken-links = "warn"`: a link or image that cannot be resolved is
-    /// a warning, and the link loses its target, the image becomes its alt text.
-    pub lenient: bool,
+    /// How problems are rated: with `broken-links = "warn"` a link or
+    /// image that cannot be resolved is a warning, and the link loses its
+    /// target, the image becomes its alt text.
+    pub policy: Policy,
     /// Images known to be missing (found by `load` in an earlier pass).
     pub missing: &'a BTreeSet<BookPath>,
     /// The notes chapter's file, when footnotes go there rather than to
@@ -298,7 +299,11 @@ pub fn write_chapter(
     let (_, note_tags) = TagCounts::of(&notes_for_book);
     let facts = ContentFacts {
         images: tags.images + note_tags.images,
-        images_without_alt: w.warnings.iter().filter(|d| d.code == "B255").count(),
+        images_without_alt: w
+            .warnings
+            .iter()
+            .filter(|d| d.code == Code::ImageWithoutAlt)
+            .count(),
         tables_without_headers: tags.tables_without_headers + note_tags.tables_without_headers,
     };
     let assets = std::mem::take(&mut w.assets);
@@ -327,38 +332,19 @@ pub fn write_chapter(
     }
 }
 
-/// Files a problem as a warning or an error: with `broken-links =
-/// "warn"` (`lenient`), a link or image that cannot be resolved is a
-/// warning.
+/// Files a problem as a warning or an error, as the book's policy rates
+/// it (with `broken-links = "warn"`, a link or image that cannot be
+/// resolved is a warning).
 pub fn judge(
     error: RenderError,
-    lenient: bool,
+    policy: Policy,
     warnings: &mut Vec<Diagnostic>,
     errors: &mut Vec<RenderError>,
 ) {
-    if error.kind.is_warning() {
-        warnings.push(error.to_diagnostic());
-        return;
-    }
-    let can_warn = !matches!(
-        error.kind,
-        RenderErrorKind::DuplicateId { .. }
-            | RenderErrorKind::InvalidId { .. }
-            | RenderErrorKind::BadMath { .. }
-            | RenderErrorKind::TooDeep { .. }
-    );
-    if lenient && can_warn {
-        let mut diagnostic = error.to_diagnostic();
-        diagnostic.severity = crate::diag::Severity::Warning;
-        diagnostic.help = Some(match &error.kind {
-            RenderErrorKind::RemoteImage { .. } | RenderErrorKind::BadPath { .. } => {
-                "broken-links = \"warn\": the image is replaced by its alt text".into()
-            }
-            _ => "broken-links = \"warn\": the link is kept as text without a target".into(),
-        });
-        warnings.push(diagnostic);
-    } else {
+    if policy.is_fatal(&error) {
         errors.push(error);
+    } else {
+        warnings.push(policy.judge(&error));
     }
 }
 
@@ -764,7 +750,7 @@ impl Writer<'_> {
         };
         judge(
             error,
-            self.context.lenient,
+            self.context.policy,
             &mut self.warnings,
             &mut self.errors,
         );
@@ -885,7 +871,7 @@ impl Writer<'_> {
                         kept.push((name.to_string(), value.as_deref().unwrap_or("").to_string()));
                     } else {
                         self.warnings.push(
-                            Diagnostic::warning("B251", format!("heading attribute `{name}` is left out"))
+                            Diagnostic::new(Code::HeadingAttributeLeftOut, format!("heading attribute `{name}` is left out"))
                                 .in_file(self.chapter.display.clone())
                                 .at(span.clone())
                                 .with_help("headings keep an id, classes, `title`, `dir` and `data-*` attributes"),
@@ -1351,7 +1337,7 @@ impl Writer<'_> {
         };
         if image.alt.trim().is_empty() {
             self.warnings.push(
-                Diagnostic::warning("B255", "image without alt text")
+                Diagnostic::new(Code::ImageWithoutAlt, "image without alt text")
                     .in_file(self.chapter.display.clone())
                     .at(span.clone())
                     .with_help("describe the image between the brackets: `![a red kite over the hill](kite.jpg)`"),
@@ -1435,10 +1421,13 @@ impl Writer<'_> {
                     .find(|(e, _)| matches!(e, Event::Start(Tag::FootnoteDefinition(l)) if l.as_ref() == label))
                     .map(|(_, s)| s.start..s.start + label.len() + 4);
                 self.warnings.push(
-                    Diagnostic::warning("B252", format!("footnote `{label}` is never referred to"))
-                        .in_file(self.chapter.display.clone())
-                        .at_opt(span)
-                        .with_help(format!("refer to it with `[^{label}]`, or remove it")),
+                    Diagnostic::new(
+                        Code::UnusedFootnote,
+                        format!("footnote `{label}` is never referred to"),
+                    )
+                    .in_file(self.chapter.display.clone())
+                    .at_opt(span)
+                    .with_help(format!("refer to it with `[^{label}]`, or remove it")),
                 );
             }
         }
@@ -1522,10 +1511,10 @@ impl html::SnippetHost for Host<'_, '_> {
         (!src.is_empty()).then_some(src)
     }
 
-    fn warn(&mut self, code: &'static str, message: String, help: &'static str) {
+    fn warn(&mut self, code: Code, message: String, help: &'static str) {
         let w = &mut *self.writer;
         w.warnings.push(
-            Diagnostic::warning(code, message)
+            Diagnostic::new(code, message)
                 .in_file(w.chapter.display.clone())
                 .at(self.span.clone())
                 .with_help(help),

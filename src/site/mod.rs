@@ -17,7 +17,7 @@ mod opds;
 mod page;
 pub mod thumb;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::load::Asset;
 use crate::load::media::MediaType;
 use crate::manifest::Manifest;
@@ -210,8 +210,8 @@ pub fn catalogue_files(
         let id = &entry.about.identifier;
         if let Some(first) = entries[..i].iter().find(|e| &e.about.identifier == id) {
             problems.push(
-                Diagnostic::error(
-                    "B410",
+                Diagnostic::new(
+                    Code::SameIdentifierInCatalogue,
                     format!(
                         "`{}` and `{}` have the same identifier `{id}`",
                         first.source, entry.source

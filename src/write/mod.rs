@@ -6,7 +6,7 @@
 //! beside the target, flushed to disk and renamed into place, so a failed
 //! build never leaves a broken file where a good one was.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic, ToDiagnostic};
 use crate::load::Content;
 use crate::package::Entry;
 use crate::time::Timestamp;
@@ -48,17 +48,26 @@ impl WriteError {
             ..WriteError::new(path, error)
         }
     }
+}
 
-    /// Turns the error into a diagnostic.
-    pub fn to_diagnostic(&self) -> Diagnostic {
+impl ToDiagnostic for WriteError {
+    fn code(&self) -> Code {
         if self.source_changed {
-            return Diagnostic::error(
-                "B301",
+            Code::ImageChanged
+        } else {
+            Code::WriteFailed
+        }
+    }
+
+    fn to_diagnostic(&self) -> Diagnostic {
+        if self.source_changed {
+            return Diagnostic::new(
+                Code::ImageChanged,
                 format!("cannot read `{}`: {}", self.path.display(), self.message),
             )
             .with_help("build again once nothing is writing to the book's files; the old EPUB, if there was one, is untouched");
         }
-        Diagnostic::error("B300", self.to_string()).with_help(match self.kind {
+        Diagnostic::new(Code::WriteFailed, self.to_string()).with_help(match self.kind {
             Some(io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded) => {
                 "the disk is full: free some space, or write elsewhere with `-o`; the old EPUB, if there was one, is untouched"
             }

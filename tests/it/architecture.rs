@@ -37,6 +37,35 @@ fn modules_under_src_import_each_other_without_a_cycle() {
 }
 
 #[test]
+fn only_diag_decides_how_bad_a_problem_is() {
+    // A diagnostic's severity comes from its code, changed only by the
+    // book's policy (`src/diag/policy.rs`): no stage sets it itself.
+    let mut found = Vec::new();
+    rust_files(&repo().join("src"), &mut |file| {
+        let shown = file.strip_prefix(repo()).unwrap_or(&file).to_path_buf();
+        if shown.starts_with("src/diag") {
+            return;
+        }
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let tokens = tokens(&text);
+        for (i, token) in tokens.iter().enumerate() {
+            let next = tokens.get(i + 1).map(String::as_str);
+            let after = tokens.get(i + 2).map(String::as_str);
+            let sets = token == "severity"
+                && (next == Some(":") || (next == Some("=") && after != Some("=")));
+            if sets {
+                found.push(shown.display().to_string());
+            }
+        }
+    });
+    assert!(
+        found.is_empty(),
+        "severity set outside src/diag (give the code its severity in \
+         src/diag/code.rs, or decide it in src/diag/policy.rs): {found:?}"
+    );
+}
+
+#[test]
 fn the_checker_finds_imports_in_every_form_and_skips_text() {
     let code = r#"
         use crate::diag::{Diagnostic, Severity};
