@@ -516,17 +516,12 @@ fn read_front_matter(
 /// The typographic cover, as PNG (the cover image) and SVG.
 fn drawn_cover(root: &BookRoot, manifest: &Manifest) -> Result<(Asset, Asset), LoadError> {
     let meta = &manifest.book;
-    let authors: Vec<String> = meta
-        .contributors
-        .iter()
-        .filter(|c| c.is_author())
-        .map(|c| c.name.clone())
-        .collect();
+    let authors: Vec<String> = meta.authors().map(str::to_string).collect();
     let drawn = crate::cover::generate(&crate::cover::CoverText {
         title: &meta.title,
         subtitle: meta.subtitle.as_deref(),
         authors: &authors,
-        publisher: meta.publisher.as_deref(),
+        publisher: meta.publisher_apart_from_authors(),
     })
     .map_err(|e| LoadError::Cover {
         message: e.to_string(),

@@ -172,6 +172,29 @@ pub struct BookMeta {
     pub version: Option<String>,
 }
 
+impl BookMeta {
+    /// The authors' names, in order.
+    pub fn authors(&self) -> impl Iterator<Item = &str> {
+        self.contributors
+            .iter()
+            .filter(|c| c.is_author())
+            .map(|c| c.name.as_str())
+    }
+
+    /// The publisher, unless it is also one of the authors, as when an
+    /// institute writes and publishes its own report: the title page and
+    /// the drawn cover then name it once, as the author.
+    pub fn publisher_apart_from_authors(&self) -> Option<&str> {
+        let publisher = self.publisher.as_deref()?;
+        let same = |a: &str, b: &str| {
+            a.split_whitespace()
+                .map(str::to_lowercase)
+                .eq(b.split_whitespace().map(str::to_lowercase))
+        };
+        (!self.authors().any(|author| same(author, publisher))).then_some(publisher)
+    }
+}
+
 /// A value with the span it came from in `book.toml`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Located<T> {

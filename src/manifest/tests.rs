@@ -277,3 +277,20 @@ impl ErrorSpan {
         }
     }
 }
+
+#[test]
+fn a_publisher_that_is_also_an_author_is_named_once() {
+    let book = |authors: &str, publisher: &str| {
+        parse_ok(&format!(
+            "[book]\ntitle = \"T\"\nlanguage = \"en\"\nauthors = [{authors}]\npublisher = \"{publisher}\"\n"
+        ))
+        .book
+    };
+    let own = book("\"Open  Layout Press\"", "open layout press");
+    assert_eq!(own.authors().collect::<Vec<_>>(), ["Open  Layout Press"]);
+    assert_eq!(own.publisher_apart_from_authors(), None);
+    let other = book("\"A. Writer\", \"B. Writer\"", "Open Press");
+    assert_eq!(other.publisher_apart_from_authors(), Some("Open Press"));
+    let second = book("\"A. Writer\", \"Open Press\"", "Open Press");
+    assert_eq!(second.publisher_apart_from_authors(), None);
+}

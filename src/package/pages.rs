@@ -51,12 +51,7 @@ pub fn title_page(book: &Book) -> String {
         w.element("p", &[("class", "subtitle")], subtitle);
         w.newline();
     }
-    let authors: Vec<&str> = meta
-        .contributors
-        .iter()
-        .filter(|c| c.is_author())
-        .map(|c| c.name.as_str())
-        .collect();
+    let authors: Vec<&str> = meta.authors().collect();
     if !authors.is_empty() {
         w.element("p", &[("class", "authors")], &authors.join(", "));
         w.newline();
@@ -82,7 +77,8 @@ pub fn title_page(book: &Book) -> String {
         );
         w.newline();
     }
-    if let Some(publisher) = &meta.publisher {
+    // A publisher that is also an author is named once, as the author.
+    if let Some(publisher) = meta.publisher_apart_from_authors() {
         w.element("p", &[("class", "publisher")], publisher);
         w.newline();
     }

@@ -278,6 +278,47 @@ fn every_text_run_keeps_a_contrast_of_4_5_to_1_in_every_theme() {
     }
 }
 
+#[test]
+fn every_line_of_the_title_page_is_centred() {
+    let found = findings(|reading| listed(reading, "/titlePage/off"));
+    assert_none("title page lines not centred", &found);
+    if measured("layout").is_some() {
+        assert!(
+            total("/titlePage/lines") > 100,
+            "too few title page lines were measured"
+        );
+    }
+}
+
+#[test]
+fn a_publisher_that_is_also_the_author_is_on_the_title_page_once() {
+    let Some(layout) = measured("layout") else {
+        return;
+    };
+    let title_page = layout
+        .iter()
+        .find_map(|r| r.result["titlePage"]["text"].as_str())
+        .expect("the layout book has a title page");
+    assert_eq!(
+        title_page.matches("Open Layout Press").count(),
+        1,
+        "{title_page}"
+    );
+    // The drawn cover names it once too: as the author, with no publisher.
+    let epub = &built(&book_folder("layout")).epub;
+    let drawn = bindery::cover::generate(&bindery::cover::CoverText {
+        title: "The Layout Sampler",
+        subtitle: Some("Wide tables, notes and figures on small screens"),
+        authors: &["Open Layout Press".to_string()],
+        publisher: None,
+    })
+    .unwrap();
+    assert!(
+        epub.text("EPUB/media/bindery-cover/cover.svg") == drawn.svg,
+        "the cover names the publisher again"
+    );
+}
+
 /// A screenshot kept for review in `assets/screenshots/`.
 struct Shot {
     name: &'static str,

@@ -165,58 +165,66 @@
 
   // --- centred lines ------------------------------------------------------
 
-  // The lines of the title page and of centred blocks: as much room on the
-  // left of each as on its right, within the block's content box.
-  const centred = { lines: 0, off: [] };
-  const blocks = new Set();
-  for (const el of document.body.querySelectorAll(".titlepage, .center")) {
-    const tw = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let node = tw.nextNode(); node; node = tw.nextNode()) {
-      if (!node.data.trim()) continue;
-      let block = node.parentElement;
-      while (block !== el && getComputedStyle(block).display.startsWith("inline")) {
-        block = block.parentElement;
+  // The lines of the blocks inside `selector`: as much room on the left of
+  // each as on its right, within the block's content box.
+  function centred(selector) {
+    const result = { lines: 0, off: [] };
+    const blocks = new Set();
+    for (const el of document.body.querySelectorAll(selector)) {
+      const tw = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let node = tw.nextNode(); node; node = tw.nextNode()) {
+        if (!node.data.trim()) continue;
+        let block = node.parentElement;
+        while (block !== el && getComputedStyle(block).display.startsWith("inline")) {
+          block = block.parentElement;
+        }
+        blocks.add(block);
       }
-      blocks.add(block);
     }
-  }
-  for (const block of blocks) {
-    const style = getComputedStyle(block);
-    const box = block.getBoundingClientRect();
-    const left = box.left + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft);
-    const right = box.right - parseFloat(style.borderRightWidth) - parseFloat(style.paddingRight);
-    const lines = [];
-    const tw = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
-    for (let node = tw.nextNode(); node; node = tw.nextNode()) {
-      if (!node.data.trim()) continue;
-      const range = document.createRange();
-      range.selectNodeContents(node);
-      for (const r of range.getClientRects()) {
-        if (r.width === 0) continue;
-        const line = lines.find((l) => Math.abs(l.top - r.top) < 2);
-        if (line) {
-          line.left = Math.min(line.left, r.left);
-          line.right = Math.max(line.right, r.right);
-          line.text += node.data;
-        } else {
-          lines.push({ top: r.top, left: r.left, right: r.right, text: node.data });
+    for (const block of blocks) {
+      const style = getComputedStyle(block);
+      const box = block.getBoundingClientRect();
+      const left = box.left + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft);
+      const right =
+        box.right - parseFloat(style.borderRightWidth) - parseFloat(style.paddingRight);
+      const lines = [];
+      const tw = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+      for (let node = tw.nextNode(); node; node = tw.nextNode()) {
+        if (!node.data.trim()) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        for (const r of range.getClientRects()) {
+          if (r.width === 0) continue;
+          const line = lines.find((l) => Math.abs(l.top - r.top) < 2);
+          if (line) {
+            line.left = Math.min(line.left, r.left);
+            line.right = Math.max(line.right, r.right);
+            line.text += node.data;
+          } else {
+            lines.push({ top: r.top, left: r.left, right: r.right, text: node.data });
+          }
+        }
+      }
+      for (const line of lines) {
+        result.lines += 1;
+        const before = line.left - left;
+        const after = right - line.right;
+        if (Math.abs(before - after) > 2) {
+          result.off.push({
+            text: line.text.trim().slice(0, 40),
+            where: where(block),
+            left: Math.round(before),
+            right: Math.round(after),
+          });
         }
       }
     }
-    for (const line of lines) {
-      centred.lines += 1;
-      const before = line.left - left;
-      const after = right - line.right;
-      if (Math.abs(before - after) > 2) {
-        centred.off.push({
-          text: line.text.trim().slice(0, 40),
-          where: where(block),
-          left: Math.round(before),
-          right: Math.round(after),
-        });
-      }
-    }
+    return result;
   }
+  const titlePage = centred(".titlepage");
+  const titleSection = document.body.querySelector(".titlepage");
+  titlePage.text = titleSection ? titleSection.innerText : null;
+  const centredBlocks = centred(".center");
 
   // --- figures ------------------------------------------------------------
 
@@ -231,5 +239,14 @@
     }
   }
 
-  return { width, height, contrast: contrastResult, code, overflow, centred, figures };
+  return {
+    width,
+    height,
+    contrast: contrastResult,
+    code,
+    overflow,
+    titlePage,
+    centred: centredBlocks,
+    figures,
+  };
 })()
