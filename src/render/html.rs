@@ -17,6 +17,7 @@ use html5ever::{LocalName, QualName, ns, parse_fragment};
 use markup5ever_rcdom::{Handle, NodeData, RcDom};
 use std::cell::RefCell;
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 /// What happens to an HTML element in an EPUB.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -512,6 +513,10 @@ impl Contains {
     }
 }
 
+/// The class of the `div` around every table, which lets a table too
+/// wide for the page scroll inside it (see `book.css`).
+pub const TABLE_WRAPPER: &str = "table";
+
 const XHTML_NS: &str = "http://www.w3.org/1999/xhtml";
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 const MATHML_NS: &str = "http://www.w3.org/1998/Math/MathML";
@@ -533,6 +538,7 @@ pub fn to_xhtml(body: &str) -> (String, Contains) {
         contains: Contains::default(),
         ids: BTreeSet::new(),
         stack: Vec::new(),
+        wrapped: BTreeSet::new(),
     };
     // The fragment parser puts everything under one `html` element.
     let roots: Vec<Handle> = dom.document.children.borrow().clone();
@@ -566,6 +572,8 @@ struct Serializer {
     /// recursion: HTML nests without limit, and ten thousand `<div>`s
     /// would overflow a thread's stack.
     stack: Vec<Step>,
+    /// The tables already inside a wrapper, by their node's address.
+    wrapped: BTreeSet<*const markup5ever_rcdom::Node>,
 }
 
 impl Serializer {
@@ -674,6 +682,14 @@ impl Serializer {
                 };
                 let attrs: Vec<(&str, &str)> =
                     kept.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+                if element == "div" && attrs == [("class", TABLE_WRAPPER)] {
+                    self.note_wrapped_tables(node);
+                } else if element == "table" && !self.wrapped.contains(&Rc::as_ptr(node)) {
+                    // A table written in HTML gets the wrapper a Markdown
+                    // table has.
+                    self.out.start("div", &[("class", TABLE_WRAPPER)]);
+                    self.stack.push(Step::End("div".into()));
+                }
                 if VOID.contains(&element) {
                     self.out.empty(element, &attrs);
                 } else {
@@ -682,6 +698,16 @@ impl Serializer {
             }
             NodeData::Document | NodeData::Doctype { .. } | NodeData::Comment { .. } => {}
             NodeData::ProcessingInstruction { .. } => {}
+        }
+    }
+
+    /// Remembers the tables directly inside a table wrapper, which need no
+    /// other.
+    fn note_wrapped_tables(&mut self, wrapper: &Handle) {
+        for child in wrapper.children.borrow().iter() {
+            if matches!(&child.data, NodeData::Element { name, .. } if &*name.local == "table") {
+                self.wrapped.insert(Rc::as_ptr(child));
+            }
         }
     }
 
@@ -798,6 +824,21 @@ mod tests {
         assert_eq!(
             xhtml,
             "<p>one</p><p>two<br/>three \u{a0} <img src=\"x.png\" alt=\"\"/><b><i>x</i></b></p>"
+        );
+    }
+
+    #[test]
+    fn every_table_is_wrapped_once() {
+        let (xhtml, _) = to_xhtml(
+            "<table><tr><td>a</td></tr></table>\
+             <div class=\"table\"><table><tr><td>b</td></tr></table></div>\
+             <p><table><tr><td>c</td></tr></table></p>",
+        );
+        assert_eq!(
+            xhtml,
+            "<div class=\"table\"><table><tbody><tr><td>a</td></tr></tbody></table></div>\
+             <div class=\"table\"><table><tbody><tr><td>b</td></tr></tbody></table></div>\
+             <p></p><div class=\"table\"><table><tbody><tr><td>c</td></tr></tbody></table></div><p></p>"
         );
     }
 

@@ -253,7 +253,7 @@ fn unreferenced_footnotes_are_a_warning() {
 fn tables_have_head_body_and_alignment() {
     assert_eq!(
         body("| a | b |\n|:--|--:|\n| 1 | 2 |\n"),
-        "<table>\n<thead>\n<tr><th class=\"align-left\">a</th><th class=\"align-right\">b</th></tr>\n</thead>\n<tbody>\n<tr><td class=\"align-left\">1</td><td class=\"align-right\">2</td></tr>\n</tbody>\n</table>\n"
+        "<div class=\"table\">\n<table>\n<thead>\n<tr><th class=\"align-left\">a</th><th class=\"align-right\">b</th></tr>\n</thead>\n<tbody>\n<tr><td class=\"align-left\">1</td><td class=\"align-right\">2</td></tr>\n</tbody>\n</table>\n</div>\n"
     );
 }
 

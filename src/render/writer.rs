@@ -953,6 +953,10 @@ impl Writer<'_> {
             Tag::Table(alignments) => {
                 self.table_alignments = alignments.clone();
                 self.tbody_open = false;
+                // The wrapper scrolls a table too wide for the page, rather
+                // than let its last columns be cut off.
+                self.out().start("div", &[("class", html::TABLE_WRAPPER)]);
+                self.out().newline();
                 self.out().start("table", &[]);
                 self.out().newline();
             }
@@ -1098,6 +1102,8 @@ impl Writer<'_> {
                     self.out().raw("</tbody>\n");
                 }
                 self.out().end("table");
+                self.out().newline();
+                self.out().end("div");
                 self.out().newline();
             }
             TagEnd::TableHead => {

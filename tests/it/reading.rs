@@ -319,6 +319,37 @@ fn a_publisher_that_is_also_the_author_is_on_the_title_page_once() {
     );
 }
 
+#[test]
+fn nothing_is_wider_than_the_page_or_cut_off() {
+    let found = findings(|reading| {
+        let mut found = listed(reading, "/overflow/wide");
+        found.extend(listed(reading, "/overflow/clipped"));
+        let (width, page) = (
+            &reading.result["overflow"]["document"],
+            &reading.result["width"],
+        );
+        if width.as_u64() > page.as_u64() {
+            found.push(format!(
+                "the page scrolls sideways: {width} pixels wide in {page}"
+            ));
+        }
+        found
+    });
+    assert_none("wider than the page", &found);
+}
+
+#[test]
+fn a_figure_and_its_caption_fit_on_one_page() {
+    let found = findings(|reading| listed(reading, "/figures/tall"));
+    assert_none("figures taller than the page", &found);
+    if measured("layout").is_some() {
+        assert!(
+            total("/figures/checked") > 100,
+            "too few figures were measured"
+        );
+    }
+}
+
 /// A screenshot kept for review in `assets/screenshots/`.
 struct Shot {
     name: &'static str,

@@ -142,12 +142,16 @@ fn write_node(out: &mut String, node: &Handle, in_pre: bool) {
         out.push_str("</p>");
         return;
     }
-    // Highlighted code: the colours are bindery's addition, the text must match.
-    if attrs
-        .borrow()
-        .iter()
-        .any(|attr| &*attr.name.local == "class" && attr.value.starts_with("hl-"))
-    {
+    // Highlighted code: the colours are bindery's addition, the text must
+    // match; so are the box around a table and the span that keeps a
+    // hyphenated word of code on one line.
+    let added = |attr: &html5ever::Attribute| {
+        &*attr.name.local == "class"
+            && (attr.value.starts_with("hl-")
+                || &*attr.value == "nobreak"
+                || (&*attr.value == "table" && &*name.local == "div"))
+    };
+    if attrs.borrow().iter().any(added) {
         write_children(out, node, in_pre);
         return;
     }

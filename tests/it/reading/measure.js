@@ -143,10 +143,14 @@
     }
     return false;
   };
+  // An inline element counts only when the page does scroll: the spaces
+  // at the end of a line of preformatted code hang past the edge unseen.
+  const scrollsSideways = root.scrollWidth > width;
   for (const el of document.body.querySelectorAll("*")) {
     const rect = el.getBoundingClientRect();
     if (rect.width === 0 && rect.height === 0) continue;
-    if (rect.right > width + 0.5 || rect.left < -0.5) {
+    const inline = getComputedStyle(el).display === "inline";
+    if ((rect.right > width + 0.5 || rect.left < -0.5) && (!inline || scrollsSideways)) {
       const parent = el.parentElement.getBoundingClientRect();
       const parentWide = parent.right > width + 0.5 || parent.left < -0.5;
       if (!parentWide && !inScroller(el)) {
