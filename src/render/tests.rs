@@ -250,6 +250,18 @@ fn unreferenced_footnotes_are_a_warning() {
 }
 
 #[test]
+fn words_of_inline_code_with_hyphens_are_kept_on_one_line() {
+    assert_eq!(
+        body(
+            "Run `bindery build --preprocessors -o x.epub` or `a - b` or `--a-very-long-option-name-indeed-x`.\n"
+        ),
+        "<p>Run <code>bindery build <span class=\"nobreak\">--preprocessors</span> \
+         <span class=\"nobreak\">-o</span> x.epub</code> or <code>a - b</code> or \
+         <code>--a-very-long-option-name-indeed-x</code>.</p>\n"
+    );
+}
+
+#[test]
 fn tables_have_head_body_and_alignment() {
     assert_eq!(
         body("| a | b |\n|:--|--:|\n| 1 | 2 |\n"),

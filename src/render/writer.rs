@@ -607,6 +607,33 @@ impl TagCounts {
     }
 }
 
+/// The longest word of code kept on one line: a longer one (a path, an
+/// address) may be broken, or it could not fit a phone's line.
+const UNBROKEN_CODE_WORD: usize = 30;
+
+/// Code in a line of text. A word of it with a hyphen inside, such as
+/// `--preprocessors` or `2-methods.md`, is kept on one line: engines break
+/// lines after hyphens, and `--` at the end of one line with
+/// `preprocessors` on the next reads as two words.
+fn inline_code(w: &mut XmlWriter, code: &str) {
+    w.start("code", &[]);
+    let mut rest = code;
+    while !rest.is_empty() {
+        let space = rest.len() - rest.trim_start().len();
+        let (spaces, after) = rest.split_at(space);
+        w.text(spaces);
+        let end = after.find(char::is_whitespace).unwrap_or(after.len());
+        let (word, after) = after.split_at(end);
+        if word.len() > 1 && word.contains('-') && word.chars().count() <= UNBROKEN_CODE_WORD {
+            w.element("span", &[("class", "nobreak")], word);
+        } else {
+            w.text(word);
+        }
+        rest = after;
+    }
+    w.end("code");
+}
+
 /// The class and the title of a GitHub-style admonition (`> [!NOTE]`),
 /// the title in the book's language where bindery knows it.
 fn admonition(kind: BlockQuoteKind, language: &str) -> (&'static str, &'static str) {
@@ -799,7 +826,7 @@ impl Writer<'_> {
             Event::Start(tag) => self.start(tag, span, scanned),
             Event::End(tag) => self.end(*tag),
             Event::Text(text) => self.out().text(text),
-            Event::Code(text) => self.out().element("code", &[], text),
+            Event::Code(text) => inline_code(self.out(), text),
             Event::InlineMath(tex) => self.math(tex, false, span),
             Event::DisplayMath(tex) => self.math(tex, true, span),
             Event::Html(text) | Event::InlineHtml(text) => self.raw_html_text(text, span, false),

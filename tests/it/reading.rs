@@ -350,6 +350,42 @@ fn a_figure_and_its_caption_fit_on_one_page() {
     }
 }
 
+#[test]
+fn centre_elements_are_centred() {
+    let found = findings(|reading| listed(reading, "/centred/off"));
+    assert_none("lines of <center> not centred", &found);
+    if measured("layout").is_some() {
+        assert!(
+            total("/centred/lines") > 20,
+            "too few centred lines were measured"
+        );
+    }
+}
+
+#[test]
+fn the_cells_of_a_table_row_share_a_baseline() {
+    let found = findings(|reading| listed(reading, "/baselines/off"));
+    assert_none("table rows whose cells sit on different baselines", &found);
+    if measured("layout").is_some() {
+        assert!(
+            total("/baselines/rows") > 100,
+            "too few table rows were measured"
+        );
+    }
+}
+
+#[test]
+fn a_word_of_code_never_breaks_at_its_hyphens() {
+    let found = findings(|reading| listed(reading, "/words/broken"));
+    assert_none("words of code broken across lines", &found);
+    if measured("layout").is_some() {
+        assert!(
+            total("/words/checked") > 100,
+            "too few words of code were measured"
+        );
+    }
+}
+
 /// A screenshot kept for review in `assets/screenshots/`.
 struct Shot {
     name: &'static str,

@@ -230,6 +230,74 @@
   titlePage.text = titleSection ? titleSection.innerText : null;
   const centredBlocks = centred(".center");
 
+  // --- tables -------------------------------------------------------------
+
+  // The first lines of the cells of a row stand on one baseline: a probe
+  // of no size at the start of each cell sits on its first line's baseline.
+  const baselines = { rows: 0, off: [] };
+  for (const row of document.body.querySelectorAll("tr")) {
+    const probes = [];
+    for (const cell of row.children) {
+      if (!cell.textContent.trim()) continue;
+      const probe = document.createElementNS("http://www.w3.org/1999/xhtml", "span");
+      probe.style.cssText = "display:inline-block;width:0;height:0;vertical-align:baseline";
+      let first = cell;
+      while (first.firstElementChild && getComputedStyle(first.firstElementChild).display === "block") {
+        first = first.firstElementChild;
+      }
+      first.insertBefore(probe, first.firstChild);
+      probes.push([cell, probe]);
+    }
+    if (probes.length < 2) {
+      probes.forEach(([, probe]) => probe.remove());
+      continue;
+    }
+    baselines.rows += 1;
+    const ys = probes.map(([, probe]) => probe.getBoundingClientRect().bottom);
+    const spread = Math.max(...ys) - Math.min(...ys);
+    if (spread > 1) {
+      baselines.off.push({
+        row: row.textContent.trim().replace(/\s+/g, " ").slice(0, 50),
+        where: where(row),
+        spread: Math.round(spread * 10) / 10,
+      });
+    }
+    probes.forEach(([, probe]) => probe.remove());
+  }
+
+  // --- words of code ------------------------------------------------------
+
+  // A word of code in a line of text (an option such as --preprocessors)
+  // is never broken at one of its hyphens; only a word too long for any
+  // line (over 30 characters) may be broken.
+  const words = { checked: 0, broken: [] };
+  for (const code of document.body.querySelectorAll("code, kbd, samp")) {
+    if (code.closest("pre") || code.getClientRects().length === 0) continue;
+    const nodes = [];
+    let text = "";
+    const tw = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+    for (let node = tw.nextNode(); node; node = tw.nextNode()) {
+      nodes.push([node, text.length]);
+      text += node.data;
+    }
+    const at = (offset) => {
+      let found = nodes[0];
+      for (const entry of nodes) if (entry[1] <= offset) found = entry;
+      return [found[0], offset - found[1]];
+    };
+    for (const match of text.matchAll(/\S+/g)) {
+      const word = match[0];
+      if (!/\w-|-\w/.test(word) || word.length > 30) continue;
+      words.checked += 1;
+      const range = document.createRange();
+      range.setStart(...at(match.index));
+      const [endNode, endOffset] = at(match.index + word.length - 1);
+      range.setEnd(endNode, endOffset + 1);
+      const tops = new Set(Array.from(range.getClientRects(), (r) => Math.round(r.bottom)));
+      if (tops.size > 1) words.broken.push({ word, where: where(code) });
+    }
+  }
+
   // --- figures ------------------------------------------------------------
 
   // A figure and its caption on one page.
@@ -251,6 +319,8 @@
     overflow,
     titlePage,
     centred: centredBlocks,
+    baselines,
+    words,
     figures,
   };
 })()
