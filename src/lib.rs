@@ -53,6 +53,9 @@ pub mod url;
 pub mod write;
 mod xml;
 
+#[cfg(test)]
+mod test_text;
+
 use diag::{Code, Diagnostic, Report, ToDiagnostic};
 use std::path::{Path, PathBuf};
 use time::Timestamp;

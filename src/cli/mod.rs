@@ -3,6 +3,25 @@
 //! Exit codes: 0 success, 1 the book (or, building several, any book) has
 //! errors, 2 bad usage (clap's own code for argument errors).
 
+// Everything the command line prints goes through these, in place of
+// std's macros of the same names, which panic when the reader has gone
+// (`bindery man | head -1`, `bindery explain B003 | true`): a closed pipe
+// ends the output quietly, as it does for any Unix tool. They are defined
+// before the modules of the commands, so that the macros those use are
+// these.
+macro_rules! print {
+    ($($arg:tt)*) => { $crate::cli::write_quietly(&mut ::std::io::stdout(), format_args!($($arg)*)) };
+}
+macro_rules! println {
+    ($($arg:tt)*) => { $crate::cli::write_quietly(&mut ::std::io::stdout(), format_args!("{}\n", format_args!($($arg)*))) };
+}
+macro_rules! eprint {
+    ($($arg:tt)*) => { $crate::cli::write_quietly(&mut ::std::io::stderr(), format_args!($($arg)*)) };
+}
+macro_rules! eprintln {
+    ($($arg:tt)*) => { $crate::cli::write_quietly(&mut ::std::io::stderr(), format_args!("{}\n", format_args!($($arg)*))) };
+}
+
 mod build;
 mod check;
 mod explain;
@@ -187,6 +206,23 @@ pub fn run() -> ExitCode {
         Command::Completions { shell } => release::completions(shell, &mut Cli::command()),
         Command::Man { out_dir } => release::man(Cli::command(), out_dir.as_deref()),
         Command::Explain { code } => explain::run(&code),
+    }
+}
+
+/// Writes to standard output or error, giving up quietly when it cannot:
+/// the reader closed the pipe, and there is no one left to tell.
+fn write_quietly(stream: &mut dyn std::io::Write, text: std::fmt::Arguments<'_>) {
+    let _ = stream.write_fmt(text);
+}
+
+/// Writes bytes to standard output. A reader that closed the pipe early
+/// has what it wanted: that is not an error.
+fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        result => result,
     }
 }
 

@@ -1,7 +1,6 @@
 //! Release helpers: `build --out-dir --name-template --checksums`,
 //! `bindery completions` and `bindery man`.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -47,8 +46,16 @@ pub fn checksums(epub: &Path) -> Result<(), String> {
 
 /// `bindery completions SHELL`.
 pub fn completions(shell: clap_complete::Shell, command: &mut clap::Command) -> ExitCode {
-    clap_complete::generate(shell, command, "bindery", &mut std::io::stdout());
-    ExitCode::SUCCESS
+    // Written whole from memory: clap_complete panics when a write fails.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, command, "bindery", &mut script);
+    match super::write_stdout(&script) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write the completion script: {e}");
+            ExitCode::from(1)
+        }
+    }
 }
 
 /// `bindery man [-o DIR]`.
@@ -61,7 +68,7 @@ pub fn man(command: clap::Command, out_dir: Option<&Path>) -> ExitCode {
             let mut out = Vec::new();
             clap_mangen::Man::new(command)
                 .render(&mut out)
-                .and_then(|()| std::io::stdout().write_all(&out))
+                .and_then(|()| super::write_stdout(&out))
                 .map_err(|e| format!("cannot write the manual page: {e}"))
         }
     };

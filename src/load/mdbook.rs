@@ -430,4 +430,16 @@ mod tests {
         assert!(mathjax_edits("a \\\\( b").is_empty());
         assert!(mathjax_edits("a \\\\ b").is_empty());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn edits_of_any_text_lie_on_character_boundaries_in_order(text in crate::test_text::any_text()) {
+            let mut end = 0;
+            for (range, _) in mathjax_edits(&text) {
+                proptest::prop_assert!(end <= range.start && range.start <= range.end);
+                proptest::prop_assert!(text.get(range.clone()).is_some());
+                end = range.end;
+            }
+        }
+    }
 }

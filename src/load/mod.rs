@@ -882,4 +882,21 @@ mod tests {
             ["1-a.md", "01-z.md", "2-b.md", "10-c.md", "a.md", "b.md"]
         );
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_decode_to_text_of_the_same_length_or_an_error_at_a_boundary(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64),
+            text in crate::test_text::any_text(),
+        ) {
+            for bytes in [bytes, text.into_bytes()] {
+                let without_bom = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes).len();
+                match decode_text("a.md", &bytes) {
+                    Ok(text) => proptest::prop_assert_eq!(text.len(), without_bom),
+                    Err(super::LoadError::NotUtf8 { offset, .. }) => proptest::prop_assert!(offset <= without_bom),
+                    Err(other) => proptest::prop_assert!(false, "{:?}", other),
+                }
+            }
+        }
+    }
 }

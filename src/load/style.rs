@@ -217,17 +217,19 @@ fn references(css: &str) -> Vec<Reference> {
             at += rest.find("*/").map_or(rest.len(), |end| end + 2);
         } else if rest.starts_with('"') || rest.starts_with('\'') {
             at += string_length(rest);
-        } else if rest.len() >= 7 && rest[..7].eq_ignore_ascii_case("@import") {
+        } else if starts_with_ignoring_case(rest, "@import") {
             let end = rest.find(';').map_or(rest.len(), |e| e + 1);
             found.push(Reference::Import(at..at + end));
             at += end;
-        } else if rest.len() >= 4 && rest[..4].eq_ignore_ascii_case("url(") {
+        } else if starts_with_ignoring_case(rest, "url(") {
             let inner = &rest[4..];
             let trimmed = inner.trim_start();
             let lead = inner.len() - trimmed.len();
             let (url, used) = if trimmed.starts_with('"') || trimmed.starts_with('\'') {
                 let len = string_length(trimmed);
-                let quote_free = &trimmed[1..len.saturating_sub(1).max(1)];
+                // An unclosed string ends at the line break, with no quote to drop.
+                let body = &trimmed[1..len];
+                let quote_free = body.strip_suffix(&trimmed[..1]).unwrap_or(body);
                 (quote_free.to_string(), len)
             } else {
                 let len = trimmed.find(')').unwrap_or(trimmed.len());
@@ -243,6 +245,14 @@ fn references(css: &str) -> Vec<Reference> {
         }
     }
     found
+}
+
+/// Whether `text` starts with the ASCII `prefix`, in any case. Compared as
+/// bytes: slicing `text` at the prefix's length could cut a character.
+fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 /// The length of a quoted CSS string at the start of `text`, quotes included.
@@ -284,6 +294,30 @@ mod tests {
             panic!()
         };
         assert_eq!(url, "fonts/x.woff2");
+    }
+
+    #[test]
+    fn an_unclosed_quoted_url_ends_at_the_line_break_without_cutting_a_character() {
+        let found = references("a { background: url(\"é\n) }");
+        let Some(Reference::Url { url, .. }) = found.first() else {
+            panic!("{found:?}")
+        };
+        assert_eq!(url, "é");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn references_of_any_text_lie_on_character_boundaries_in_order(css in crate::test_text::any_text()) {
+            let mut end = 0;
+            for reference in references(&css) {
+                let span = match reference {
+                    Reference::Import(span) | Reference::Url { span, .. } => span,
+                };
+                proptest::prop_assert!(end <= span.start && span.start <= span.end && span.end <= css.len());
+                proptest::prop_assert!(css.is_char_boundary(span.start) && css.is_char_boundary(span.end));
+                end = span.end;
+            }
+        }
     }
 
     #[test]

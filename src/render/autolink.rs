@@ -212,4 +212,13 @@ mod tests {
         assert!(links("“mail” é@x.org").is_empty());
         assert_eq!(links("“a” b@x.org — “www.x.org”")[0].0, "b@x.org");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn links_found_in_any_text_are_whole_characters(text in crate::test_text::any_text()) {
+            for (range, _) in find(&text) {
+                proptest::prop_assert!(text.get(range).is_some());
+            }
+        }
+    }
 }

@@ -1623,4 +1623,14 @@ mod tests {
         let tex = r"\int_0^\infty e^{-x^2}\,dx = \frac{\sqrt\pi}{2}";
         assert_eq!(to_mathml(tex, true), to_mathml(tex, true));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_tex_gives_mathml_that_parses_or_an_error_inside_it(tex in crate::test_text::any_text()) {
+            match to_mathml(&tex, false) {
+                Ok(xml) => proptest::prop_assert!(roxmltree::Document::parse(&xml).is_ok(), "{}", xml),
+                Err(error) => proptest::prop_assert!(error.offset.is_none_or(|at| tex.is_char_boundary(at))),
+            }
+        }
+    }
 }

@@ -404,3 +404,26 @@ fn colour_only_on_a_terminal_or_when_forced_and_never_with_no_color() {
         assert_eq!(run(env), plain, "{env:?}");
     }
 }
+
+/// A standard output whose reader has already gone: the write end of a
+/// pipe whose only reader (`true`) has exited, so the first write fails
+/// with a broken pipe every time, not only when the reader is quick.
+fn closed_pipe() -> std::process::Stdio {
+    let mut reader = std::process::Command::new("true")
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let write_end = reader.stdin.take().unwrap();
+    reader.wait().unwrap();
+    write_end.into()
+}
+
+#[test]
+fn a_reader_that_closes_the_pipe_early_ends_the_output_quietly() {
+    for args in [&["explain", "B003"][..], &["man"], &["completions", "bash"]] {
+        let output = bindery().args(args).stdout(closed_pipe()).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        assert_eq!(stderr, "", "{args:?}");
+    }
+}

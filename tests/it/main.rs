@@ -24,4 +24,5 @@ mod reproducible;
 mod site;
 mod spec;
 mod support;
+mod untrusted;
 mod watch;

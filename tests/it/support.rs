@@ -295,3 +295,24 @@ pub fn chromium() -> Option<PathBuf> {
     }
     None
 }
+
+/// Writes a file, making its folders.
+pub fn write_file(path: &Path, bytes: &[u8]) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// What the `bindery` binary did: its exit code and standard error.
+pub struct Ran {
+    pub code: Option<i32>,
+    pub stderr: String,
+}
+
+/// Runs `bindery ARGS` in `dir`.
+pub fn run_in(dir: &Path, args: &[&str]) -> Ran {
+    let output = bindery().args(args).current_dir(dir).output().unwrap();
+    Ran {
+        code: output.status.code(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}

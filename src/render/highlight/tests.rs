@@ -790,3 +790,17 @@ fn ranges_are_not_fractions() {
     );
     assert_eq!(tokens("javascript", "f(...5)", Class::Number), ["5"]);
 }
+
+proptest::proptest! {
+    #[test]
+    fn any_text_in_every_language_gives_a_well_formed_fragment(code in crate::test_text::any_text()) {
+        for (_, aliases, _) in LANGUAGES {
+            let language = aliases.split(' ').next().unwrap_or_default();
+            let Some(inside) = highlight(language, &code) else {
+                continue;
+            };
+            let document = format!("<code>{inside}</code>");
+            proptest::prop_assert!(roxmltree::Document::parse(&document).is_ok(), "{}: {}", language, document);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! Books and EPUBs from strangers: each test makes the hostile input
+//! itself and asserts what the user sees (exit code, the message naming
+//! the file) and that nothing outside the book was read, written or
+//! deleted.
+
+use crate::support::{Epub, run_in, write_file};
+use std::path::Path;
+
+const MANIFEST: &str = "[book]\ntitle = \"Strange\"\nlanguage = \"en\"\ndate = \"2026-01-01\"\n";
+
+/// A bindery book in `dir` with one chapter and `extra` after `[book]`.
+fn native_book(dir: &Path, extra: &str) {
+    write_file(
+        &dir.join("book.toml"),
+        format!("{MANIFEST}{extra}").as_bytes(),
+    );
+    write_file(&dir.join("chapters/01-one.md"), b"# One\n\nText.\n");
+}
+
+/// An mdBook in `dir` with one chapter and `extra` at the end of its
+/// `book.toml`.
+fn mdbook(dir: &Path, extra: &str) {
+    write_file(
+        &dir.join("book.toml"),
+        format!("[book]\ntitle = \"Strange\"\nlanguage = \"en\"\n{extra}").as_bytes(),
+    );
+    write_file(
+        &dir.join("src/SUMMARY.md"),
+        b"# Summary\n\n- [One](one.md)\n",
+    );
+    write_file(&dir.join("src/one.md"), b"# One\n\nText.\n");
+}
+
+/// Stylesheet text that once made the reader of `url()`s cut a character
+/// in two: non-ASCII before a `"`, an emoji, and a quoted `url(` left
+/// open at the end of a line.
+const NON_ASCII_CSS: &str = "p::after { content: \"»\"; }\n/* 😀 ünïcödé */\n\
+                             h1::before { content: \"«\" }\nli { font-family: \"é\n}\n";
+
+#[test]
+fn a_stylesheet_with_non_ascii_text_builds_and_checks_in_both_kinds_of_book() {
+    let dir = tempfile::tempdir().unwrap();
+    let native = dir.path().join("native");
+    native_book(&native, "[style]\ncss = [\"assets/style.css\"]\n");
+    write_file(&native.join("assets/style.css"), NON_ASCII_CSS.as_bytes());
+    let md = dir.path().join("md");
+    mdbook(
+        &md,
+        "[output.html]\nadditional-css = [\"theme/extra.css\"]\n",
+    );
+    write_file(&md.join("theme/extra.css"), NON_ASCII_CSS.as_bytes());
+    for book in [&native, &md] {
+        let built = run_in(book, &["build", "-o", "out.epub"]);
+        assert_eq!(built.code, Some(0), "{}", built.stderr);
+        let epub = Epub::open(&book.join("out.epub"));
+        let css = epub
+            .files
+            .iter()
+            .find(|(name, data)| {
+                name.ends_with(".css") && data.windows(2).any(|w| w == "»".as_bytes())
+            })
+            .map(|(name, _)| name.clone());
+        assert!(css.is_some(), "no stylesheet keeps `»`: {:?}", epub.names);
+        let checked = run_in(book, &["check"]);
+        assert_eq!(checked.code, Some(0), "{}", checked.stderr);
+    }
+}
