@@ -120,9 +120,9 @@ struct Checks {
     /// Treat warnings as errors (`--deny warnings`)
     #[arg(long, value_enum)]
     deny: Option<Deny>,
-    /// Run the preprocessors an mdBook's book.toml names (programs: run
-    /// only when asked)
-    #[arg(long)]
+    /// Run the preprocessors an mdBook's book.toml names: programs, which
+    /// only the person running bindery may allow, never the book
+    #[arg(long, env = "BINDERY_PREPROCESSORS", value_parser = clap::builder::FalseyValueParser::new())]
     preprocessors: bool,
     /// Also run EPUBCheck (from BINDERY_EPUBCHECK, or `epubcheck` on PATH)
     #[arg(long)]

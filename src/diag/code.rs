@@ -122,6 +122,7 @@ codes! {
     LinkNotInSummary = "B179", Warning, "a link to a Markdown file that SUMMARY.md leaves out";
     LinkLeavesBook = "B180", Warning, "a link out of an mdBook";
     PreprocessorCycle = "B181", Error, "preprocessors whose order is a circle";
+    BookAsksForPreprocessors = "B182", Warning, "a book that asks to run its preprocessors";
     BrokenLink = "B200", Error, "a link to a Markdown file that is not a chapter";
     BrokenAnchor = "B201", Error, "a link to an id that does not exist";
     LinkToFile = "B202", Error, "a link to a file that is not a chapter";

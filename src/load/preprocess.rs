@@ -16,9 +16,12 @@
 //! `COMMAND supports epub` (exit 0: it does), then `COMMAND` with the JSON
 //! array `[context, book]` on standard input, and reads the changed book
 //! from standard output. Running a program a book names is the user's
-//! choice, never a default: without `--preprocessors` (or
-//! `preprocessors = true` in `[output.bindery]`) each configured
-//! preprocessor is a warning instead.
+//! choice, never a default and never the book's: without
+//! `--preprocessors` (or `BINDERY_PREPROCESSORS=1` in the environment)
+//! each configured preprocessor is a warning instead. A book that asks
+//! for them to run (`preprocessors = true` in `[output.bindery]`) is
+//! told that only the user can allow it: a book built in CI may come from
+//! anyone.
 
 use super::{Book, LoadError, SourceChapter};
 use crate::diag::{Code, Diagnostic, ToDiagnostic};
@@ -39,6 +42,9 @@ pub const RENDERER: &str = "epub";
 /// its format (`items`) too.
 const MDBOOK_VERSION: &str = "0.4.52";
 
+/// How the person running bindery allows a book's preprocessors to run.
+pub const HOW_TO_ALLOW: &str = "build with `--preprocessors`, or set BINDERY_PREPROCESSORS=1";
+
 /// Runs the book's preprocessors when `allowed`, else warns about each,
 /// and finishes the chapters of an mdBook as its HTML renderer would
 /// (hidden lines, MathJax); a book that is not an mdBook is left as it
@@ -53,7 +59,21 @@ pub fn run_preprocessors(
     let Some(config) = book.manifest.mdbook.clone() else {
         return Ok(());
     };
-    let allowed = allowed || config.run_preprocessors;
+    if let Some(span) = config.asks_for_preprocessors.clone()
+        && !allowed
+    {
+        warnings.push(
+            Diagnostic::new(
+                Code::BookAsksForPreprocessors,
+                "the book asks to run its preprocessors, which only the person running bindery can allow",
+            )
+            .in_file(crate::manifest::FILE_NAME)
+            .at(span)
+            .with_help(format!(
+                "if you trust the programs it names, {HOW_TO_ALLOW}; `preprocessors = true` in book.toml is not read"
+            )),
+        );
+    }
     let includes_expanded = includes_at_load(&config);
     // A parsed manifest has no cycle (it is error B181).
     let order = config.preprocessor_order().unwrap_or_default();
@@ -92,7 +112,7 @@ pub fn run_preprocessors(
                 ),
             ))
             .with_help(format!(
-                "to run `{}`, build with `--preprocessors`, or set `preprocessors = true` in [output.bindery]",
+                "to run `{}`, if you trust it: {HOW_TO_ALLOW}",
                 preprocessor.command
             )));
             continue;

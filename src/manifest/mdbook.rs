@@ -51,9 +51,11 @@ pub struct MdBookConfig {
     /// when it is off, each still runs if it has a `[preprocessor.NAME]`
     /// table.
     pub default_preprocessors: bool,
-    /// `[output.bindery] preprocessors = true`: run the configured
-    /// preprocessors without being asked on the command line.
-    pub run_preprocessors: bool,
+    /// Where `[output.bindery] preprocessors = true` is written: the book
+    /// asks to run its preprocessors. Only the person running bindery can
+    /// allow that (a book may come from anyone), so it is only told that
+    /// the book asks.
+    pub asks_for_preprocessors: Option<std::ops::Range<usize>>,
 }
 
 /// One `[preprocessor.NAME]` table.
@@ -491,10 +493,11 @@ pub fn parse(
             }
         }
     }
-    let run_preprocessors = bindery
+    let asks_for_preprocessors = bindery
         .as_ref()
-        .and_then(|t| walker.boolean(t, "preprocessors"))
-        .unwrap_or(false);
+        .and_then(|t| walker.located_boolean(t, "preprocessors"))
+        .filter(|asks| asks.value)
+        .map(|asks| asks.span);
     let default_preprocessors = walker
         .table(&top, "build")
         .and_then(|t| walker.boolean(&t, "use-default-preprocessors"))
@@ -536,7 +539,7 @@ pub fn parse(
             hidelines,
             preprocessors,
             default_preprocessors,
-            run_preprocessors,
+            asks_for_preprocessors,
         }),
     })
 }
@@ -682,7 +685,7 @@ after = ["links"]
         assert_eq!(mdbook.hidelines["python"], "~");
         assert_eq!(mdbook.preprocessors[0].name, "admonish");
         assert_eq!(mdbook.preprocessors[0].after[0].value, "links");
-        assert!(!mdbook.run_preprocessors);
+        assert_eq!(mdbook.asks_for_preprocessors, None);
     }
 
     #[test]

@@ -141,9 +141,14 @@ impl Walker {
     }
 
     pub fn boolean(&mut self, table: &Table<'_, '_>, key: &str) -> Option<bool> {
+        self.located_boolean(table, key).map(|b| b.value)
+    }
+
+    /// [`Walker::boolean`], with where it is written.
+    pub fn located_boolean(&mut self, table: &Table<'_, '_>, key: &str) -> Option<Located<bool>> {
         let (value, span) = table.get(key)?;
         match value {
-            DeValue::Boolean(b) => Some(*b),
+            DeValue::Boolean(b) => Some(Located { value: *b, span }),
             other => {
                 self.wrong_type(table, key, "true or false", other, span);
                 None

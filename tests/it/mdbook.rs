@@ -588,21 +588,6 @@ fn links_in_the_source_folder_that_are_not_chapters_are_reported_as_in_any_book(
 }
 
 #[test]
-fn preprocessors_true_in_output_bindery_runs_them_without_the_flag() {
-    let book = TempBook::copy_of(&fixture("mdbook-preprocessor"));
-    edit_manifest(&book, |text| {
-        text + "\n[output.html]\n\n[output.bindery]\noptional = true\npreprocessors = true\n"
-    });
-    let output = book.build(&["-o", "out.epub"]);
-    let stderr = stderr_of(&output);
-    assert!(output.status.success(), "{stderr}");
-    assert!(!stderr.contains("B177"), "{stderr}");
-    let epub = Epub::open(&book.path().join("out.epub"));
-    let text = epub.text("EPUB/text/001-announcements.xhtml");
-    assert!(text.contains("Hear ye: THE MILL IS OPEN."), "{text}");
-}
-
-#[test]
 fn a_preprocessor_not_installed_or_not_for_epub_is_a_warning() {
     let book = TempBook::copy_of(&fixture("mdbook-preprocessor"));
     std::fs::write(

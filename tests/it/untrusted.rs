@@ -65,3 +65,74 @@ fn a_stylesheet_with_non_ascii_text_builds_and_checks_in_both_kinds_of_book() {
         assert_eq!(checked.code, Some(0), "{}", checked.stderr);
     }
 }
+
+/// A preprocessor that leaves a mark outside the book when it runs at all
+/// (its `supports` call included).
+fn book_whose_preprocessor_marks(dir: &Path, mark: &Path) {
+    mdbook(
+        dir,
+        &format!(
+            "\n[preprocessor.evil]\ncommand = \"sh -c 'touch {}'\"\n\n[output.html]\n\n\
+             [output.bindery]\noptional = true\npreprocessors = true\n",
+            mark.display()
+        ),
+    );
+}
+
+#[test]
+fn a_book_cannot_allow_its_own_preprocessors_to_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book");
+    let mark = dir.path().join("ran");
+    book_whose_preprocessor_marks(&book, &mark);
+    for args in [
+        &["build", "-o", "out.epub"][..],
+        &["check"],
+        &["site", "-o", "site"],
+    ] {
+        let run = run_in(&book, args);
+        assert_eq!(run.code, Some(0), "{args:?}: {}", run.stderr);
+        assert!(!mark.exists(), "{args:?} ran the book's preprocessor");
+        assert!(
+            run.stderr.contains(
+                "warning[B182]: the book asks to run its preprocessors, which only the person running bindery can allow\n  \
+                 --> book.toml:12:17\n"
+            ),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains(
+                "= help: if you trust the programs it names, build with `--preprocessors`, or set \
+                 BINDERY_PREPROCESSORS=1; `preprocessors = true` in book.toml is not read\n"
+            ),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr
+                .contains("warning[B177]: the preprocessor `evil` is not run"),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn the_user_allows_preprocessors_on_the_command_line_or_in_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book");
+    let mark = dir.path().join("ran");
+    book_whose_preprocessor_marks(&book, &mark);
+    let flag = run_in(&book, &["build", "--preprocessors", "-o", "out.epub"]);
+    assert!(mark.exists(), "{}", flag.stderr);
+    assert!(!flag.stderr.contains("B182"), "{}", flag.stderr);
+    std::fs::remove_file(&mark).unwrap();
+    let output = crate::support::bindery()
+        .args(["build", "-o", "out.epub"])
+        .env("BINDERY_PREPROCESSORS", "1")
+        .current_dir(&book)
+        .output()
+        .unwrap();
+    assert!(mark.exists(), "{}", String::from_utf8_lossy(&output.stderr));
+}
