@@ -36,6 +36,13 @@ done
 mkdir -p "$books/good/guide"
 cp -r book.toml README.md chapters assets "$books/good/guide/" 2>/dev/null || true
 python3 benches/gen_book.py "$books/good/generated" --chapters 40 --words 600 --images 4 --seed 7 >/dev/null
+# Links and images that lead nowhere, let through by `broken-links = "warn"`.
+lenient="$books/good/lenient"
+mkdir -p "$lenient/chapters" "$lenient/assets"
+printf '[book]\ntitle = "Lenient"\nlanguage = "en"\n\n[markdown]\nbroken-links = "warn"\n' >"$lenient/book.toml"
+printf '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>\n' >"$lenient/assets/here.svg"
+printf '# One\n\n![here](../assets/here.svg) ![gone](../assets/gone.png) ![](gone.png)\n\n<p><img src="../assets/gone.svg" alt="raw"> <img src="../assets/here.svg" alt="raw here"></p>\n\n[nowhere](3-x.md) and [no id](2-two.md#none).\n' >"$lenient/chapters/1-one.md"
+printf '# Two\n\n![again](../assets/gone.png) and ![remote](https://example.org/x.png)\n' >"$lenient/chapters/2-two.md"
 for dir in tests/bad/*/; do
   cp -r "$dir" "$books/bad/$(basename "$dir")"
 done

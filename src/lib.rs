@@ -7,8 +7,10 @@
 //!
 //! ```text
 //! manifest  book.toml -> Manifest
-//! load      Manifest + folder -> Book (chapters, cover, images)
+//! load      Manifest + folder -> Book (chapters, cover image, stylesheets);
+//!           later the images the chapters show
 //! render    Markdown -> XHTML per chapter
+//! cover     (beside render) a cover drawn for a book without one
 //! outline   headings -> table of contents, landmarks
 //! package   OPF, nav, NCX, container, cover and title pages
 //! write     deterministic zip, renamed into place
@@ -16,10 +18,14 @@
 //! check     (with `check_only`) what is valid but probably not meant
 //! ```
 //!
-//! Beside the pipeline, [`inspect`] checks any EPUB file, bindery's or not,
-//! and runs EPUBCheck when it is installed.
+//! Below them, modules every stage may use: [`diag`] (diagnostics, their
+//! codes and how bad each is), [`paths`] (paths confined to the book),
+//! [`url`], [`markdown`], [`epub_paths`], [`time`]. A module only imports
+//! modules above it in this list or below it in the pipeline's, never the
+//! other way (a test checks). Beside the pipeline, [`inspect`] checks any
+//! EPUB file, bindery's or not, and runs EPUBCheck when it is installed.
 //!
-//! [`build`] runs them all:
+//! [`build`] runs them all, in one function that reads as the list above:
 //!
 //! ```no_run
 //! let options = bindery::BuildOptions::default();
@@ -56,7 +62,7 @@ mod xml;
 #[cfg(test)]
 mod test_text;
 
-use diag::{Code, Diagnostic, Report, ToDiagnostic};
+use diag::{Diagnostic, Policy, Report, ToDiagnostic};
 use std::path::{Path, PathBuf};
 use time::Timestamp;
 
@@ -114,7 +120,9 @@ pub struct Built {
 /// On failure the report holds every error found (and any warnings), and
 /// nothing was written over an existing EPUB.
 pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, Report> {
-    build_inner(dir, options, None)
+    let mut session = Session::default();
+    let built = run(&mut session, dir, options, None);
+    session.finish(built)
 }
 
 /// What one build keeps for the next, so that a rebuild after a change
@@ -146,23 +154,176 @@ pub fn build_with_cache(
     options: &BuildOptions,
     cache: &mut BuildCache,
 ) -> Result<Built, Report> {
-    build_inner(dir, options, Some(cache))
+    let mut session = Session::default();
+    let built = run(&mut session, dir, options, Some(cache));
+    session.finish(built)
 }
 
-fn build_inner(
+/// The pipeline: each stage takes what the ones before it made. Warnings
+/// go into the session's report as they are found; a stage's errors stop
+/// the build there.
+fn run(
+    s: &mut Session,
     dir: &Path,
     options: &BuildOptions,
-    cache: Option<&mut BuildCache>,
-) -> Result<Built, Report> {
-    let mut traces = load::Traces::default();
-    match build_traced(dir, options, &mut traces, cache) {
-        Ok(mut built) => {
-            traces.apply(&mut built.report);
-            Ok(built)
+    mut cache: Option<&mut BuildCache>,
+) -> Result<Built, Stopped> {
+    let (root, manifest_text) = s.check_one(load::read_manifest(dir))?;
+    s.source(manifest::FILE_NAME, &manifest_text);
+    let manifest = load::parse_manifest(&root, &manifest_text, s.warnings());
+    let manifest = s.check(manifest)?;
+    let mut book = s.check(load::load_book(root, manifest))?;
+    let run_them = options.run_preprocessors;
+    let preprocessed = load::run_preprocessors(&mut book, &manifest_text, run_them, s.warnings());
+    s.report.sources = load::sources_of(&book, &manifest_text);
+    s.check(preprocessed)?;
+    s.loaded(&book);
+    let policy = Policy {
+        deny_warnings: options.deny_warnings,
+        ..book.manifest.policy()
+    };
+
+    // The cover is drawn while the chapters are rendered.
+    let is_missing = |path: &load::BookPath| book.root.is_missing(path);
+    let (warnings, render_cache) = (s.warnings(), cache.as_deref_mut().map(|c| &mut c.render));
+    let (rendered, drawn) = rayon::join(
+        || render::render_book_cached(&book, &is_missing, warnings, render_cache),
+        || cover::draw_for(&book),
+    );
+    let mut chapters = s.check(rendered)?;
+    if let Some(drawn) = s.check_one(drawn)? {
+        (book.cover, book.cover_svg) = (Some(drawn.png), Some(drawn.svg));
+    }
+    let (refs, missing) = render::images(&chapters);
+    s.judge(policy, load::missing_images(&book.root, &missing));
+    let assets = s.check(load::load_assets(&book.root, &refs))?;
+
+    let toc = outline::build_toc(&chapters, book.manifest.toc.depth);
+    let landmarks = outline::landmarks(&chapters, book.cover.is_some(), &book.manifest.toc.title);
+    let date = book.manifest.book.date.map(manifest::PubDate::fields);
+    let modified = Timestamp::of_build(options.source_date_epoch, date);
+    let has_css = !book.style.css.is_empty();
+    let a11y = &book.manifest.accessibility;
+    let accessibility = package::a11y::assess(&chapters, has_css, a11y, s.warnings());
+    let xhtml = render::take_xhtml(&mut chapters);
+    let parts = package::Parts {
+        book: &book,
+        chapters: &chapters,
+        assets: &assets,
+        toc: &toc,
+        landmarks: &landmarks,
+        modified,
+        accessibility: &accessibility,
+    };
+    let entries = package::package(&parts, xhtml);
+
+    let output = match &options.output {
+        Some(output) => output.clone(),
+        None => s.check_one(default_output(dir, options, &book.manifest.book))?,
+    };
+    let store = profile::check(options.profile, &book, package::size_bound(&entries));
+    s.warnings().extend(store);
+    if options.check_only {
+        let found = check::check_folder(&book, &manifest_text, &refs, options.profile);
+        s.warnings().extend(found);
+    }
+    if policy.deny(s.warnings()) {
+        return Err(Stopped);
+    }
+    let size = match options.check_only {
+        true => 0,
+        false => {
+            let deflate = cache.map(|c| &mut c.deflate);
+            s.check_one(write::write_epub_cached(
+                entries, modified, &output, deflate,
+            ))?
         }
-        Err(mut report) => {
-            traces.apply(&mut report);
-            Err(report)
+    };
+    Ok(Built {
+        output,
+        chapters: book.chapters.len(),
+        size,
+        report: Report::default(),
+        files: package::entry_sources(&book, &assets),
+        about: site::About {
+            identifier: package::identifier(&book),
+            modified,
+            accessibility,
+            cover: book.cover,
+            manifest: book.manifest,
+        },
+    })
+}
+
+/// What one build has to say, gathered as its stages run: the warnings
+/// so far, the text of every file they point into, and how to point
+/// messages about preprocessed chapters back at the files the author
+/// wrote. The one place where a stage's errors stop the build.
+#[derive(Default)]
+struct Session {
+    report: Report,
+    traces: load::Traces,
+}
+
+/// A stage failed; the session's report says why.
+struct Stopped;
+
+impl Session {
+    /// A stage's output; or, when it failed, its errors in the report and
+    /// the build stopped.
+    fn check<T, E: ToDiagnostic>(&mut self, result: Result<T, Vec<E>>) -> Result<T, Stopped> {
+        result.map_err(|errors| {
+            for error in &errors {
+                if let Some((file, text)) = error.source_text() {
+                    self.report.sources.insert(file, text.clone());
+                }
+                self.report.diagnostics.push(error.to_diagnostic());
+            }
+            Stopped
+        })
+    }
+
+    /// Keeps the text of a file diagnostics may point into.
+    fn source(&mut self, file: &str, text: &std::sync::Arc<str>) {
+        self.report.sources.insert(file, text.clone());
+    }
+
+    /// Where the stages put their warnings.
+    fn warnings(&mut self) -> &mut Vec<Diagnostic> {
+        &mut self.report.diagnostics
+    }
+
+    /// [`Session::check`] for a stage that fails with one error.
+    fn check_one<T, E: ToDiagnostic>(&mut self, result: Result<T, E>) -> Result<T, Stopped> {
+        self.check(result.map_err(|error| vec![error]))
+    }
+
+    /// Problems the book's policy lets through as warnings (a missing
+    /// image, with `broken-links = "warn"`).
+    fn judge<E: ToDiagnostic>(&mut self, policy: Policy, problems: Vec<E>) {
+        let judged = problems.iter().map(|problem| policy.judge(problem));
+        self.report.diagnostics.extend(judged);
+    }
+
+    /// The book is read: what loading noticed, and where the text of its
+    /// preprocessed chapters came from.
+    fn loaded(&mut self, book: &load::Book) {
+        self.traces = load::Traces::of(book);
+        self.report.diagnostics.extend(book.notes.iter().cloned());
+        self.report.diagnostics.extend(load::check_cover(book));
+    }
+
+    /// The build's outcome, with every diagnostic pointing at the file the
+    /// author wrote, in the order of files and places.
+    fn finish(mut self, result: Result<Built, Stopped>) -> Result<Built, Report> {
+        self.report.sort();
+        self.traces.apply(&mut self.report);
+        match result {
+            Ok(built) => Ok(Built {
+                report: self.report,
+                ..built
+            }),
+            Err(Stopped) => Err(self.report),
         }
     }
 }
@@ -174,268 +335,12 @@ pub fn default_output(
     dir: &Path,
     options: &BuildOptions,
     book: &manifest::BookMeta,
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf, release::NameError> {
     let template = options
         .name_template
         .as_deref()
         .unwrap_or(release::DEFAULT_TEMPLATE);
-    let name = release::file_name(template, book)?;
+    let name = release::file_name(template, book).map_err(release::NameError)?;
     let folder = options.out_dir.clone().unwrap_or_else(|| dir.join("build"));
     Ok(folder.join(name))
-}
-
-/// [`build`], leaving in `traces` how to point messages about
-/// preprocessed chapters back at the files the author wrote.
-fn build_traced(
-    dir: &Path,
-    options: &BuildOptions,
-    traces: &mut load::Traces,
-    mut cache: Option<&mut BuildCache>,
-) -> Result<Built, Report> {
-    let mut report = Report::default();
-    let fail = |mut report: Report, diagnostics: Vec<Diagnostic>| {
-        report.diagnostics.extend(diagnostics);
-        report.sort();
-        report
-    };
-
-    let (root, manifest_text) = load::read_manifest(dir).map_err(|e| {
-        let mut report = Report::default();
-        if let Some((file, text)) = e.lossy_source() {
-            report.sources.insert(file, text.clone());
-        }
-        fail(report, vec![e.to_diagnostic()])
-    })?;
-    report
-        .sources
-        .insert(manifest::FILE_NAME, manifest_text.clone());
-
-    let mut warnings = Vec::new();
-    let manifest =
-        load::parse_manifest(&root, &manifest_text, &mut warnings).map_err(|errors| {
-            warnings.extend(errors.iter().map(ToDiagnostic::to_diagnostic));
-            fail(report.clone(), std::mem::take(&mut warnings))
-        })?;
-
-    let mut book = load::load_book(root, manifest).map_err(|errors| {
-        let mut report = report.clone();
-        for e in &errors {
-            if let Some((file, text)) = e.lossy_source() {
-                report.sources.insert(file, text.clone());
-            }
-        }
-        warnings.extend(errors.iter().map(ToDiagnostic::to_diagnostic));
-        fail(report, std::mem::take(&mut warnings))
-    })?;
-    if let Err(errors) = load::run_preprocessors(
-        &mut book,
-        &manifest_text,
-        options.run_preprocessors,
-        &mut warnings,
-    ) {
-        report.sources = load::sources_of(&book, &manifest_text);
-        return Err(fail(
-            report,
-            [std::mem::take(&mut warnings), errors].concat(),
-        ));
-    }
-    report.sources = load::sources_of(&book, &manifest_text);
-    *traces = load::Traces::of(&book);
-    warnings.extend(book.notes.iter().cloned());
-    warnings.extend(load::check_cover(&book));
-
-    let render_failed = |errors: Vec<render::RenderError>, warnings: &mut Vec<Diagnostic>| {
-        warnings.extend(errors.iter().map(ToDiagnostic::to_diagnostic));
-        fail(report.clone(), std::mem::take(warnings))
-    };
-    let mut chapters = render::render_book_cached(
-        &book,
-        &Default::default(),
-        &mut warnings,
-        cache.as_deref_mut().map(|c| &mut c.render),
-    )
-    .map_err(|e| render_failed(e, &mut warnings))?;
-    let mut refs: Vec<load::AssetRef> = chapters
-        .iter()
-        .flat_map(|c| c.assets.iter().cloned())
-        .collect();
-    let policy = diag::Policy {
-        deny_warnings: options.deny_warnings,
-        ..book.manifest.policy()
-    };
-    let assets = match load::load_assets(&book.root, &refs) {
-        Ok(assets) => assets,
-        Err(errors) => {
-            // With `broken-links = "warn"`, missing images become warnings and
-            // the chapters are written again without them.
-            let missing: std::collections::BTreeSet<load::BookPath> = errors
-                .iter()
-                .filter_map(|e| match e {
-                    load::LoadError::Missing { origin, .. } if !policy.is_fatal(e) => refs
-                        .iter()
-                        .find(|r| &r.origin == origin)
-                        .map(|r| r.path.clone()),
-                    _ => None,
-                })
-                .collect();
-            if errors.iter().any(|e| policy.is_fatal(e)) || missing.is_empty() {
-                warnings.extend(errors.iter().map(ToDiagnostic::to_diagnostic));
-                return Err(fail(report.clone(), std::mem::take(&mut warnings)));
-            }
-            warnings.extend(errors.iter().map(|e| policy.judge(e)));
-            let mut again = Vec::new();
-            chapters = render::render_book_cached(
-                &book,
-                &missing,
-                &mut again,
-                cache.as_deref_mut().map(|c| &mut c.render),
-            )
-            .map_err(|e| render_failed(e, &mut warnings))?;
-            refs = chapters
-                .iter()
-                .flat_map(|c| c.assets.iter().cloned())
-                .collect();
-            load::load_assets(&book.root, &refs).map_err(|errors| {
-                warnings.extend(errors.iter().map(ToDiagnostic::to_diagnostic));
-                fail(report.clone(), std::mem::take(&mut warnings))
-            })?
-        }
-    };
-
-    let toc = outline::build_toc(&chapters, book.manifest.toc.depth);
-    let landmarks = outline::landmarks(&chapters, book.cover.is_some(), &book.manifest.toc.title);
-    let modified = timestamp(&book, options);
-    let accessibility = package::a11y::assess(
-        &chapters,
-        !book.style.css.is_empty(),
-        &book.manifest.accessibility,
-        &mut warnings,
-    );
-    // The chapters' XHTML moves into the entries: a large book is never
-    // held twice.
-    let xhtml: Vec<std::sync::Arc<str>> = chapters
-        .iter_mut()
-        .map(|c| std::mem::replace(&mut c.xhtml, "".into()))
-        .collect();
-    let entries = package::package(
-        &package::Parts {
-            book: &book,
-            chapters: &chapters,
-            assets: &assets,
-            toc: &toc,
-            landmarks: &landmarks,
-            modified,
-            accessibility: &accessibility,
-        },
-        xhtml,
-    );
-
-    let output = match &options.output {
-        Some(output) => output.clone(),
-        None => default_output(dir, options, &book.manifest.book).map_err(|message| {
-            warnings.push(
-                Diagnostic::new(Code::TemplateKeyMissing, message)
-                    .in_file(manifest::FILE_NAME)
-                    .with_help("add the key to [book], or change --name-template"),
-            );
-            fail(report.clone(), std::mem::take(&mut warnings))
-        })?,
-    };
-    let fonts: Vec<&load::Asset> = book
-        .style
-        .assets
-        .iter()
-        .filter(|a| a.media_type.is_font())
-        .collect();
-    // The zip is never larger than its entries: a bound known before writing.
-    let bound: u64 = entries.iter().map(|e| e.size() + 128).sum();
-    warnings.extend(profile::check(options.profile, &book, &fonts, bound));
-    if options.check_only {
-        let asset_files = load::list_files(&book.root, check::ASSETS);
-        let chapter_files = check::chapter_folder(&book.manifest)
-            .map(|folder| load::list_files(&book.root, &folder))
-            .unwrap_or_default();
-        warnings.extend(check::check_book(&check::Input {
-            book: &book,
-            manifest_text: &manifest_text,
-            refs: &refs,
-            asset_files: &asset_files,
-            chapter_files: &chapter_files,
-            profile: options.profile,
-        }));
-    }
-    if policy.deny(&mut warnings) {
-        return Err(fail(report.clone(), std::mem::take(&mut warnings)));
-    }
-    let size = if options.check_only {
-        0
-    } else {
-        write::write_epub_cached(entries, modified, &output, cache.map(|c| &mut c.deflate))
-            .map_err(|e| {
-                warnings.push(e.to_diagnostic());
-                fail(report.clone(), std::mem::take(&mut warnings))
-            })?
-    };
-    report.diagnostics = warnings;
-    report.sort();
-    Ok(Built {
-        output,
-        chapters: book.chapters.len(),
-        size,
-        report,
-        files: files_of(&book, &assets),
-        about: site::About {
-            identifier: package::identifier(&book),
-            modified,
-            accessibility,
-            cover: book.cover,
-            manifest: book.manifest,
-        },
-    })
-}
-
-/// Which book file each entry of the EPUB comes from.
-fn files_of(
-    book: &load::Book,
-    assets: &[load::Asset],
-) -> std::collections::BTreeMap<String, String> {
-    let mut files = std::collections::BTreeMap::new();
-    files.insert(
-        epub_paths::PACKAGE.to_string(),
-        manifest::FILE_NAME.to_string(),
-    );
-    let count = book.chapters.len();
-    for (index, chapter) in book.chapters.iter().enumerate() {
-        files.insert(
-            format!(
-                "EPUB/text/{}",
-                epub_paths::chapter_file(index, count, &chapter.path)
-            ),
-            chapter.display.clone(),
-        );
-    }
-    let images = book.cover.iter().chain(assets).chain(&book.style.assets);
-    for asset in images {
-        let display = book.root.display(&asset.path);
-        files.insert(
-            format!("EPUB/{}", epub_paths::asset_file(&display)),
-            display,
-        );
-    }
-    files
-}
-
-/// `SOURCE_DATE_EPOCH`, else the manifest's date, else 1980-01-01.
-fn timestamp(book: &load::Book, options: &BuildOptions) -> Timestamp {
-    if let Some(unix) = options.source_date_epoch {
-        return Timestamp { unix };
-    }
-    match book.manifest.book.date {
-        Some(date) => Timestamp::from_date(
-            i64::from(date.year),
-            date.month.unwrap_or(1),
-            date.day.unwrap_or(1),
-        ),
-        None => Timestamp::DEFAULT,
-    }
 }

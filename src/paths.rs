@@ -318,6 +318,12 @@ impl BookRoot {
         Ok((real, size, data))
     }
 
+    /// Whether nothing is at the path (a file that is there but cannot
+    /// be used is not missing: reading it says what is wrong).
+    pub fn is_missing(&self, path: &BookPath) -> bool {
+        matches!(self.real_file(path), Err(ReadProblem::Missing))
+    }
+
     /// The file's real path, when it is a file inside the root.
     fn real_file(&self, path: &BookPath) -> Result<PathBuf, ReadProblem> {
         let full = self.on_disk(path);

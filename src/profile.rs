@@ -50,8 +50,9 @@ const KOBO_MIN_COVER_LONG_SIDE: u32 = 1400;
 /// Warnings for what the store of `profile` asks and the book does not do.
 /// Fonts whose licence forbids embedding are reported for every profile.
 /// `size` is an upper bound of the EPUB's size.
-pub fn check(profile: Profile, book: &Book, fonts: &[&Asset], size: u64) -> Vec<Diagnostic> {
+pub fn check(profile: Profile, book: &Book, size: u64) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
+    let fonts = book.style.assets.iter().filter(|a| a.media_type.is_font());
     for font in fonts {
         if restricts_embedding(font) {
             warnings.push(

@@ -5,8 +5,26 @@
 //! [`sha256_hex`] and [`write_sha256sums`] make the checksum file that
 //! `sha256sum -c SHA256SUMS` verifies.
 
+use crate::diag::{Code, Diagnostic, ToDiagnostic};
 use crate::manifest::BookMeta;
 use std::path::Path;
+
+/// A name template that needs a value the book's manifest does not set.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct NameError(pub String);
+
+impl ToDiagnostic for NameError {
+    fn code(&self) -> Code {
+        Code::TemplateKeyMissing
+    }
+
+    fn to_diagnostic(&self) -> Diagnostic {
+        Diagnostic::new(self.code(), self.0.clone())
+            .in_file(crate::manifest::FILE_NAME)
+            .with_help("add the key to [book], or change --name-template")
+    }
+}
 
 /// The placeholders a name template may hold.
 pub const PLACEHOLDERS: &[&str] = &["slug", "version", "language", "date", "year"];

@@ -32,6 +32,23 @@ impl Timestamp {
     /// 1980-01-01T00:00:00Z: the earliest instant a zip timestamp holds.
     pub const DEFAULT: Timestamp = Timestamp { unix: 315_532_800 };
 
+    /// The instant of a build: `SOURCE_DATE_EPOCH` (seconds since the Unix
+    /// epoch), which wins, else midnight UTC at the start of the
+    /// manifest's date (a year, or a year and month, counts from its first
+    /// day), else [`Timestamp::DEFAULT`].
+    pub fn of_build(
+        source_date_epoch: Option<i64>,
+        date: Option<(i64, Option<u8>, Option<u8>)>,
+    ) -> Timestamp {
+        match (source_date_epoch, date) {
+            (Some(unix), _) => Timestamp { unix },
+            (None, Some((year, month, day))) => {
+                Timestamp::from_date(year, month.unwrap_or(1), day.unwrap_or(1))
+            }
+            (None, None) => Timestamp::DEFAULT,
+        }
+    }
+
     /// Midnight UTC at the start of a date.
     pub fn from_date(year: i64, month: u8, day: u8) -> Timestamp {
         Timestamp {
@@ -108,5 +125,20 @@ mod tests {
             "2024-02-29T00:00:00Z"
         );
         assert_eq!(Timestamp::from_date(2026, 11, 27).unix, 1_795_737_600);
+    }
+
+    #[test]
+    fn the_build_instant_is_source_date_epoch_then_the_date_then_1980() {
+        let date = Some((2026, Some(11), None));
+        assert_eq!(Timestamp::of_build(Some(5), date).unix, 5);
+        assert_eq!(
+            Timestamp::of_build(None, date),
+            Timestamp::from_date(2026, 11, 1)
+        );
+        assert_eq!(
+            Timestamp::of_build(None, Some((2026, None, None))),
+            Timestamp::from_date(2026, 1, 1)
+        );
+        assert_eq!(Timestamp::of_build(None, None), Timestamp::DEFAULT);
     }
 }

@@ -39,6 +39,29 @@ pub struct Input<'a> {
     pub profile: Profile,
 }
 
+/// Runs every check-only check on a book whose chapters refer to `refs`,
+/// for a store's `profile`, and returns its warnings. Lists the files of
+/// the book's `assets/` and chapters' folders to find those it leaves out.
+pub fn check_folder(
+    book: &Book,
+    manifest_text: &str,
+    refs: &[AssetRef],
+    profile: Profile,
+) -> Vec<Diagnostic> {
+    let asset_files = crate::load::list_files(&book.root, ASSETS);
+    let chapter_files = chapter_folder(&book.manifest)
+        .map(|folder| crate::load::list_files(&book.root, &folder))
+        .unwrap_or_default();
+    check_book(&Input {
+        book,
+        manifest_text,
+        refs,
+        asset_files: &asset_files,
+        chapter_files: &chapter_files,
+        profile,
+    })
+}
+
 /// Runs every check-only check and returns its warnings.
 pub fn check_book(input: &Input<'_>) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();

@@ -15,8 +15,11 @@
 //! `OFL.txt` beside this file. It covers Latin, Greek and Cyrillic;
 //! other characters are drawn as a placeholder.
 //!
-//! Like the other stages this touches no files and no clock; the same
-//! text gives the same bytes on every run and every thread.
+//! In a build it runs after `load`, beside `render`: [`draw_for`] draws
+//! the cover of a book that has no cover image, so that every book has a
+//! thumbnail in library views. Like the other stages this touches no
+//! files and no clock; the same text gives the same bytes on every run and
+//! every thread.
 
 mod fitting;
 mod font;
@@ -26,6 +29,9 @@ mod svg;
 
 pub use palette::{MIN_CONTRAST, Palette, Rgb, contrast_ratio};
 pub use svg::{HEIGHT, WIDTH};
+
+use crate::diag::{Code, Diagnostic, ToDiagnostic};
+use crate::load::{Asset, Book, Content, MediaType};
 
 /// The text a cover shows.
 #[derive(Debug, Clone, Copy)]
@@ -75,6 +81,61 @@ pub enum CoverError {
     /// The PNG encoder failed.
     #[error("cannot encode the cover as PNG: {0}")]
     Png(String),
+}
+
+impl ToDiagnostic for CoverError {
+    fn code(&self) -> Code {
+        Code::CoverNotDrawn
+    }
+
+    fn to_diagnostic(&self) -> Diagnostic {
+        Diagnostic::new(self.code(), format!("cannot draw the cover: {self}")).with_help(
+            "give the book a cover image with `cover` in book.toml; this is a bug in bindery, please report it",
+        )
+    }
+}
+
+/// The cover bindery drew for a book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrawnCover {
+    /// As PNG: the book's cover image.
+    pub png: Asset,
+    /// As SVG: shown on the cover page.
+    pub svg: Asset,
+}
+
+/// Where the drawn cover's files appear, relative to the book folder: a
+/// folder no author would use.
+const DRAWN_FOLDER: &str = "bindery-cover";
+
+/// The cover of a book without a cover image, made from its title,
+/// subtitle, authors and publisher; `None` when the manifest names an
+/// image.
+pub fn draw_for(book: &Book) -> Result<Option<DrawnCover>, CoverError> {
+    let meta = &book.manifest.book;
+    if meta.cover.is_some() {
+        return Ok(None);
+    }
+    let authors: Vec<String> = meta.authors().map(str::to_string).collect();
+    let drawn = generate(&CoverText {
+        title: &meta.title,
+        subtitle: meta.subtitle.as_deref(),
+        authors: &authors,
+        publisher: meta.publisher_apart_from_authors(),
+    })?;
+    let folder = book.root.book().child(DRAWN_FOLDER);
+    Ok(Some(DrawnCover {
+        png: Asset {
+            path: folder.child("cover.png"),
+            content: Content::Bytes(drawn.png),
+            media_type: MediaType::Png,
+        },
+        svg: Asset {
+            path: folder.child("cover.svg"),
+            content: Content::Bytes(drawn.svg.into_bytes()),
+            media_type: MediaType::Svg,
+        },
+    }))
 }
 
 /// Makes the cover for `text`.

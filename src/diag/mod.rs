@@ -80,6 +80,13 @@ pub trait ToDiagnostic {
     fn broken_link(&self) -> Option<BrokenLink> {
         None
     }
+
+    /// The text of the file the diagnostic points into, when the build
+    /// does not otherwise hold it (a file that is not UTF-8, a chapter
+    /// whose front matter is wrong), with its name.
+    fn source_text(&self) -> Option<(&str, &Arc<str>)> {
+        None
+    }
 }
 
 impl Diagnostic {

@@ -52,6 +52,17 @@ pub enum StyleProblem {
     },
 }
 
+/// How one of an mdBook's preprocessors let the build down.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PreprocessorProblem {
+    /// Its command cannot be split into a program and arguments.
+    Command,
+    /// It answered with something that is not a book.
+    Answer(String),
+    /// It could not be run, or failed.
+    Failed(String),
+}
+
 /// A problem reading the book.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LoadError {
@@ -178,12 +189,6 @@ pub enum LoadError {
         /// Where it was named.
         origin: Origin,
     },
-    /// The typographic cover could not be drawn.
-    #[error("cannot draw the cover: {message}")]
-    Cover {
-        /// What went wrong.
-        message: String,
-    },
     /// A problem in an mdBook's `SUMMARY.md`.
     #[error("{}", error.kind)]
     Summary {
@@ -202,6 +207,16 @@ pub enum LoadError {
         /// What is wrong, with its file and span.
         error: Box<crate::mdbook::IncludeError>,
     },
+    /// A preprocessor that was run and let the build down.
+    #[error("{}", preprocessor_message(name, problem))]
+    Preprocessor {
+        /// Its name, as in `[preprocessor.NAME]`.
+        name: String,
+        /// Its table in `book.toml`.
+        span: Range<usize>,
+        /// What went wrong.
+        problem: PreprocessorProblem,
+    },
     /// The same chapter listed twice.
     #[error("`{path}` is listed as a chapter twice")]
     DuplicateChapter {
@@ -219,6 +234,20 @@ fn size_words(bytes: u64) -> String {
         format!("{bytes} bytes")
     } else {
         format!("{:.1} MiB", bytes as f64 / MIB)
+    }
+}
+
+fn preprocessor_message(name: &str, problem: &PreprocessorProblem) -> String {
+    match problem {
+        PreprocessorProblem::Command => {
+            format!("the command of the preprocessor `{name}` cannot be read")
+        }
+        PreprocessorProblem::Answer(message) => {
+            format!("the preprocessor `{name}` answered with {message}")
+        }
+        PreprocessorProblem::Failed(message) => {
+            format!("the preprocessor `{name}` failed: {message}")
+        }
     }
 }
 
@@ -246,21 +275,6 @@ impl LoadError {
                 file: path,
                 message,
             },
-        }
-    }
-
-    /// The file a diagnostic should point into, if it needs one that is
-    /// not registered with the book's sources (a file that is not UTF-8,
-    /// a chapter whose front matter is wrong).
-    pub fn lossy_source(&self) -> Option<(&str, &Arc<str>)> {
-        match self {
-            LoadError::NotUtf8 { file, lossy, .. } => Some((file, lossy)),
-            LoadError::FrontMatter { file, text, .. }
-            | LoadError::UnclosedFrontMatter { file, text }
-            | LoadError::Style { file, text, .. }
-            | LoadError::Summary { file, text, .. } => Some((file, text)),
-            LoadError::Include { error, text } => Some((&error.file, text)),
-            _ => None,
         }
     }
 
@@ -309,11 +323,11 @@ impl ToDiagnostic for LoadError {
             LoadError::FrontMatter { error, .. } => error.code(),
             LoadError::DamagedImage { .. } => Code::DamagedImage,
             LoadError::NotAFont { .. } => Code::NotAFont,
-            LoadError::Cover { .. } => Code::CoverNotDrawn,
             LoadError::Style { .. } => Code::UnusableStylesheet,
             LoadError::UnclosedFrontMatter { .. } => Code::UnclosedFrontMatter,
             LoadError::Summary { error, .. } => error.code(),
             LoadError::Include { error, .. } => error.code(),
+            LoadError::Preprocessor { .. } => Code::PreprocessorFailed,
         }
     }
 
@@ -322,6 +336,18 @@ impl ToDiagnostic for LoadError {
     fn broken_link(&self) -> Option<BrokenLink> {
         match self {
             LoadError::Missing { origin, .. } if origin.span.is_some() => Some(BrokenLink::Image),
+            _ => None,
+        }
+    }
+
+    fn source_text(&self) -> Option<(&str, &Arc<str>)> {
+        match self {
+            LoadError::NotUtf8 { file, lossy, .. } => Some((file, lossy)),
+            LoadError::FrontMatter { file, text, .. }
+            | LoadError::UnclosedFrontMatter { file, text }
+            | LoadError::Style { file, text, .. }
+            | LoadError::Summary { file, text, .. } => Some((file, text)),
+            LoadError::Include { error, text } => Some((&error.file, text)),
             _ => None,
         }
     }
@@ -364,9 +390,6 @@ impl ToDiagnostic for LoadError {
             LoadError::NoChapters { listed: false } => d
                 .in_file(manifest::FILE_NAME)
                 .with_help("add Markdown files to `chapters/`, or list them with `[[chapters]]` in book.toml"),
-            LoadError::Cover { .. } => d.with_help(
-                "give the book a cover image with `cover` in book.toml; this is a bug in bindery, please report it",
-            ),
             LoadError::NotAFont { origin, .. } => {
                 at(d, origin).with_help("name a TTF, OTF, WOFF or WOFF2 font, or a PNG, JPEG, GIF, WebP or SVG image")
             }
@@ -394,6 +417,20 @@ impl ToDiagnostic for LoadError {
             LoadError::FrontMatter { file, error, .. } => error.in_front_matter(file),
             LoadError::Summary { file, error, .. } => error.to_diagnostic().in_file(file.clone()),
             LoadError::Include { error, .. } => error.to_diagnostic(),
+            LoadError::Preprocessor { span, problem, .. } => d
+                .in_file(manifest::FILE_NAME)
+                .at(span.clone())
+                .with_help(match problem {
+                    PreprocessorProblem::Command => {
+                        "write the command as a program and its arguments, with matching quotes"
+                    }
+                    PreprocessorProblem::Answer(_) => {
+                        "check that it speaks mdBook's preprocessor protocol"
+                    }
+                    PreprocessorProblem::Failed(_) => {
+                        "run the book with mdBook to see the preprocessor's own messages"
+                    }
+                }),
             LoadError::UnclosedFrontMatter { file, .. } => d
                 .in_file(file.clone())
                 .at(0..3)

@@ -14,7 +14,7 @@ mod style;
 pub use crate::paths::{
     BookPath, BookRoot, MAX_BINARY_FILE, MAX_TEXT_FILE, PathProblem, ReadProblem,
 };
-pub use error::{LoadError, Origin, StyleProblem};
+pub use error::{LoadError, Origin, PreprocessorProblem, StyleProblem};
 pub use mdbook::MdBookSite;
 pub use media::MediaType;
 pub use preprocess::run_preprocessors;
@@ -39,7 +39,8 @@ pub struct Book {
     pub root: BookRoot,
     /// The chapters in reading order.
     pub chapters: Vec<SourceChapter>,
-    /// The cover image: the manifest's, or one bindery drew.
+    /// The cover image: the manifest's, or once drawn (by
+    /// [`crate::cover::draw_for`]), the one bindery drew.
     pub cover: Option<Asset>,
     /// The drawn cover as SVG, shown on the cover page, when bindery drew
     /// the cover.
@@ -309,108 +310,95 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
         None => (chapter_entries(&root, &manifest, &mut errors), None),
     };
     let mut chapters = Vec::with_capacity(entries.len());
-    // Drawing a cover takes as long as reading a few hundred chapters: it
-    // is drawn meanwhile, on a thread of its own.
-    let drawn = std::thread::scope(|scope| {
-        let drawing = manifest
-            .book
-            .cover
-            .is_none()
-            .then(|| scope.spawn(|| drawn_cover(&root, &manifest)));
-        // The files are read and decoded in parallel; the rest is done in order.
-        let mut seen: std::collections::BTreeSet<&BookPath> = Default::default();
-        let first: Vec<bool> = entries.iter().map(|e| seen.insert(&e.path)).collect();
-        let texts: Vec<Option<Result<Arc<str>, LoadError>>> = entries
-            .par_iter()
-            .zip(&first)
-            .map(|(entry, first)| {
-                first.then(|| {
-                    let display = root.display(&entry.path);
-                    let bytes = root.read(&entry.path).map_err(|problem| {
-                        LoadError::from_read(problem, display.clone(), entry.origin.clone())
-                    })?;
-                    decode_text(&display, &bytes)
-                })
+    // The files are read and decoded in parallel; the rest is done in order.
+    let mut seen: std::collections::BTreeSet<&BookPath> = Default::default();
+    let first: Vec<bool> = entries.iter().map(|e| seen.insert(&e.path)).collect();
+    let texts: Vec<Option<Result<Arc<str>, LoadError>>> = entries
+        .par_iter()
+        .zip(&first)
+        .map(|(entry, first)| {
+            first.then(|| {
+                let display = root.display(&entry.path);
+                let bytes = root.read(&entry.path).map_err(|problem| {
+                    LoadError::from_read(problem, display.clone(), entry.origin.clone())
+                })?;
+                decode_text(&display, &bytes)
             })
-            .collect();
-        for (entry, text) in entries.iter().zip(texts) {
-            let Some(text) = text else {
-                errors.push(LoadError::DuplicateChapter {
-                    path: root.display(&entry.path),
-                    origin: entry.origin.clone(),
-                });
-                continue;
-            };
-            let display = root.display(&entry.path);
-            match text {
-                Ok(text) => match &manifest.mdbook {
-                    // mdBook has no front matter: the chapter is preprocessed instead.
-                    Some(config) => match mdbook::preprocess(
-                        &root,
-                        config,
-                        &entry.path,
-                        &display,
-                        &text,
-                        &mut extra_sources,
-                    ) {
-                        Ok(expanded) => chapters.push(SourceChapter {
+        })
+        .collect();
+    for (entry, text) in entries.iter().zip(texts) {
+        let Some(text) = text else {
+            errors.push(LoadError::DuplicateChapter {
+                path: root.display(&entry.path),
+                origin: entry.origin.clone(),
+            });
+            continue;
+        };
+        let display = root.display(&entry.path);
+        match text {
+            Ok(text) => match &manifest.mdbook {
+                // mdBook has no front matter: the chapter is preprocessed instead.
+                Some(config) => match mdbook::preprocess(
+                    &root,
+                    config,
+                    &entry.path,
+                    &display,
+                    &text,
+                    &mut extra_sources,
+                ) {
+                    Ok(expanded) => chapters.push(SourceChapter {
+                        path: entry.path.clone(),
+                        display,
+                        markdown: Arc::from(expanded.text.as_str()),
+                        text,
+                        title: entry.title.clone(),
+                        matter: entry.matter.unwrap_or_default(),
+                        language: None,
+                        dir: None,
+                        kind: entry.kind.unwrap_or_else(ChapterKind::chapter),
+                        part: entry.part.clone(),
+                        depth: entry.depth,
+                        trace: Some(Arc::new(expanded)),
+                    }),
+                    Err(e) => errors.extend(e),
+                },
+                None => match read_front_matter(&display, &text) {
+                    Ok((front, markdown)) => {
+                        let kind = entry.kind.or(front.kind);
+                        chapters.push(SourceChapter {
                             path: entry.path.clone(),
                             display,
-                            markdown: Arc::from(expanded.text.as_str()),
+                            markdown,
                             text,
-                            title: entry.title.clone(),
-                            matter: entry.matter.unwrap_or_default(),
-                            language: None,
-                            dir: None,
-                            kind: entry.kind.unwrap_or_else(ChapterKind::chapter),
-                            part: entry.part.clone(),
+                            title: entry.title.clone().or(front.title),
+                            // A preface is front matter unless told otherwise.
+                            matter: entry
+                                .matter
+                                .or(front.matter)
+                                .or(kind.map(|k| k.matter))
+                                .unwrap_or_default(),
+                            language: front.language,
+                            dir: front.dir,
+                            kind: kind.unwrap_or_else(ChapterKind::chapter),
+                            part: entry.part.clone().or(front.part),
                             depth: entry.depth,
-                            trace: Some(Arc::new(expanded)),
-                        }),
-                        Err(e) => errors.extend(e),
-                    },
-                    None => match read_front_matter(&display, &text) {
-                        Ok((front, markdown)) => {
-                            let kind = entry.kind.or(front.kind);
-                            chapters.push(SourceChapter {
-                                path: entry.path.clone(),
-                                display,
-                                markdown,
-                                text,
-                                title: entry.title.clone().or(front.title),
-                                // A preface is front matter unless told otherwise.
-                                matter: entry
-                                    .matter
-                                    .or(front.matter)
-                                    .or(kind.map(|k| k.matter))
-                                    .unwrap_or_default(),
-                                language: front.language,
-                                dir: front.dir,
-                                kind: kind.unwrap_or_else(ChapterKind::chapter),
-                                part: entry.part.clone().or(front.part),
-                                depth: entry.depth,
-                                trace: None,
-                            })
-                        }
-                        Err(e) => errors.extend(e),
-                    },
+                            trace: None,
+                        })
+                    }
+                    Err(e) => errors.extend(e),
                 },
-                Err(e) => errors.push(e),
-            }
+            },
+            Err(e) => errors.push(e),
         }
-        drawing.map(|thread| {
-            thread
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        })
-    });
+    }
     if entries.is_empty() && errors.is_empty() {
         errors.push(LoadError::NoChapters {
             listed: manifest.chapters.is_some(),
         });
     }
 
-    let given = manifest.book.cover.as_ref().and_then(|cover| {
+    // A book without a cover image gets one drawn later, by `cover`.
+    let cover = manifest.book.cover.as_ref().and_then(|cover| {
         let origin = Origin::manifest(cover.span.clone());
         let path = match root.resolve(root.book(), &cover.value) {
             Ok(path) => path,
@@ -427,19 +415,6 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
             .map_err(|e| errors.push(e))
             .ok()
     });
-
-    // Without a cover image, bindery draws one, so every book has a
-    // thumbnail in library views.
-    let (cover, cover_svg) = match (&manifest.book.cover, given) {
-        (Some(_), given) => (given, None),
-        (None, _) => match drawn.unwrap_or_else(|| drawn_cover(&root, &manifest)) {
-            Ok((png, svg)) => (Some(png), Some(svg)),
-            Err(e) => {
-                errors.push(e);
-                (None, None)
-            }
-        },
-    };
 
     let style = load_style(&root, &manifest.style)
         .map_err(|e| errors.extend(e))
@@ -464,7 +439,7 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
             root,
             chapters,
             cover,
-            cover_svg,
+            cover_svg: None,
             style,
             mdbook,
             extra_sources,
@@ -512,38 +487,6 @@ fn read_front_matter(
     markdown.push_str(&text[block.body_start..]);
     Ok((front, markdown.into()))
 }
-
-/// The typographic cover, as PNG (the cover image) and SVG.
-fn drawn_cover(root: &BookRoot, manifest: &Manifest) -> Result<(Asset, Asset), LoadError> {
-    let meta = &manifest.book;
-    let authors: Vec<String> = meta.authors().map(str::to_string).collect();
-    let drawn = crate::cover::generate(&crate::cover::CoverText {
-        title: &meta.title,
-        subtitle: meta.subtitle.as_deref(),
-        authors: &authors,
-        publisher: meta.publisher_apart_from_authors(),
-    })
-    .map_err(|e| LoadError::Cover {
-        message: e.to_string(),
-    })?;
-    // Named as if in a folder of the book no author would use.
-    let folder = root.book().child(GENERATED_FOLDER);
-    Ok((
-        Asset {
-            path: folder.child("cover.png"),
-            content: Content::Bytes(drawn.png),
-            media_type: MediaType::Png,
-        },
-        Asset {
-            path: folder.child("cover.svg"),
-            content: Content::Bytes(drawn.svg.into_bytes()),
-            media_type: MediaType::Svg,
-        },
-    ))
-}
-
-/// Where files bindery makes appear, relative to the book folder.
-const GENERATED_FOLDER: &str = "bindery-cover";
 
 struct Entry {
     path: BookPath,
@@ -689,6 +632,22 @@ pub fn load_assets(root: &BookRoot, refs: &[AssetRef]) -> Result<Vec<Asset>, Vec
     } else {
         Err(errors)
     }
+}
+
+/// The error for each image a chapter would show that is missing, once
+/// per file, where it is first shown.
+pub fn missing_images(root: &BookRoot, refs: &[AssetRef]) -> Vec<LoadError> {
+    let mut seen = std::collections::BTreeSet::new();
+    refs.iter()
+        .filter(|image| seen.insert(&image.path))
+        .map(|image| {
+            LoadError::from_read(
+                ReadProblem::Missing,
+                root.display(&image.path),
+                image.origin.clone(),
+            )
+        })
+        .collect()
 }
 
 /// How much of an image is read to learn its type and size: enough for

@@ -23,8 +23,8 @@
 //! told that only the user can allow it: a book built in CI may come from
 //! anyone.
 
-use super::{Book, LoadError, SourceChapter};
-use crate::diag::{Code, Diagnostic, ToDiagnostic};
+use super::{Book, LoadError, PreprocessorProblem, SourceChapter};
+use crate::diag::{Code, Diagnostic};
 use crate::manifest::mdbook::{MdBookConfig, Step};
 use crate::mdbook::Expanded;
 use serde_json::{Value, json};
@@ -55,7 +55,7 @@ pub fn run_preprocessors(
     manifest_text: &str,
     allowed: bool,
     warnings: &mut Vec<Diagnostic>,
-) -> Result<(), Vec<Diagnostic>> {
+) -> Result<(), Vec<LoadError>> {
     let Some(config) = book.manifest.mdbook.clone() else {
         return Ok(());
     };
@@ -117,19 +117,13 @@ pub fn run_preprocessors(
             )));
             continue;
         }
+        let failed = |problem| LoadError::Preprocessor {
+            name: preprocessor.name.clone(),
+            span: preprocessor.span.clone(),
+            problem,
+        };
         let Some(words) = split_command(&preprocessor.command) else {
-            errors.push(
-                at(Diagnostic::new(
-                    Code::PreprocessorFailed,
-                    format!(
-                        "the command of the preprocessor `{}` cannot be read",
-                        preprocessor.name
-                    ),
-                ))
-                .with_help(
-                    "write the command as a program and its arguments, with matching quotes",
-                ),
-            );
+            errors.push(failed(PreprocessorProblem::Command));
             continue;
         };
         let root = book.root.book_dir().to_path_buf();
@@ -170,25 +164,10 @@ pub fn run_preprocessors(
         match run_one(&words, &root, &input) {
             Ok(output) => {
                 if let Err(message) = apply(book, &output, index_done) {
-                    errors.push(
-                        at(Diagnostic::new(
-                            Code::PreprocessorFailed,
-                            format!(
-                                "the preprocessor `{}` answered with {message}",
-                                preprocessor.name
-                            ),
-                        ))
-                        .with_help("check that it speaks mdBook's preprocessor protocol"),
-                    );
+                    errors.push(failed(PreprocessorProblem::Answer(message)));
                 }
             }
-            Err(message) => errors.push(
-                at(Diagnostic::new(
-                    Code::PreprocessorFailed,
-                    format!("the preprocessor `{}` failed: {message}", preprocessor.name),
-                ))
-                .with_help("run the book with mdBook to see the preprocessor's own messages"),
-            ),
+            Err(message) => errors.push(failed(PreprocessorProblem::Failed(message))),
         }
     }
     if !errors.is_empty() {
@@ -239,7 +218,7 @@ pub(super) fn includes_at_load(config: &MdBookConfig) -> bool {
 
 /// mdBook's `links` in its turn, after a preprocessor of the book: every
 /// chapter's includes, in the text as it now is.
-fn expand_includes(book: &mut Book) -> Result<(), Vec<Diagnostic>> {
+fn expand_includes(book: &mut Book) -> Result<(), Vec<LoadError>> {
     let mut errors: Vec<LoadError> = Vec::new();
     for chapter in &mut book.chapters {
         match super::mdbook::expand_includes(
@@ -259,7 +238,7 @@ fn expand_includes(book: &mut Book) -> Result<(), Vec<Diagnostic>> {
     if errors.is_empty() {
         Ok(())
     } else {
-        Err(errors.iter().map(ToDiagnostic::to_diagnostic).collect())
+        Err(errors)
     }
 }
 

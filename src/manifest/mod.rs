@@ -242,6 +242,14 @@ pub struct PubDate {
     pub day: Option<u8>,
 }
 
+impl PubDate {
+    /// The year, month and day, as [`crate::time::Timestamp::of_build`]
+    /// takes them.
+    pub fn fields(self) -> (i64, Option<u8>, Option<u8>) {
+        (i64::from(self.year), self.month, self.day)
+    }
+}
+
 impl std::fmt::Display for PubDate {
     /// W3CDTF, as `dc:date` wants it.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -192,6 +192,7 @@ mod tests {
             first_heading_is_title: headings.first().is_some_and(|h| h.0 == 1),
             xhtml: "".into(),
             assets: Vec::new(),
+            missing_images: Vec::new(),
             contains: Default::default(),
             notes: String::new(),
             language: None,

@@ -3,7 +3,7 @@
 //!
 //! Writes `META-INF/container.xml`, the package document, the navigation
 //! document, the NCX, the cover and title pages and the stylesheet, all
-//! through the escaping [`XmlWriter`](crate::xml::XmlWriter). The result
+//! through the escaping `XmlWriter`. The result
 //! is a list of [`Entry`]s in their final order; `write` zips them.
 
 pub mod a11y;
@@ -16,6 +16,7 @@ use crate::load::{Asset, Book, Content};
 use crate::outline::{Landmark, TocEntry};
 use crate::render::RenderedChapter;
 use crate::time::Timestamp;
+use std::collections::BTreeMap;
 
 /// The default stylesheet: relative sizes, no forced fonts, text in the
 /// colours of the reader's theme (code blocks carry their own), so
@@ -50,6 +51,42 @@ impl Entry {
             Content::OnDisk { size, .. } => *size,
         }
     }
+}
+
+/// A bound of the EPUB's size known before it is written: a zip is never
+/// larger than its entries, with a header each.
+pub fn size_bound(entries: &[Entry]) -> u64 {
+    entries.iter().map(|e| e.size() + 128).sum()
+}
+
+/// The book file each entry of the EPUB is made from, where there is
+/// one: chapters' XHTML → their Markdown, images → themselves, the
+/// package document → `book.toml`.
+pub fn entry_sources(book: &Book, assets: &[Asset]) -> BTreeMap<String, String> {
+    let mut files = BTreeMap::new();
+    files.insert(
+        epub_paths::PACKAGE.to_string(),
+        crate::manifest::FILE_NAME.to_string(),
+    );
+    let count = book.chapters.len();
+    for (index, chapter) in book.chapters.iter().enumerate() {
+        files.insert(
+            format!(
+                "EPUB/text/{}",
+                epub_paths::chapter_file(index, count, &chapter.path)
+            ),
+            chapter.display.clone(),
+        );
+    }
+    let images = book.cover.iter().chain(assets).chain(&book.style.assets);
+    for asset in images {
+        let display = book.root.display(&asset.path);
+        files.insert(
+            format!("EPUB/{}", epub_paths::asset_file(&display)),
+            display,
+        );
+    }
+    files
 }
 
 /// Everything the package stage takes.

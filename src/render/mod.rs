@@ -5,8 +5,10 @@
 //! chapters being written hold their events in memory. A link to a
 //! heading in another chapter cannot be checked before that chapter is
 //! written: it is written as a marker and filled in when every chapter's
-//! ids are known ([`deferred`]). This stage touches no files: images
-//! come out as [`AssetRef`]s for `load` to read.
+//! ids are known (`deferred`). This stage touches no files: images
+//! come out as [`AssetRef`]s for `load` to read, and with `broken-links =
+//! "warn"` it asks `load` ([`IsMissing`]) whether an image is missing, to
+//! write it as its alt text, so that the book is rendered once.
 
 mod autolink;
 mod deferred;
@@ -62,6 +64,10 @@ pub struct RenderedChapter {
     pub xhtml: Arc<str>,
     /// The images it shows.
     pub assets: Vec<AssetRef>,
+    /// The images it would show that are missing, written as their alt
+    /// text (only with `broken-links = "warn"`; else they are in `assets`,
+    /// for `load` to report).
+    pub missing_images: Vec<AssetRef>,
     /// Whether it holds inline SVG or MathML.
     pub contains: html::Contains,
     /// Its footnotes, when they go to the notes chapter (XHTML asides).
@@ -105,24 +111,41 @@ impl ContentFacts {
 /// The stylesheet for highlighted code, added to the book's own.
 pub const HIGHLIGHT_CSS: &str = include_str!("highlight.css");
 
-/// Renders every chapter of a book. Warnings are pushed to `warnings`;
-/// errors from all chapters are returned together.
+/// Renders every chapter of a book, every image taken to be there.
+/// Warnings are pushed to `warnings`; errors from all chapters are
+/// returned together.
 pub fn render_book(
     book: &Book,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<RenderedChapter>, Vec<RenderError>> {
-    render_book_with(book, &BTreeSet::new(), warnings)
+    render_book_cached(book, &|_| false, warnings, None)
 }
 
-/// [`render_book`], told which images are missing: with
-/// `broken-links = "warn"`, they become their alt text.
-pub fn render_book_with(
-    book: &Book,
-    missing: &BTreeSet<BookPath>,
-    warnings: &mut Vec<Diagnostic>,
-) -> Result<Vec<RenderedChapter>, Vec<RenderError>> {
-    render_book_cached(book, missing, warnings, None)
+/// The images the chapters show, and those they would show that are
+/// missing (with `broken-links = "warn"`), in reading order.
+pub fn images(chapters: &[RenderedChapter]) -> (Vec<AssetRef>, Vec<AssetRef>) {
+    let all = |of: fn(&RenderedChapter) -> &Vec<AssetRef>| {
+        chapters
+            .iter()
+            .flat_map(|c| of(c).iter().cloned())
+            .collect()
+    };
+    (all(|c| &c.assets), all(|c| &c.missing_images))
 }
+
+/// Takes each chapter's XHTML out, leaving it empty, to move it into the
+/// zip's entries: a large book is never held twice.
+pub fn take_xhtml(chapters: &mut [RenderedChapter]) -> Vec<Arc<str>> {
+    chapters
+        .iter_mut()
+        .map(|c| std::mem::replace(&mut c.xhtml, "".into()))
+        .collect()
+}
+
+/// Whether nothing is at a path: asked of `load` for each image, so that
+/// with `broken-links = "warn"` a missing image becomes its alt text in
+/// the book's one rendering.
+pub type IsMissing<'a> = &'a (dyn Fn(&BookPath) -> bool + Sync);
 
 /// What earlier builds rendered, so that a rebuild (`bindery watch`)
 /// renders only the chapters that changed.
@@ -173,16 +196,16 @@ struct ContextKey {
     chapters: Vec<(BookPath, String, String)>,
     language: String,
     policy: Policy,
-    missing: BTreeSet<BookPath>,
     notes_file: Option<String>,
     mdbook: Option<crate::load::MdBookSite>,
 }
 
-/// [`render_book_with`], reusing what `cache` holds from an earlier build
-/// and leaving this build's chapters there.
+/// [`render_book`], asking `missing` which images are missing, reusing
+/// what `cache` holds from an earlier build and leaving this build's
+/// chapters there.
 pub fn render_book_cached(
     book: &Book,
-    missing: &BTreeSet<BookPath>,
+    missing: IsMissing<'_>,
     warnings: &mut Vec<Diagnostic>,
     mut cache: Option<&mut RenderCache>,
 ) -> Result<Vec<RenderedChapter>, Vec<RenderError>> {
@@ -224,7 +247,6 @@ pub fn render_book_cached(
                 .collect(),
             language: context.language.to_string(),
             policy: context.policy,
-            missing: missing.clone(),
             notes_file: context.notes_file.map(str::to_string),
             mdbook: book.mdbook.clone(),
         };
@@ -245,6 +267,7 @@ pub fn render_book_cached(
                 c.chapters
                     .get(&chapter.path)
                     .filter(|cached| cached.index == index && cached.source == *chapter)
+                    .filter(|cached| images_as_before(&cached.written, &context))
             });
             if let Some(cached) = earlier {
                 return (cached.written.clone(), false);
@@ -368,6 +391,22 @@ pub fn render_book_cached(
         return finish(book, results, warnings);
     }
     finish(book, results, warnings)
+}
+
+/// Whether the images a chapter was written with are as they were: each
+/// one it left out as missing still missing, and, when missing images are
+/// left out, each one it shows still there.
+fn images_as_before(written: &writer::Written, context: &writer::Context<'_>) -> bool {
+    let Some(chapter) = &written.chapter else {
+        return true;
+    };
+    let missing = context.missing;
+    chapter
+        .missing_images
+        .iter()
+        .all(|image| missing(&image.path))
+        && (!context.policy.lenient_links
+            || chapter.assets.iter().all(|image| !missing(&image.path)))
 }
 
 /// What the cache keeps of a chapter written in this build.

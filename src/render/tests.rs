@@ -462,7 +462,7 @@ fn page_markers_become_page_breaks_unless_escaped_or_in_code() {
 fn render_again(cache: &mut RenderCache, chapters: &[(&str, &str)]) -> Vec<String> {
     let book = book(chapters);
     let (mut cached_warnings, mut fresh_warnings) = (Vec::new(), Vec::new());
-    let cached = render_book_cached(&book, &BTreeSet::new(), &mut cached_warnings, Some(cache));
+    let cached = render_book_cached(&book, &|_| false, &mut cached_warnings, Some(cache));
     let fresh = render_book(&book, &mut fresh_warnings);
     let xhtml = |r: Result<Vec<RenderedChapter>, Vec<RenderError>>| match r {
         Ok(chapters) => Ok(chapters

@@ -8,7 +8,7 @@ use super::scan::Scanned;
 use super::{ContentFacts, Heading, RenderedChapter, title_from_file_name};
 use crate::diag::{Code, Diagnostic, Policy};
 use crate::epub_paths;
-use crate::load::{AssetRef, BookPath, BookRoot, Origin, SourceChapter};
+use crate::load::{AssetRef, BookRoot, Origin, SourceChapter};
 use crate::manifest::Matter;
 use crate::manifest::front::Direction;
 use crate::manifest::kind::ChapterKind;
@@ -30,8 +30,9 @@ pub struct Context<'a> {
     /// image that cannot be resolved is a warning, and the link loses its
     /// target, the image becomes its alt text.
     pub policy: Policy,
-    /// Images known to be missing (found by `load` in an earlier pass).
-    pub missing: &'a BTreeSet<BookPath>,
+    /// Whether an image is missing, as `load` finds (asked only with
+    /// `broken-links = "warn"`).
+    pub missing: super::IsMissing<'a>,
     /// The notes chapter's file, when footnotes go there rather than to
     /// the end of each chapter.
     pub notes_file: Option<&'a str>,
@@ -157,6 +158,8 @@ struct Writer<'c> {
     errors: Vec<RenderError>,
     warnings: Vec<Diagnostic>,
     assets: Vec<AssetRef>,
+    /// Images left out because they are missing.
+    missing_images: Vec<AssetRef>,
 }
 
 pub fn write_chapter(
@@ -220,6 +223,7 @@ pub fn write_chapter(
         errors: std::mem::take(&mut scanned.errors),
         warnings: Vec::new(),
         assets: Vec::new(),
+        missing_images: Vec::new(),
     };
     let figures = lone_titled_images(&scanned.events);
     for (index, (event, span)) in scanned.events.iter().enumerate() {
@@ -307,6 +311,7 @@ pub fn write_chapter(
         tables_without_headers: tags.tables_without_headers + note_tags.tables_without_headers,
     };
     let assets = std::mem::take(&mut w.assets);
+    let missing_images = std::mem::take(&mut w.missing_images);
     Written {
         chapter: w.errors.is_empty().then_some(RenderedChapter {
             file,
@@ -316,6 +321,7 @@ pub fn write_chapter(
             first_heading_is_title,
             xhtml: xhtml.into(),
             assets,
+            missing_images,
             contains,
             notes: notes_for_book,
             language: chapter.language.clone(),
@@ -455,6 +461,7 @@ pub fn notes_chapter(chapters: &[RenderedChapter], title: &str, language: &str) 
         contains: Contains::of(&xhtml),
         xhtml: xhtml.into(),
         assets: Vec::new(),
+        missing_images: Vec::new(),
         notes: String::new(),
         language: None,
         kind: ChapterKind::chapter(),
@@ -491,6 +498,7 @@ pub fn part_page(number: usize, title: &str, language: &str) -> RenderedChapter 
         contains: Contains::of(&xhtml),
         xhtml: xhtml.into(),
         assets: Vec::new(),
+        missing_images: Vec::new(),
         notes: String::new(),
         language: None,
         kind,
@@ -1339,7 +1347,13 @@ impl Writer<'_> {
             .root
             .resolve(&self.chapter.path.parent(), &decoded)
         {
-            Ok(path) if self.context.missing.contains(&path) => String::new(),
+            Ok(path) if self.context.policy.lenient_links && (self.context.missing)(&path) => {
+                self.missing_images.push(AssetRef {
+                    path,
+                    origin: Origin::chapter(&self.chapter.display, span.clone()),
+                });
+                String::new()
+            }
             Ok(path) => {
                 let src = format!(
                     "../{}",

@@ -306,6 +306,28 @@ fn a_link_that_failed_is_rendered_again_when_its_target_appears() {
     assert_eq!(book.warnings, [""; 0]);
 }
 
+/// With `broken-links = "warn"`, a missing image is written as its alt
+/// text in the book's one rendering: the chapter must be rendered again
+/// when the image appears, and when it goes again.
+#[test]
+fn a_chapter_is_rendered_again_when_its_missing_image_appears_or_goes() {
+    let mut book = Rebuilds::new("[markdown]\nbroken-links = \"warn\"\n");
+    let image = book.book().join("assets/square.svg");
+    std::fs::remove_file(&image).unwrap();
+    assert_eq!(book.rebuild(), [A, B, C]);
+    assert_eq!(book.warnings, ["B102"]);
+    assert_eq!(book.rebuild(), [""; 0]);
+    assert_eq!(book.warnings, ["B102"], "the cache keeps the warning");
+
+    book.write("assets/square.svg", RED);
+    assert_eq!(book.rebuild(), [A], "the image appeared");
+    assert_eq!(book.warnings, [""; 0]);
+
+    std::fs::remove_file(&image).unwrap();
+    assert_eq!(book.rebuild(), [A], "the image went");
+    assert_eq!(book.warnings, ["B102"]);
+}
+
 /// The lines `bindery watch` writes to standard error, as they come.
 fn lines_of(child: &mut std::process::Child) -> mpsc::Receiver<String> {
     let (sender, receiver) = mpsc::channel();
