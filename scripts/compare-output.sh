@@ -78,6 +78,10 @@ run_all() {
     set -e
   done
   set +e
+  "$bin" build 'good/m*' good/full-metadata --out-dir ../many >"$out/many.out" 2>&1
+  echo "exit $?" >>"$out/many.out"
+  "$bin" build good/minimal ./good/minimal >"$out/clash.out" 2>&1
+  echo "exit $?" >>"$out/clash.out"
   "$bin" site good/full-metadata -o "../site-one" >"$out/site-one.out" 2>&1
   "$bin" site good/full-metadata good/minimal -o "../site-many" >"$out/site-many.out" 2>&1
   for code in $(grep -o '^@B[0-9]*' "$repo/src/diag/explain.txt" | tr -d @); do

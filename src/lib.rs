@@ -37,6 +37,7 @@
 
 #![warn(missing_docs)]
 
+pub mod batch;
 pub mod check;
 pub mod cover;
 pub mod diag;

@@ -1,15 +1,14 @@
 //! `bindery build`: one book, or a catalogue of books built in parallel.
 
 use super::release::ReleaseArgs;
-use super::{Checks, Deny, MessageFormat, check, colour, print_report, source_date_epoch};
+use super::{Checks, MessageFormat, check, colour, print_report};
 use bindery::diag::{
     Report, Severity, render_github, render_human_in, render_json_in, render_sarif_many,
     severity_label,
 };
 use bindery::inspect::epubcheck::Epubcheck;
 use bindery::{BuildOptions, Built};
-use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// `bindery build`, or with `check_only`, `bindery check`.
@@ -20,12 +19,9 @@ pub fn run(
     checks: &Checks,
     check_only: bool,
 ) -> ExitCode {
-    let source_date_epoch = match source_date_epoch() {
-        Ok(value) => value,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
+    let mut options = match checks.build_options(release.target(output), check_only) {
+        Ok(options) => options,
+        Err(code) => return code,
     };
     let epubcheck = match check::wanted(checks, dir) {
         Ok(epubcheck) => epubcheck,
@@ -42,19 +38,10 @@ pub fn run(
         },
         _ => None,
     };
-    let options = BuildOptions {
-        output: scratch
-            .as_ref()
-            .map(|d| d.path().join("book.epub"))
-            .or(output),
-        source_date_epoch,
-        profile: checks.profile.into(),
-        deny_warnings: checks.deny == Some(Deny::Warnings),
-        check_only: check_only && epubcheck.is_none(),
-        run_preprocessors: checks.preprocessors,
-        out_dir: release.out_dir.clone(),
-        name_template: release.name_template.clone(),
-    };
+    if let Some(scratch) = &scratch {
+        options.output = Some(scratch.path().join("book.epub"));
+        options.check_only = false;
+    }
     let Outcome { result, written } =
         build_checked(dir, &options, epubcheck.as_ref(), checks, check_only);
     match result {
@@ -162,7 +149,7 @@ pub fn run_many(
     release: &ReleaseArgs,
     checks: &Checks,
 ) -> ExitCode {
-    let dirs = match expand(args) {
+    let dirs = match bindery::batch::expand(args) {
         Ok(dirs) => dirs,
         Err(patterns) => {
             for pattern in patterns {
@@ -185,28 +172,15 @@ pub fn run_many(
         eprintln!("  = help: use `--out-dir DIR` to write every book's EPUB into one folder");
         return ExitCode::from(2);
     }
-    let source_date_epoch = match source_date_epoch() {
-        Ok(value) => value,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
+    let options = match checks.build_options(release.target(None), false) {
+        Ok(options) => options,
+        Err(code) => return code,
     };
     let epubcheck = match check::wanted(checks, Path::new(".")) {
         Ok(epubcheck) => epubcheck,
         Err(code) => return code,
     };
-    let options = BuildOptions {
-        output: None,
-        source_date_epoch,
-        profile: checks.profile.into(),
-        deny_warnings: checks.deny == Some(Deny::Warnings),
-        check_only: false,
-        run_preprocessors: checks.preprocessors,
-        out_dir: release.out_dir.clone(),
-        name_template: release.name_template.clone(),
-    };
-    let clashes = clashes(&dirs, &options);
+    let clashes = bindery::batch::clashes(&dirs, &options);
     if !clashes.is_empty() {
         for clash in &clashes {
             eprintln!("error: {clash}");
@@ -224,51 +198,16 @@ pub fn run_many(
         sarif: Vec::new(),
         failed: Vec::new(),
     };
-    let (sender, receiver) = std::sync::mpsc::channel();
-    let mut done: Vec<Option<Option<Outcome>>> = dirs.iter().map(|_| None).collect();
-    let mut next = 0;
-    // This thread, which is not one of rayon's, hands the books to the
-    // pool in the order given, no more at a time than the pool has threads
-    // (a thread waiting inside one book's work would otherwise start
-    // another, and hold both in memory), and prints each book when it and
-    // the books before it are done.
-    let limit = rayon::current_num_threads().max(1);
-    let (books, options, epubcheck) = (&dirs, &options, epubcheck.as_ref());
-    rayon::in_place_scope_fifo(|scope| {
-        let start = |index: usize| {
-            let Some(dir) = books.get(index) else {
-                return;
-            };
-            let sender = sender.clone();
-            scope.spawn_fifo(move |_| {
-                // A bug in one book's build must not take the others down.
-                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    build_checked(dir, options, epubcheck, checks, false)
-                }))
-                .ok();
-                let _ = sender.send((index, outcome));
-            });
-        };
-        let mut queue = 0..dirs.len();
-        queue.by_ref().take(limit).for_each(start);
-        for _ in 0..dirs.len() {
-            let Ok((index, outcome)) = receiver.recv() else {
-                break;
-            };
-            if let Some(book) = queue.next() {
-                start(book);
+    let epubcheck = epubcheck.as_ref();
+    bindery::batch::in_order(
+        &dirs,
+        |dir| build_checked(dir, &options, epubcheck, checks, false),
+        |index, outcome| {
+            if let Some(dir) = dirs.get(index) {
+                printer.book(dir, outcome);
             }
-            if let Some(slot) = done.get_mut(index) {
-                *slot = Some(outcome);
-            }
-            while let Some(outcome) = done.get_mut(next).and_then(Option::take) {
-                if let Some(dir) = dirs.get(next) {
-                    printer.book(dir, outcome);
-                }
-                next += 1;
-            }
-        }
-    });
+        },
+    );
     printer.finish(&dirs)
 }
 
@@ -380,295 +319,5 @@ impl<'a> Printer<'a> {
             failed.join(", ")
         );
         ExitCode::from(1)
-    }
-}
-
-/// The book folders the arguments name. An argument is a folder as given,
-/// unless it does not exist and holds `*`, `?` or `[…]`: a pattern the
-/// shell left alone (it was quoted, or matched nothing), which stands for
-/// the folders it matches that hold a book, sorted. The error lists the
-/// patterns that match none.
-fn expand(args: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<String>> {
-    let mut dirs = Vec::new();
-    let mut unmatched = Vec::new();
-    for arg in args {
-        let text = arg.to_string_lossy();
-        if arg.exists() || !is_pattern(&text) {
-            dirs.push(arg.clone());
-            continue;
-        }
-        let found = glob(arg);
-        if found.is_empty() {
-            unmatched.push(text.into_owned());
-        }
-        dirs.extend(found);
-    }
-    if unmatched.is_empty() {
-        Ok(dirs)
-    } else {
-        Err(unmatched)
-    }
-}
-
-fn is_pattern(text: &str) -> bool {
-    text.contains(['*', '?', '['])
-}
-
-/// Whether a folder holds a book: a `book.toml`, or an mdBook's
-/// `src/SUMMARY.md`.
-fn is_book(dir: &Path) -> bool {
-    dir.join(bindery::manifest::FILE_NAME).is_file() || dir.join("src/SUMMARY.md").is_file()
-}
-
-/// The book folders a pattern matches, sorted; each part of the path may
-/// be a pattern (`series-*/book-?`).
-fn glob(pattern: &Path) -> Vec<PathBuf> {
-    let mut found = vec![PathBuf::new()];
-    for component in pattern.components() {
-        let part = component.as_os_str().to_string_lossy();
-        if !matches!(component, Component::Normal(_)) || !is_pattern(&part) {
-            for path in &mut found {
-                path.push(component);
-            }
-            continue;
-        }
-        let part: Vec<char> = part.chars().collect();
-        let mut matched = Vec::new();
-        for base in &found {
-            let list = if base.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                base.as_path()
-            };
-            let Ok(entries) = std::fs::read_dir(list) else {
-                continue;
-            };
-            let mut names: Vec<String> = entries
-                .filter_map(|e| e.ok()?.file_name().into_string().ok())
-                .filter(|name| wildcard(&part, &name.chars().collect::<Vec<_>>()))
-                .collect();
-            names.sort();
-            matched.extend(
-                names
-                    .into_iter()
-                    .map(|name| base.join(name))
-                    .filter(|path| path.is_dir()),
-            );
-        }
-        found = matched;
-    }
-    found.retain(|dir| is_book(dir));
-    found
-}
-
-/// Whether `name` matches the shell pattern `pattern`: `*` any run of
-/// characters, `?` one character, `[abc]`, `[a-z]`, `[!a]` or `[^a]` one
-/// of a set. As in the shell, a leading `.` is matched only by a `.`.
-fn wildcard(pattern: &[char], name: &[char]) -> bool {
-    if name.first() == Some(&'.') && pattern.first() != Some(&'.') {
-        return false;
-    }
-    let (mut p, mut n) = (0, 0);
-    // Where the last `*` was, and where in the name it matched up to.
-    let mut star: Option<(usize, usize)> = None;
-    while let Some(&c) = name.get(n) {
-        match pattern.get(p) {
-            Some('*') => {
-                star = Some((p, n));
-                p += 1;
-                continue;
-            }
-            Some(_) => {
-                if let Some(width) = pattern.get(p..).and_then(|rest| one(rest, c)) {
-                    p += width;
-                    n += 1;
-                    continue;
-                }
-            }
-            None => {}
-        }
-        match star {
-            Some((at, upto)) => {
-                // Let the `*` take one more character, and try again.
-                star = Some((at, upto + 1));
-                p = at + 1;
-                n = upto + 1;
-            }
-            None => return false,
-        }
-    }
-    pattern.iter().skip(p).all(|&c| c == '*')
-}
-
-/// If the start of `pattern` (not a `*`) matches the character `c`: how
-/// many pattern characters it took.
-fn one(pattern: &[char], c: char) -> Option<usize> {
-    match pattern.first()? {
-        '?' => Some(1),
-        '[' => match set(pattern, c) {
-            Some((true, width)) => Some(width),
-            Some((false, _)) => None,
-            // No closing `]`: the `[` is itself.
-            None => (c == '[').then_some(1),
-        },
-        &literal => (literal == c).then_some(1),
-    }
-}
-
-/// A `[…]` set at the start of `pattern`: whether it holds `c`, and its
-/// width; `None` when it is not closed.
-fn set(pattern: &[char], c: char) -> Option<(bool, usize)> {
-    let mut i = 1;
-    let negated = matches!(pattern.get(i), Some('!' | '^'));
-    if negated {
-        i += 1;
-    }
-    let first = i;
-    let mut holds = false;
-    loop {
-        let &here = pattern.get(i)?;
-        if here == ']' && i > first {
-            return Some((holds != negated, i + 1));
-        }
-        match (pattern.get(i + 1), pattern.get(i + 2)) {
-            (Some('-'), Some(&end)) if end != ']' => {
-                holds |= (here..=end).contains(&c);
-                i += 3;
-            }
-            _ => {
-                holds |= here == c;
-                i += 1;
-            }
-        }
-    }
-}
-
-/// The EPUB each book would write, for the books whose manifest can be
-/// read (the others fail when built, saying why).
-fn planned_output(dir: &Path, options: &BuildOptions) -> Option<(PathBuf, PathBuf)> {
-    let (root, text) = bindery::load::read_manifest(dir).ok()?;
-    let manifest = bindery::load::parse_manifest(&root, &text, &mut Vec::new()).ok()?;
-    // Shown as the build would say it; compared with the book folder
-    // resolved, so that `a` and `./a` are the same book.
-    let shown = bindery::default_output(dir, options, &manifest.book).ok()?;
-    let compared = bindery::default_output(root.book_dir(), options, &manifest.book).ok()?;
-    Some((shown, compared))
-}
-
-/// Every EPUB that two of the books would write, as messages naming them.
-fn clashes(dirs: &[PathBuf], options: &BuildOptions) -> Vec<String> {
-    use rayon::prelude::*;
-    let planned: Vec<Option<(PathBuf, PathBuf)>> = dirs
-        .par_iter()
-        .map(|dir| planned_output(dir, options))
-        .collect();
-    let mut by_output: BTreeMap<&Path, Vec<(&Path, &Path)>> = BTreeMap::new();
-    for (dir, plan) in dirs.iter().zip(&planned) {
-        if let Some((shown, compared)) = plan {
-            by_output
-                .entry(compared.as_path())
-                .or_default()
-                .push((dir.as_path(), shown.as_path()));
-        }
-    }
-    by_output
-        .values()
-        .filter(|books| books.len() > 1)
-        .filter_map(|books| {
-            let (_, shown) = books.first()?;
-            let names: Vec<String> = books
-                .iter()
-                .map(|(dir, _)| format!("`{}`", dir.display()))
-                .collect();
-            Some(format!(
-                "{} would {} write `{}`",
-                names.join(" and "),
-                if books.len() == 2 { "both" } else { "all" },
-                shown.display()
-            ))
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn matches(pattern: &str, name: &str) -> bool {
-        let chars = |s: &str| s.chars().collect::<Vec<_>>();
-        wildcard(&chars(pattern), &chars(name))
-    }
-
-    #[test]
-    fn stars_and_question_marks_match_as_in_the_shell() {
-        assert!(matches("*", "book"));
-        assert!(matches("b*k", "book"));
-        assert!(matches("b*k", "bk"));
-        assert!(matches("*-*-*", "a-b-c-d"));
-        assert!(matches("b??k", "book"));
-        assert!(matches("ü?", "üb"));
-        assert!(!matches("b?k", "book"));
-        assert!(!matches("*.md", "book.toml"));
-        assert!(!matches("a*", "ba"));
-    }
-
-    #[test]
-    fn sets_take_ranges_negation_and_a_leading_bracket() {
-        assert!(matches("book-[0-9]", "book-7"));
-        assert!(!matches("book-[0-9]", "book-x"));
-        assert!(matches("[!a]*", "book"));
-        assert!(matches("[^a]*", "book"));
-        assert!(!matches("[!b]*", "book"));
-        assert!(matches("[]x]", "]"));
-        assert!(matches("[a-]", "-"));
-        // An unclosed `[` is itself.
-        assert!(matches("[draft", "[draft"));
-        assert!(!matches("[draft", "d"));
-    }
-
-    #[test]
-    fn a_leading_dot_is_matched_only_by_a_dot() {
-        assert!(!matches("*", ".git"));
-        assert!(!matches("?git", ".git"));
-        assert!(matches(".*", ".git"));
-    }
-
-    #[test]
-    fn a_pattern_matches_book_folders_only_and_in_order() {
-        let dir = tempfile::tempdir().unwrap();
-        let make = |path: &str, file: &str| {
-            let folder = dir.path().join(path);
-            std::fs::create_dir_all(&folder).unwrap();
-            if !file.is_empty() {
-                std::fs::create_dir_all(folder.join(file).parent().unwrap()).unwrap();
-                std::fs::write(folder.join(file), "").unwrap();
-            }
-        };
-        make("series-b/one", "book.toml");
-        make("series-a/two", "book.toml");
-        make("series-a/one", "src/SUMMARY.md");
-        make("series-a/notes", "");
-        make("series-c", "book.toml");
-        let found = glob(&dir.path().join("series-*/*"));
-        let found: Vec<&Path> = found
-            .iter()
-            .map(|p| p.strip_prefix(dir.path()).unwrap())
-            .collect();
-        assert_eq!(
-            found,
-            [
-                Path::new("series-a/one"),
-                Path::new("series-a/two"),
-                Path::new("series-b/one")
-            ]
-        );
-        let literal = dir.path().join("series-[x]");
-        std::fs::create_dir_all(&literal).unwrap();
-        assert_eq!(expand(std::slice::from_ref(&literal)), Ok(vec![literal]));
-        let nothing = dir.path().join("series-z*").display().to_string();
-        assert_eq!(
-            expand(&[PathBuf::from(&nothing)]),
-            Err(vec![nothing.clone()])
-        );
     }
 }

@@ -30,6 +30,7 @@ mod release;
 mod site;
 mod watch;
 
+use bindery::BuildOptions;
 use bindery::diag::{Report, render_github, render_human_styled, render_json, render_sarif};
 use clap::{CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
@@ -261,6 +262,40 @@ fn colour() -> bool {
         return true;
     }
     std::io::stderr().is_terminal() && std::env::var_os("TERM").is_none_or(|term| term != "dumb")
+}
+
+/// Where a build writes its EPUB, as the command line says.
+#[derive(Debug, Clone, Default)]
+struct Target {
+    /// `-o`: the EPUB itself.
+    output: Option<PathBuf>,
+    /// `--out-dir`: the folder, the name made from the template.
+    out_dir: Option<PathBuf>,
+    /// `--name-template`.
+    name_template: Option<String>,
+}
+
+impl Checks {
+    /// The options of a build under these checks, writing to `target`:
+    /// the one place where the arguments and `SOURCE_DATE_EPOCH` become
+    /// [`BuildOptions`]. A `SOURCE_DATE_EPOCH` that is not a number is
+    /// printed, and is a usage error.
+    fn build_options(&self, target: Target, check_only: bool) -> Result<BuildOptions, ExitCode> {
+        let source_date_epoch = source_date_epoch().map_err(|message| {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        })?;
+        Ok(BuildOptions {
+            output: target.output,
+            source_date_epoch,
+            profile: self.profile.into(),
+            deny_warnings: self.deny == Some(Deny::Warnings),
+            check_only,
+            run_preprocessors: self.preprocessors,
+            out_dir: target.out_dir,
+            name_template: target.name_template,
+        })
+    }
 }
 
 /// Reads `SOURCE_DATE_EPOCH`, the one environment variable a build obeys.

@@ -20,6 +20,18 @@ pub struct ReleaseArgs {
     pub checksums: bool,
 }
 
+impl ReleaseArgs {
+    /// Where the EPUB goes: `output` (`-o`), or the folder and name these
+    /// arguments give.
+    pub fn target(&self, output: Option<PathBuf>) -> super::Target {
+        super::Target {
+            output,
+            out_dir: self.out_dir.clone(),
+            name_template: self.name_template.clone(),
+        }
+    }
+}
+
 /// Checks `--name-template` when the arguments are parsed, so a typo is a
 /// usage error.
 pub fn template(value: &str) -> Result<String, String> {

@@ -1,7 +1,7 @@
 //! `bindery site`: build books and write their download pages.
 
 use super::release::template;
-use super::{Checks, Deny, check, print_report, source_date_epoch};
+use super::{Checks, check, print_report};
 use bindery::BuildOptions;
 use bindery::site::{self, CatalogueEntry, Placement};
 use std::collections::BTreeSet;
@@ -39,12 +39,13 @@ struct Done {
 
 /// Runs `bindery site`.
 pub fn run(args: &SiteArgs) -> ExitCode {
-    let source_date_epoch = match source_date_epoch() {
-        Ok(value) => value,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
+    let target = super::Target {
+        name_template: args.name_template.clone(),
+        ..Default::default()
+    };
+    let options = match args.checks.build_options(target, false) {
+        Ok(options) => options,
+        Err(code) => return code,
     };
     let base = args.dirs.first().map_or(Path::new("."), PathBuf::as_path);
     let epubcheck = match check::wanted(&args.checks, base) {
@@ -72,13 +73,8 @@ pub fn run(args: &SiteArgs) -> ExitCode {
             out.join(&folder)
         };
         let options = BuildOptions {
-            source_date_epoch,
-            profile: args.checks.profile.into(),
-            deny_warnings: args.checks.deny == Some(Deny::Warnings),
-            run_preprocessors: args.checks.preprocessors,
             out_dir: Some(target.clone()),
-            name_template: args.name_template.clone(),
-            ..BuildOptions::default()
+            ..options.clone()
         };
         let mut built = match bindery::build(dir, &options) {
             Ok(built) => built,

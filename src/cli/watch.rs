@@ -5,7 +5,7 @@
 //! rebuild prints its problems and leaves the last good EPUB in place;
 //! watching goes on until interrupted.
 
-use super::{Checks, Deny, print_report, source_date_epoch};
+use super::{Checks, print_report};
 use bindery::{BuildCache, BuildOptions};
 use notify::{EventKind, RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
@@ -19,21 +19,13 @@ const SETTLE: Duration = Duration::from_millis(150);
 
 /// `bindery watch`.
 pub fn run(dir: &Path, output: Option<PathBuf>, checks: &Checks) -> ExitCode {
-    let source_date_epoch = match source_date_epoch() {
-        Ok(value) => value,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
-    };
-    let options = BuildOptions {
+    let target = super::Target {
         output,
-        source_date_epoch,
-        profile: checks.profile.into(),
-        deny_warnings: checks.deny == Some(Deny::Warnings),
-        check_only: false,
-        run_preprocessors: checks.preprocessors,
-        ..BuildOptions::default()
+        ..Default::default()
+    };
+    let options = match checks.build_options(target, false) {
+        Ok(options) => options,
+        Err(code) => return code,
     };
     let (sender, events) = mpsc::channel();
     let mut watcher = match notify::recommended_watcher(move |event| {
