@@ -44,6 +44,7 @@ pub mod diag;
 pub mod epub_paths;
 pub mod inspect;
 pub mod load;
+pub mod locale;
 pub mod manifest;
 pub mod markdown;
 pub mod mdbook;
@@ -199,13 +200,20 @@ fn run(
     s.judge(policy, load::missing_images(&book.root, &missing));
     let assets = s.check(load::load_assets(&book.root, &refs))?;
 
-    let toc = outline::build_toc(&chapters, book.manifest.toc.depth);
-    let landmarks = outline::landmarks(&chapters, book.cover.is_some(), &book.manifest.toc.title);
+    let untitled = book.locale.label(locale::Label::Untitled);
+    let toc = outline::build_toc(&chapters, book.manifest.toc.depth, &untitled);
+    let landmarks = outline::landmarks(
+        &chapters,
+        book.cover.is_some(),
+        &book.locale,
+        &book.toc_title(),
+    );
     let date = book.manifest.book.date.map(manifest::PubDate::fields);
     let modified = Timestamp::of_build(options.source_date_epoch, date);
     let has_css = !book.style.css.is_empty();
     let a11y = &book.manifest.accessibility;
-    let accessibility = package::a11y::assess(&chapters, has_css, a11y, s.warnings());
+    let accessibility =
+        package::a11y::assess(&chapters, has_css, a11y, &book.locale, s.warnings());
     let xhtml = render::take_xhtml(&mut chapters);
     let parts = package::Parts {
         book: &book,

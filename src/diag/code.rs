@@ -73,9 +73,11 @@ codes! {
     UnknownAccessibilityValue = "B019", Error, "an accessibility value bindery does not know";
     UnknownChapterKind = "B020", Error, "not a kind of chapter bindery knows";
     BadFontStyle = "B021", Error, "not a font weight or style";
+    BadWritingMode = "B022", Error, "not a writing mode";
     BadVersion = "B025", Error, "a version that cannot be part of a file name";
     DonationWithoutPage = "B026", Error, "a donation prompt without a donation page";
     TemplateKeyMissing = "B027", Error, "a file name template that needs a key the book does not set";
+    LabelsInEnglish = "B028", Note, "no labels in the book's language";
     UnknownSpdxId = "B050", Warning, "an SPDX licence id bindery does not know";
     LanguageTagCase = "B051", Warning, "a language tag not written in its usual case";
     UnmetAccessibilityClaim = "B060", Warning, "an accessibility claim the book does not meet";

@@ -54,6 +54,8 @@ pub struct Book {
     pub extra_sources: BTreeMap<String, Arc<str>>,
     /// What loading noticed that is worth saying but is not an error.
     pub notes: Vec<Diagnostic>,
+    /// The book's language: its labels, script, direction and quotes.
+    pub locale: crate::locale::Locale,
 }
 
 /// A chapter's Markdown, as read from disk.
@@ -229,6 +231,7 @@ impl Book {
             })
             .collect();
         Book {
+            locale: crate::locale::Locale::new(&manifest.book.language, manifest.labels.clone()),
             manifest,
             root,
             chapters,
@@ -239,6 +242,32 @@ impl Book {
             extra_sources: BTreeMap::new(),
             notes: Vec::new(),
         }
+    }
+}
+
+/// The note for a book in a language bindery has no labels in.
+fn labels_in_english(tag: &str) -> Diagnostic {
+    let name = crate::manifest::language::name(tag)
+        .map_or_else(|| format!("`{tag}`"), |n| format!("{n} (`{tag}`)"));
+    Diagnostic::new(
+        crate::diag::Code::LabelsInEnglish,
+        format!(
+            "bindery has no labels in {name}: the pages it writes itself say \"Contents\", \"Notes\" and the like in English"
+        ),
+    )
+    .in_file(manifest::FILE_NAME)
+    .with_help("give the labels in a [labels] table of book.toml (`bindery explain B028` lists them)")
+}
+
+impl Book {
+    /// The heading of the table of contents: `[toc] title`, else the
+    /// label in the book's language.
+    pub fn toc_title(&self) -> String {
+        self.manifest
+            .toc
+            .title
+            .clone()
+            .unwrap_or_else(|| self.locale.label(crate::locale::Label::Contents))
     }
 }
 
@@ -434,6 +463,10 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
             }
             _ => None,
         };
+        let locale = crate::locale::Locale::new(&manifest.book.language, manifest.labels.clone());
+        if !locale.has_labels() {
+            notes.push(labels_in_english(&manifest.book.language));
+        }
         Ok(Book {
             manifest,
             root,
@@ -444,6 +477,7 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
             mdbook,
             extra_sources,
             notes,
+            locale,
         })
     } else {
         Err(errors)

@@ -201,35 +201,10 @@ pub(super) fn invalid(tag: &str, span: std::ops::Range<usize>) -> super::Manifes
 
 /// Whether text in this language is written right to left (Arabic,
 /// Hebrew, Persian, Urdu and the other languages written in their scripts),
-/// from the tag's script subtag if it has one, else its language.
+/// from the tag's script subtag if it has one, else the script CLDR says
+/// the language is likely written in.
 pub fn is_right_to_left(tag: &str) -> bool {
-    let mut subtags = tag.split('-');
-    let primary = subtags.next().unwrap_or("").to_ascii_lowercase();
-    if let Some(script) =
-        subtags.find(|s| s.len() == 4 && s.chars().all(|c| c.is_ascii_alphabetic()))
-    {
-        return matches!(
-            script.to_ascii_lowercase().as_str(),
-            "arab" | "hebr" | "syrc" | "thaa" | "nkoo" | "adlm" | "rohg" | "mand" | "samr"
-        );
-    }
-    matches!(
-        primary.as_str(),
-        "ar" | "arc"
-            | "ckb"
-            | "dv"
-            | "fa"
-            | "he"
-            | "iw"
-            | "ks"
-            | "ku"
-            | "ps"
-            | "sd"
-            | "ug"
-            | "ur"
-            | "yi"
-            | "syr"
-    )
+    crate::locale::LanguageFacts::of(tag).direction == crate::locale::TextDirection::Rtl
 }
 
 /// What to suggest for a malformed tag, if there is an obvious fix.

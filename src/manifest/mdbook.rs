@@ -294,6 +294,7 @@ const OUTPUT_KEYS: &[&str] = &[
     "notes",
     "accessibility",
     "style",
+    "labels",
 ];
 
 /// Parses an mdBook manifest. `folder_name` titles a book whose manifest
@@ -372,7 +373,7 @@ pub fn parse(
         if let Some(direction) = walker.string(book, "text-direction")
             && direction.value == "rtl"
         {
-            meta.direction = publishing::PageDirection::Rtl;
+            meta.direction = Some(publishing::PageDirection::Rtl);
         }
         for (key, value) in book.entries.iter() {
             let key: &str = key.get_ref();
@@ -449,6 +450,10 @@ pub fn parse(
     let download = match ours(&mut walker, "download") {
         Some(table) => super::download::read_download(&mut walker, &table),
         None => super::download::DownloadConfig::default(),
+    };
+    let labels = match ours(&mut walker, "labels") {
+        Some(table) => super::read_labels(&mut walker, &table),
+        None => Default::default(),
     };
     let mut style = match ours(&mut walker, "style") {
         Some(table) => read_style(&mut walker, &table),
@@ -530,6 +535,7 @@ pub fn parse(
         accessibility,
         style,
         download,
+        labels,
         mdbook: Some(MdBookConfig {
             src,
             section_numbers,
@@ -876,7 +882,7 @@ after = ["links"]
         .unwrap();
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(manifest.toc.depth, 3);
-        assert_eq!(manifest.toc.title, "Inhalt");
+        assert_eq!(manifest.toc.title.as_deref(), Some("Inhalt"));
         let css: Vec<&str> = manifest
             .style
             .css
@@ -888,6 +894,6 @@ after = ["links"]
             manifest.markdown.broken_links,
             crate::manifest::BrokenLinks::Warn
         );
-        assert_eq!(manifest.notes.title, "Notes");
+        assert_eq!(manifest.notes.title.as_deref(), Some("Notes"));
     }
 }

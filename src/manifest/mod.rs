@@ -48,6 +48,9 @@ pub struct Manifest {
     pub mdbook: Option<mdbook::MdBookConfig>,
     /// The `[download]` table: the download page `bindery site` writes.
     pub download: download::DownloadConfig,
+    /// The `[labels]` table: the book's own words for what bindery
+    /// writes itself, by label key (see [`crate::locale::Label`]).
+    pub labels: std::collections::BTreeMap<String, String>,
 }
 
 impl Manifest {
@@ -89,15 +92,16 @@ pub struct FontEntry {
 pub struct NotesConfig {
     /// At the end of each chapter, or in one notes chapter.
     pub placement: NotesPlacement,
-    /// The title of the notes chapter.
-    pub title: String,
+    /// The title of the notes chapter; default: the `notes` label in the
+    /// book's language.
+    pub title: Option<String>,
 }
 
 impl Default for NotesConfig {
     fn default() -> Self {
         NotesConfig {
             placement: NotesPlacement::Chapter,
-            title: "Notes".to_string(),
+            title: None,
         }
     }
 }
@@ -165,8 +169,11 @@ pub struct BookMeta {
     pub url: Option<String>,
     /// The series the book belongs to.
     pub series: Option<publishing::Series>,
-    /// The direction pages turn in.
-    pub direction: publishing::PageDirection,
+    /// The direction pages turn in, when `direction` gives it; see
+    /// [`BookMeta::page_direction`].
+    pub direction: Option<publishing::PageDirection>,
+    /// Horizontal lines, or vertical ones (Chinese, Japanese, Korean).
+    pub writing_mode: publishing::WritingMode,
     /// The edition's version, such as `1.2.0`: for file names and the
     /// download page.
     pub version: Option<String>,
@@ -192,6 +199,23 @@ impl BookMeta {
                 .eq(b.split_whitespace().map(str::to_lowercase))
         };
         (!self.authors().any(|author| same(author, publisher))).then_some(publisher)
+    }
+
+    /// The direction pages turn in: `direction`, else right to left for
+    /// vertical lines and for a language written right to left, else left
+    /// to right.
+    pub fn page_direction(&self) -> publishing::PageDirection {
+        use crate::locale::{LanguageFacts, TextDirection};
+        match self.direction {
+            Some(direction) => direction,
+            None if self.writing_mode == publishing::WritingMode::VerticalRl => {
+                publishing::PageDirection::Rtl
+            }
+            None if LanguageFacts::of(&self.language).direction == TextDirection::Rtl => {
+                publishing::PageDirection::Rtl
+            }
+            None => publishing::PageDirection::Ltr,
+        }
     }
 }
 
@@ -307,8 +331,9 @@ impl Matter {
 pub struct TocConfig {
     /// How many levels the table of contents shows: 1 is chapters only.
     pub depth: u8,
-    /// The heading of the table of contents.
-    pub title: String,
+    /// The heading of the table of contents; default: the `contents`
+    /// label in the book's language.
+    pub title: Option<String>,
     /// Whether the table of contents is also a page of the book.
     pub in_book: bool,
 }
@@ -317,7 +342,7 @@ impl Default for TocConfig {
     fn default() -> Self {
         TocConfig {
             depth: 2,
-            title: "Contents".to_string(),
+            title: None,
             in_book: true,
         }
     }
@@ -332,6 +357,7 @@ const TOP_KEYS: &[&str] = &[
     "accessibility",
     "style",
     "download",
+    "labels",
 ];
 const STYLE_KEYS: &[&str] = &["css", "fonts"];
 const FONT_KEYS: &[&str] = &["file", "family", "weight", "style"];
@@ -356,6 +382,7 @@ const BOOK_KEYS: &[&str] = &[
     "url",
     "series",
     "direction",
+    "writing-mode",
     "version",
 ];
 const CONTRIBUTOR_KEYS: &[&str] = &["name", "role", "file-as"];
@@ -441,6 +468,11 @@ pub fn parse(text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Manifest, Vec
         None => download::DownloadConfig::default(),
     };
 
+    let labels = match walker.table(&top, "labels") {
+        Some(table) => read_labels(&mut walker, &table),
+        None => Default::default(),
+    };
+
     let mut errors = walker.errors;
     if errors.is_empty()
         && let Some(book) = book
@@ -455,6 +487,7 @@ pub fn parse(text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Manifest, Vec
             style,
             mdbook: None,
             download,
+            labels,
         });
     }
     errors.sort_by_key(|e| match e {
@@ -489,9 +522,12 @@ fn read_book(
         .required_string(table, "language")
         .and_then(|lang| read_language(walker, lang));
     let rest = read_book_rest(walker, table, warnings);
+    let language = language?;
+    let writing_mode = publishing::read_writing_mode(walker, table, &language);
     Some(BookMeta {
         title: title?.value,
-        language: language?,
+        language,
+        writing_mode: writing_mode.unwrap_or_default(),
         ..rest
     })
 }
@@ -577,7 +613,8 @@ fn read_book_rest(
         doi: publishing::read_doi(walker, table),
         url: publishing::read_url(walker, table),
         series: publishing::read_series(walker, table),
-        direction: publishing::read_direction(walker, table).unwrap_or_default(),
+        direction: publishing::read_direction(walker, table),
+        writing_mode: publishing::WritingMode::default(),
         version: download::read_version(walker, table),
     }
 }
@@ -677,7 +714,8 @@ fn read_toc(walker: &mut Walker, table: &Table<'_, '_>) -> TocConfig {
         depth: depth.unwrap_or(default.depth),
         title: walker
             .string(table, "title")
-            .map_or(default.title, |s| s.value),
+            .map(|s| s.value)
+            .or(default.title),
         in_book: walker.boolean(table, "in-book").unwrap_or(default.in_book),
     }
 }
@@ -753,6 +791,40 @@ fn read_style(walker: &mut Walker, table: &Table<'_, '_>) -> StyleConfig {
     StyleConfig { css, fonts }
 }
 
+/// Reads `[labels]`: each key a label of [`crate::locale::Label`], or
+/// `role-` and a MARC relator code, each value a string.
+fn read_labels(
+    walker: &mut Walker,
+    table: &Table<'_, '_>,
+) -> std::collections::BTreeMap<String, String> {
+    let keys = crate::locale::Label::KEYS;
+    let mut labels = std::collections::BTreeMap::new();
+    let mut unknown = Vec::new();
+    for (key, _) in table.entries.iter() {
+        let name: &str = key.get_ref();
+        let role = name
+            .strip_prefix("role-")
+            .is_some_and(|code| relators::term(code).is_some());
+        if keys.contains(&name) || role {
+            if let Some(value) = walker.string(table, name) {
+                labels.insert(name.to_string(), value.value);
+            }
+        } else {
+            unknown.push((name.to_string(), key.span()));
+        }
+    }
+    for (key, span) in unknown {
+        let suggestion = crate::diag::did_you_mean(&key, keys.iter().copied());
+        walker.errors.push(ManifestError::UnknownKey {
+            key,
+            table: table.name.clone(),
+            span,
+            suggestion,
+        });
+    }
+    labels
+}
+
 fn read_notes(walker: &mut Walker, table: &Table<'_, '_>) -> NotesConfig {
     walker.check_keys(table, NOTES_KEYS);
     let default = NotesConfig::default();
@@ -776,7 +848,8 @@ fn read_notes(walker: &mut Walker, table: &Table<'_, '_>) -> NotesConfig {
         placement,
         title: walker
             .string(table, "title")
-            .map_or(default.title, |t| t.value),
+            .map(|t| t.value)
+            .or(default.title),
     }
 }
 

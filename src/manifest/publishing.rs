@@ -33,6 +33,27 @@ pub enum PageDirection {
     Rtl,
 }
 
+/// How lines run: CSS `writing-mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WritingMode {
+    /// Horizontal lines, top to bottom: the default.
+    #[default]
+    HorizontalTb,
+    /// Vertical lines, right to left: Chinese, Japanese and Korean set
+    /// vertically, as many of their books are.
+    VerticalRl,
+}
+
+impl WritingMode {
+    /// The CSS value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WritingMode::HorizontalTb => "horizontal-tb",
+            WritingMode::VerticalRl => "vertical-rl",
+        }
+    }
+}
+
 /// The accessibility conformance an author claims.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Conformance {
@@ -265,6 +286,41 @@ pub fn read_direction(walker: &mut Walker, table: &Table<'_, '_>) -> Option<Page
             None
         }
     }
+}
+
+/// Reads `writing-mode`: `horizontal-tb` or `vertical-rl`, the latter
+/// only for a language whose script is set vertically.
+pub fn read_writing_mode(
+    walker: &mut Walker,
+    table: &Table<'_, '_>,
+    language: &str,
+) -> Option<WritingMode> {
+    let value = walker.string(table, "writing-mode")?;
+    let mode = match value.value.as_str() {
+        "horizontal-tb" | "horizontal" => WritingMode::HorizontalTb,
+        "vertical-rl" | "vertical" => WritingMode::VerticalRl,
+        other => {
+            walker.errors.push(ManifestError::InvalidValue {
+                code: Code::BadWritingMode,
+                message: format!("`{other}` is not a writing mode"),
+                help: "use `horizontal-tb` (the default) or `vertical-rl` (vertical lines, read right to left)".into(),
+                span: value.span,
+            });
+            return None;
+        }
+    };
+    if mode == WritingMode::VerticalRl
+        && !crate::locale::LanguageFacts::of(language).can_be_vertical()
+    {
+        walker.errors.push(ManifestError::InvalidValue {
+            code: Code::BadWritingMode,
+            message: format!("a book in `{language}` cannot be set in vertical lines"),
+            help: "vertical lines are for Chinese, Japanese and Korean (`zh`, `ja`, `ko`); remove `writing-mode`".into(),
+            span: value.span,
+        });
+        return None;
+    }
+    Some(mode)
 }
 
 /// Reads the `[accessibility]` table.

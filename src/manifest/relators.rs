@@ -319,6 +319,15 @@ pub const RELATORS: &[(&str, &str)] = &[
     ("wts", "Writer of television story"),
 ];
 
+/// The term for a relator code (`Editor` for `edt`), if it is one.
+pub fn term(code: &str) -> Option<&'static str> {
+    RELATORS
+        .binary_search_by(|(c, _)| (*c).cmp(code))
+        .ok()
+        .and_then(|i| RELATORS.get(i))
+        .map(|(_, term)| *term)
+}
+
 #[cfg(test)]
 mod tests {
     use super::RELATORS;

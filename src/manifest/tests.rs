@@ -74,7 +74,7 @@ title = "Inhalt"
     assert_eq!(chapters[0].matter, Some(Matter::Front));
     assert_eq!(chapters[0].title.as_deref(), Some("One"));
     assert_eq!(m.toc.depth, 3);
-    assert_eq!(m.toc.title, "Inhalt");
+    assert_eq!(m.toc.title.as_deref(), Some("Inhalt"));
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //! them as the navigation document and the NCX.
 
 use crate::epub_paths;
+use crate::locale::{Label, Locale};
 use crate::manifest::Matter;
 use crate::render::RenderedChapter;
 
@@ -30,13 +31,14 @@ pub struct Landmark {
 }
 
 /// The table of contents: every chapter, and its sections down to
-/// `depth` levels in all (1 lists chapters only).
+/// `depth` levels in all (1 lists chapters only). An entry without text
+/// says `untitled`.
 ///
 /// ```
 /// use bindery::outline::build_toc;
-/// assert!(build_toc(&[], 2).is_empty());
+/// assert!(build_toc(&[], 2, "Untitled").is_empty());
 /// ```
-pub fn build_toc(chapters: &[RenderedChapter], depth: u8) -> Vec<TocEntry> {
+pub fn build_toc(chapters: &[RenderedChapter], depth: u8, untitled: &str) -> Vec<TocEntry> {
     let entries = chapters.iter().map(|chapter| {
         let href = format!("text/{}", chapter.file);
         let sections = if chapter.first_heading_is_title {
@@ -45,7 +47,8 @@ pub fn build_toc(chapters: &[RenderedChapter], depth: u8) -> Vec<TocEntry> {
             &chapter.headings[..]
         };
         // A stack of (level, entry) builds the tree in one pass.
-        let mut stack: Vec<(u8, TocEntry)> = vec![(0, entry(&chapter.title, href.clone()))];
+        let mut stack: Vec<(u8, TocEntry)> =
+            vec![(0, entry(&chapter.title, href.clone(), untitled))];
         for heading in sections {
             while stack.len() > 1
                 && stack
@@ -57,7 +60,7 @@ pub fn build_toc(chapters: &[RenderedChapter], depth: u8) -> Vec<TocEntry> {
             if stack.len() < usize::from(depth) {
                 stack.push((
                     heading.level,
-                    entry(&heading.text, format!("{href}#{}", heading.id)),
+                    entry(&heading.text, format!("{href}#{}", heading.id), untitled),
                 ));
             }
         }
@@ -67,7 +70,7 @@ pub fn build_toc(chapters: &[RenderedChapter], depth: u8) -> Vec<TocEntry> {
         stack
             .pop()
             .map(|(_, e)| e)
-            .unwrap_or_else(|| entry(&chapter.title, href))
+            .unwrap_or_else(|| entry(&chapter.title, href, untitled))
     });
     // A part's chapters go below its title page's entry, and a chapter
     // nested in the summary of an mdBook below the chapter before it.
@@ -105,11 +108,11 @@ fn close_level(stack: &mut Vec<(usize, TocEntry)>, toc: &mut Vec<TocEntry>) {
     }
 }
 
-fn entry(title: &str, href: String) -> TocEntry {
+fn entry(title: &str, href: String, untitled: &str) -> TocEntry {
     let title = title.trim();
     TocEntry {
         title: if title.is_empty() {
-            "Untitled".to_string()
+            untitled.to_string()
         } else {
             title.to_string()
         },
@@ -127,19 +130,25 @@ fn close(stack: &mut Vec<(u8, TocEntry)>) {
 }
 
 /// The landmarks: cover (when there is one), title page, table of
-/// contents and the start of reading (the first body chapter). Never empty.
-pub fn landmarks(chapters: &[RenderedChapter], has_cover: bool, toc_title: &str) -> Vec<Landmark> {
+/// contents and the start of reading (the first body chapter), named in
+/// the book's language. Never empty.
+pub fn landmarks(
+    chapters: &[RenderedChapter],
+    has_cover: bool,
+    locale: &Locale,
+    toc_title: &str,
+) -> Vec<Landmark> {
     let mut out = Vec::new();
     if has_cover {
         out.push(Landmark {
             epub_type: "cover",
-            title: "Cover".into(),
+            title: locale.label(Label::Cover),
             href: epub_paths::COVER_PAGE.into(),
         });
     }
     out.push(Landmark {
         epub_type: "titlepage",
-        title: "Title page".into(),
+        title: locale.label(Label::TitlePage),
         href: epub_paths::TITLE_PAGE.into(),
     });
     out.push(Landmark {
@@ -154,7 +163,7 @@ pub fn landmarks(chapters: &[RenderedChapter], has_cover: bool, toc_title: &str)
     if let Some(start) = start {
         out.push(Landmark {
             epub_type: "bodymatter",
-            title: "Start of reading".into(),
+            title: locale.label(Label::StartOfReading),
             href: format!("text/{}", start.file),
         });
     }
@@ -175,6 +184,10 @@ pub fn landmarks(chapters: &[RenderedChapter], has_cover: bool, toc_title: &str)
 mod tests {
     use super::*;
     use crate::render::Heading;
+
+    fn english() -> Locale {
+        Locale::new("en", Default::default())
+    }
 
     fn chapter(file: &str, headings: &[(u8, &str)], matter: Matter) -> RenderedChapter {
         RenderedChapter {
@@ -211,16 +224,16 @@ mod tests {
             &[(1, "One"), (2, "A"), (3, "A1"), (2, "B")],
             Matter::Body,
         )];
-        let toc = build_toc(&chapters, 2);
+        let toc = build_toc(&chapters, 2, "Untitled");
         assert_eq!(toc.len(), 1);
         let titles: Vec<_> = toc[0].children.iter().map(|c| c.title.as_str()).collect();
         assert_eq!(titles, ["A", "B"]);
         assert!(toc[0].children[0].children.is_empty());
         assert_eq!(toc[0].children[1].href, "text/1.xhtml#b");
 
-        let deep = build_toc(&chapters, 3);
+        let deep = build_toc(&chapters, 3, "Untitled");
         assert_eq!(deep[0].children[0].children[0].title, "A1");
-        let flat = build_toc(&chapters, 1);
+        let flat = build_toc(&chapters, 1, "Untitled");
         assert!(flat[0].children.is_empty());
     }
 
@@ -236,7 +249,7 @@ mod tests {
         for (chapter, depth) in chapters.iter_mut().zip([0, 1, 2, 1, 0]) {
             chapter.depth = depth;
         }
-        let toc = build_toc(&chapters, 1);
+        let toc = build_toc(&chapters, 1, "Untitled");
         let titles: Vec<_> = toc.iter().map(|e| e.title.as_str()).collect();
         assert_eq!(titles, ["One", "Two"]);
         let below: Vec<_> = toc[0].children.iter().map(|e| e.title.as_str()).collect();
@@ -250,10 +263,13 @@ mod tests {
             chapter("1.xhtml", &[(1, "Preface")], Matter::Front),
             chapter("2.xhtml", &[(1, "One")], Matter::Body),
         ];
-        let marks = landmarks(&chapters, false, "Contents");
+        let marks = landmarks(&chapters, false, &english(), "Contents");
         let types: Vec<_> = marks.iter().map(|l| l.epub_type).collect();
         assert_eq!(types, ["titlepage", "toc", "bodymatter"]);
         assert_eq!(marks[2].href, "text/2.xhtml");
-        assert_eq!(landmarks(&chapters, true, "C")[0].epub_type, "cover");
+        assert_eq!(
+            landmarks(&chapters, true, &english(), "C")[0].epub_type,
+            "cover"
+        );
     }
 }

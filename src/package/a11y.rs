@@ -2,6 +2,7 @@
 //! true of the book's content rather than written as fixed defaults.
 
 use crate::diag::{Code, Diagnostic};
+use crate::locale::{Label, Locale};
 use crate::manifest::{self, publishing::AccessibilityConfig};
 use crate::render::{ContentFacts, RenderedChapter};
 
@@ -37,6 +38,7 @@ pub fn assess(
     chapters: &[RenderedChapter],
     author_style: bool,
     config: &AccessibilityConfig,
+    locale: &Locale,
     warnings: &mut Vec<Diagnostic>,
 ) -> Accessibility {
     let mut facts = ContentFacts::default();
@@ -119,10 +121,15 @@ pub fn assess(
     } else {
         config.hazards.clone()
     };
-    let summary = config
-        .summary
-        .clone()
-        .unwrap_or_else(|| summary(&facts, has_math, has_headings, conforms_to.as_deref()));
+    let summary = config.summary.clone().unwrap_or_else(|| {
+        summary(
+            &facts,
+            has_math,
+            has_headings,
+            conforms_to.as_deref(),
+            locale,
+        )
+    });
     Accessibility {
         access_modes,
         sufficient,
@@ -150,50 +157,45 @@ fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// A summary in plain words of what is true of this book.
+/// A summary in plain words of what is true of this book, in its
+/// language.
 fn summary(
     facts: &ContentFacts,
     has_math: bool,
     has_headings: bool,
     conforms_to: Option<&str>,
+    locale: &Locale,
 ) -> String {
-    let mut sentences = vec![if has_headings {
-        "This publication has a table of contents, structured headings and a logical reading order."
-            .to_string()
+    let mut sentences = vec![locale.label(if has_headings {
+        Label::A11yStructureHeadings
     } else {
-        "This publication has a table of contents and a logical reading order.".to_string()
-    }];
+        Label::A11yStructure
+    })];
     match (facts.images, facts.images_without_alt) {
         (0, _) => {}
-        (images, 0) => sentences.push(format!(
-            "{} alt text.",
-            if images == 1 {
-                "Its image has".to_string()
-            } else {
-                format!("All {images} images have")
-            }
-        )),
-        (images, missing) => sentences.push(format!(
-            "{} of {images} images {} no alt text.",
+        (images, 0) => sentences.push(locale.plural(Label::A11yImagesDescribed, images, &[])),
+        (images, missing) => sentences.push(locale.plural(
+            Label::A11yImagesMissing,
             missing,
-            if missing == 1 { "has" } else { "have" }
+            &[("total", &images.to_string())],
         )),
     }
     if has_math {
-        sentences.push(
-            "Mathematical formulas are in MathML, with their TeX source as alternative text."
-                .into(),
-        );
+        sentences.push(locale.label(Label::A11yMath));
     }
-    sentences.push(
-        "The text can be resized and restyled by the reader: no fonts or colours are forced."
-            .into(),
-    );
-    match conforms_to {
-        Some(statement) => sentences.push(format!("It meets {statement}.")),
-        None => {
-            sentences.push("It makes no claim of conformance to an accessibility standard.".into())
-        }
-    }
-    sentences.join(" ")
+    sentences.push(locale.label(Label::A11yRestyle));
+    sentences.push(match conforms_to {
+        Some(statement) => locale.format(Label::A11yConforms, &[("statement", statement)]),
+        None => locale.label(Label::A11yNoClaim),
+    });
+    // Languages written without spaces between sentences join them so.
+    let separator = if matches!(
+        locale.facts().script.as_str(),
+        "Jpan" | "Hans" | "Hant" | "Hani"
+    ) {
+        ""
+    } else {
+        " "
+    };
+    sentences.join(separator)
 }

@@ -163,6 +163,7 @@ fn page_list(chapters: &[RenderedChapter]) -> Vec<(String, String)> {
 /// given apart so that it is moved into the entries, not copied.
 pub fn package(parts: &Parts<'_>, xhtml: Vec<std::sync::Arc<str>>) -> Vec<Entry> {
     let language = &parts.book.manifest.book.language;
+    let locale = &parts.book.locale;
     let mut entries = vec![Entry::text("META-INF/container.xml", container())];
     entries.push(Entry::text(
         epub_paths::PACKAGE,
@@ -174,8 +175,8 @@ pub fn package(parts: &Parts<'_>, xhtml: Vec<std::sync::Arc<str>>) -> Vec<Entry>
             parts.toc,
             parts.landmarks,
             &page_list(parts.chapters),
-            &parts.book.manifest.toc.title,
-            language,
+            &parts.book.toc_title(),
+            locale,
         ),
     ));
     entries.push(Entry::text(
@@ -204,7 +205,7 @@ pub fn package(parts: &Parts<'_>, xhtml: Vec<std::sync::Arc<str>>) -> Vec<Entry>
                 cover,
                 &parts.book.root,
                 &parts.book.manifest.book.title,
-                language,
+                locale,
             ),
         ));
     }

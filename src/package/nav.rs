@@ -2,18 +2,21 @@
 //! reading systems.
 
 use crate::epub_paths;
+use crate::locale::{Label, Locale, isolate};
 use crate::outline::{Landmark, TocEntry};
 use crate::xml::XmlWriter;
 
-/// An XHTML document's opening, up to and including `<body>`.
+/// An XHTML document's opening, up to and including `<body>`, in the
+/// book's language and direction.
 pub fn xhtml_head(
     w: &mut XmlWriter,
     title: &str,
-    language: &str,
+    locale: &Locale,
     stylesheet: &str,
     body_type: &str,
 ) {
     w.raw("<!DOCTYPE html>\n");
+    let language = locale.tag();
     w.start(
         "html",
         &[
@@ -21,6 +24,7 @@ pub fn xhtml_head(
             ("xmlns:epub", "http://www.idpf.org/2007/ops"),
             ("xml:lang", language),
             ("lang", language),
+            ("dir", locale.direction().as_str()),
         ],
     );
     w.raw("\n<head>\n");
@@ -44,16 +48,10 @@ pub fn nav_document(
     landmarks: &[Landmark],
     pages: &[(String, String)],
     title: &str,
-    language: &str,
+    locale: &Locale,
 ) -> String {
     let mut w = XmlWriter::new();
-    xhtml_head(
-        &mut w,
-        title,
-        language,
-        epub_paths::STYLESHEET,
-        "frontmatter",
-    );
+    xhtml_head(&mut w, title, locale, epub_paths::STYLESHEET, "frontmatter");
     w.start(
         "nav",
         &[("epub:type", "toc"), ("id", "toc"), ("role", "doc-toc")],
@@ -61,7 +59,7 @@ pub fn nav_document(
     w.newline();
     w.element("h1", &[], title);
     w.newline();
-    entries(&mut w, toc);
+    entries(&mut w, toc, locale);
     w.raw("</nav>\n");
     w.start(
         "nav",
@@ -72,7 +70,7 @@ pub fn nav_document(
         ],
     );
     w.newline();
-    w.element("h2", &[], "Landmarks");
+    w.element("h2", &[], &locale.label(Label::Landmarks));
     w.raw("\n<ol>\n");
     for landmark in landmarks {
         w.start("li", &[]);
@@ -95,7 +93,7 @@ pub fn nav_document(
             ],
         );
         w.newline();
-        w.element("h2", &[], "Pages");
+        w.element("h2", &[], &locale.label(Label::Pages));
         w.raw("\n<ol>\n");
         for (href, label) in pages {
             w.start("li", &[]);
@@ -108,14 +106,20 @@ pub fn nav_document(
     w.finish()
 }
 
-fn entries(w: &mut XmlWriter, list: &[TocEntry]) {
+fn entries(w: &mut XmlWriter, list: &[TocEntry], locale: &Locale) {
     w.raw("<ol>\n");
     for entry in list {
         w.start("li", &[]);
-        w.element("a", &[("href", &entry.href)], &entry.title);
+        // A title in the other direction than the book's is laid out on
+        // its own.
+        let mut attributes = vec![("href", entry.href.as_str())];
+        if let Some(dir) = isolate(&entry.title, locale.direction()) {
+            attributes.push(("dir", dir.as_str()));
+        }
+        w.element("a", &attributes, &entry.title);
         if !entry.children.is_empty() {
             w.newline();
-            entries(w, &entry.children);
+            entries(w, &entry.children, locale);
         }
         w.raw("</li>\n");
     }

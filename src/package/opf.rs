@@ -3,12 +3,17 @@
 use super::a11y::Accessibility;
 use super::{Parts, all_assets, identifier};
 use crate::epub_paths;
-use crate::manifest::publishing::PageDirection;
-use crate::manifest::relators;
+use crate::locale::{Label, Locale, isolate};
+use crate::manifest::publishing::{PageDirection, WritingMode};
 use crate::xml::XmlWriter;
 
 pub fn package_document(parts: &Parts<'_>) -> String {
     let meta = &parts.book.manifest.book;
+    let locale = &parts.book.locale;
+    let base = locale.direction();
+    // The metadata's direction: the book's, and each value's own where
+    // that differs (EPUB 3.3, section 5.5.3: the `dir` attribute).
+    let dir = |text: &str| isolate(text, base).map(|d| ("dir", d.as_str()));
     let mut w = XmlWriter::new();
     w.start(
         "package",
@@ -17,6 +22,7 @@ pub fn package_document(parts: &Parts<'_>) -> String {
             ("version", "3.0"),
             ("unique-identifier", "pub-id"),
             ("xml:lang", &meta.language),
+            ("dir", base.as_str()),
         ],
     );
     w.raw("\n  ");
@@ -70,7 +76,9 @@ pub fn package_document(parts: &Parts<'_>) -> String {
         );
     }
     line(&mut w);
-    w.element("dc:title", &[("id", "title")], &meta.title);
+    let mut attributes = vec![("id", "title")];
+    attributes.extend(dir(&meta.title));
+    w.element("dc:title", &attributes, &meta.title);
     if let Some(subtitle) = &meta.subtitle {
         line(&mut w);
         w.element(
@@ -79,7 +87,9 @@ pub fn package_document(parts: &Parts<'_>) -> String {
             "main",
         );
         line(&mut w);
-        w.element("dc:title", &[("id", "subtitle")], subtitle);
+        let mut attributes = vec![("id", "subtitle")];
+        attributes.extend(dir(subtitle));
+        w.element("dc:title", &attributes, subtitle);
         line(&mut w);
         w.element(
             "meta",
@@ -101,7 +111,9 @@ pub fn package_document(parts: &Parts<'_>) -> String {
         };
         let refines = format!("#{id}");
         line(&mut w);
-        w.element(element, &[("id", &id)], &person.name);
+        let mut attributes = vec![("id", id.as_str())];
+        attributes.extend(dir(&person.name));
+        w.element(element, &attributes, &person.name);
         line(&mut w);
         w.element(
             "meta",
@@ -123,7 +135,7 @@ pub fn package_document(parts: &Parts<'_>) -> String {
     }
     if let Some(publisher) = &meta.publisher {
         line(&mut w);
-        w.element("dc:publisher", &[], publisher);
+        w.element("dc:publisher", &Vec::from_iter(dir(publisher)), publisher);
     }
     if let Some(date) = &meta.date {
         line(&mut w);
@@ -131,19 +143,23 @@ pub fn package_document(parts: &Parts<'_>) -> String {
     }
     if let Some(description) = &meta.description {
         line(&mut w);
-        w.element("dc:description", &[], description);
+        w.element(
+            "dc:description",
+            &Vec::from_iter(dir(description)),
+            description,
+        );
     }
     for subject in &meta.subjects {
         line(&mut w);
-        w.element("dc:subject", &[], subject);
+        w.element("dc:subject", &Vec::from_iter(dir(subject)), subject);
     }
     if let Some(rights) = &meta.rights {
         line(&mut w);
-        w.element("dc:rights", &[], rights);
+        w.element("dc:rights", &Vec::from_iter(dir(rights)), rights);
     }
     if let Some(license) = &meta.license {
         line(&mut w);
-        w.element("dc:rights", &[], &license_statement(license));
+        w.element("dc:rights", &[], &license_statement(license, locale));
     }
     if let Some(series) = &meta.series {
         line(&mut w);
@@ -191,6 +207,16 @@ pub fn package_document(parts: &Parts<'_>) -> String {
                 ],
             );
         }
+    }
+    if meta.writing_mode == WritingMode::VerticalRl {
+        // Kindle's converters and the reading systems built on them set a
+        // book vertically only when told so here; the others follow the
+        // stylesheet's `writing-mode`.
+        line(&mut w);
+        w.empty(
+            "meta",
+            &[("name", "primary-writing-mode"), ("content", "vertical-rl")],
+        );
     }
     if parts.book.cover.is_some() {
         // For EPUB 2 reading systems, which do not read `cover-image`.
@@ -271,7 +297,7 @@ pub fn package_document(parts: &Parts<'_>) -> String {
     }
     w.raw("\n  </manifest>\n  ");
     let mut spine = vec![("toc", "ncx")];
-    if meta.direction == PageDirection::Rtl {
+    if meta.page_direction() == PageDirection::Rtl {
         spine.push(("page-progression-direction", "rtl"));
     }
     w.start("spine", &spine);
@@ -336,22 +362,13 @@ fn accessibility(w: &mut XmlWriter, a11y: &Accessibility) {
     }
 }
 
-/// A licence as a sentence for `dc:rights`.
-fn license_statement(license: &crate::manifest::License) -> String {
+/// A licence as a sentence for `dc:rights`, in the book's language.
+fn license_statement(license: &crate::manifest::License, locale: &Locale) -> String {
     match license.known {
-        Some(known) => format!(
-            "This work is licensed under the {} licence ({}): {}",
-            known.name, known.id, known.url
+        Some(known) => locale.format(
+            Label::License,
+            &[("name", known.name), ("id", known.id), ("url", known.url)],
         ),
-        None => format!("This work is licensed under {}.", license.spdx),
+        None => locale.format(Label::LicenseOther, &[("license", &license.spdx)]),
     }
-}
-
-/// The term for a relator code ("Editor" for `edt`).
-pub fn role_term(code: &str) -> &'static str {
-    relators::RELATORS
-        .binary_search_by(|(c, _)| (*c).cmp(code))
-        .ok()
-        .and_then(|i| relators::RELATORS.get(i))
-        .map_or("Contributor", |(_, term)| term)
 }

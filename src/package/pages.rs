@@ -1,25 +1,25 @@
 //! The pages bindery writes itself: the cover page and the title page.
 
 use super::nav::xhtml_head;
-use super::opf::role_term;
 use crate::epub_paths;
 use crate::load::{Asset, Book, BookRoot};
+use crate::locale::{Label, Locale, isolate};
 use crate::xml::XmlWriter;
 
 /// A page that shows the cover image, scaled to the screen.
-pub fn cover_page(cover: &Asset, root: &BookRoot, title: &str, language: &str) -> String {
+pub fn cover_page(cover: &Asset, root: &BookRoot, title: &str, locale: &Locale) -> String {
     let mut w = XmlWriter::new();
     xhtml_head(
         &mut w,
         title,
-        language,
+        locale,
         epub_paths::STYLESHEET_FROM_TEXT,
         "frontmatter",
     );
     w.start("section", &[("epub:type", "cover"), ("class", "cover")]);
     w.newline();
     let src = format!("../{}", epub_paths::asset_file(&root.display(&cover.path)));
-    let alt = format!("Cover of {title}");
+    let alt = locale.format(Label::CoverAlt, &[("title", title)]);
     w.empty(
         "img",
         &[("src", &src), ("alt", &alt), ("role", "doc-cover")],
@@ -32,11 +32,12 @@ pub fn cover_page(cover: &Asset, root: &BookRoot, title: &str, language: &str) -
 /// and the publisher.
 pub fn title_page(book: &Book) -> String {
     let meta = &book.manifest.book;
+    let locale = &book.locale;
     let mut w = XmlWriter::new();
     xhtml_head(
         &mut w,
         &meta.title,
-        &meta.language,
+        locale,
         epub_paths::STYLESHEET_FROM_TEXT,
         "frontmatter",
     );
@@ -45,15 +46,15 @@ pub fn title_page(book: &Book) -> String {
         &[("epub:type", "titlepage"), ("class", "titlepage")],
     );
     w.newline();
-    w.element("h1", &[("class", "title")], &meta.title);
-    w.newline();
+    isolated(&mut w, "h1", "title", &meta.title, locale);
     if let Some(subtitle) = &meta.subtitle {
-        w.element("p", &[("class", "subtitle")], subtitle);
-        w.newline();
+        isolated(&mut w, "p", "subtitle", subtitle, locale);
     }
     let authors: Vec<&str> = meta.authors().collect();
     if !authors.is_empty() {
-        w.element("p", &[("class", "authors")], &authors.join(", "));
+        w.start("p", &[("class", "authors")]);
+        names(&mut w, &authors, locale);
+        w.end("p");
         w.newline();
     }
     // Other contributors, grouped by role in the order roles first appear.
@@ -70,26 +71,58 @@ pub fn title_page(book: &Book) -> String {
             .filter(|c| c.role == role)
             .map(|c| c.name.as_str())
             .collect();
-        w.element(
-            "p",
-            &[("class", "contributors")],
-            &format!("{}: {}", role_term(role), names.join(", ")),
-        );
+        w.start("p", &[("class", "contributors")]);
+        // A role without a label is named by the relator list's term.
+        let term = locale.role(role).unwrap_or_else(|| {
+            crate::manifest::relators::term(role)
+                .unwrap_or("Contributor")
+                .to_string()
+        });
+        w.text(&term);
+        w.text(": ");
+        self::names(&mut w, &names, locale);
+        w.end("p");
         w.newline();
     }
     // A publisher that is also an author is named once, as the author.
     if let Some(publisher) = meta.publisher_apart_from_authors() {
-        w.element("p", &[("class", "publisher")], publisher);
-        w.newline();
+        isolated(&mut w, "p", "publisher", publisher, locale);
     }
     w.raw("</section>\n</body>\n</html>\n");
     w.finish()
+}
+
+/// An element holding one piece of the book's metadata, with its own
+/// direction when that is not the book's.
+fn isolated(w: &mut XmlWriter, name: &str, class: &str, text: &str, locale: &Locale) {
+    let mut attributes = vec![("class", class)];
+    if let Some(dir) = isolate(text, locale.direction()) {
+        attributes.push(("dir", dir.as_str()));
+    }
+    w.element(name, &attributes, text);
+    w.newline();
+}
+
+/// Names joined with commas, each in a `bdi` of its own direction when
+/// that is not the book's, so that a Latin name among Hebrew ones keeps
+/// its place and its punctuation.
+fn names(w: &mut XmlWriter, names: &[&str], locale: &Locale) {
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            w.text(", ");
+        }
+        match isolate(name, locale.direction()) {
+            Some(dir) => w.element("bdi", &[("dir", dir.as_str())], name),
+            None => w.text(name),
+        }
+    }
 }
 
 /// The copyright page: rights, licence with a link to its text, publisher,
 /// date and identifiers. `None` when the manifest says none of these.
 pub fn copyright_page(book: &Book) -> Option<String> {
     let meta = &book.manifest.book;
+    let locale = &book.locale;
     let has_something = meta.rights.is_some()
         || meta
             .identifier
@@ -108,7 +141,7 @@ pub fn copyright_page(book: &Book) -> Option<String> {
     xhtml_head(
         &mut w,
         &meta.title,
-        &meta.language,
+        locale,
         epub_paths::STYLESHEET_FROM_TEXT,
         "frontmatter",
     );
@@ -121,8 +154,7 @@ pub fn copyright_page(book: &Book) -> Option<String> {
         Some(subtitle) => format!("{}: {subtitle}", meta.title),
         None => meta.title.clone(),
     };
-    w.element("p", &[("class", "book-title")], &title);
-    w.newline();
+    isolated(&mut w, "p", "book-title", &title, locale);
     if let Some(rights) = &meta.rights {
         w.element("p", &[], rights);
         w.newline();
@@ -141,7 +173,11 @@ pub fn copyright_page(book: &Book) -> Option<String> {
     }
     let imprint: Vec<String> = [
         meta.publisher.clone(),
-        meta.date.as_ref().map(ToString::to_string),
+        meta.date.map(|date| {
+            locale
+                .date(date.year, date.month, date.day)
+                .unwrap_or_else(|| date.to_string())
+        }),
     ]
     .into_iter()
     .flatten()

@@ -227,6 +227,7 @@ pub fn render_book_cached(
     let context = writer::Context {
         root: &book.root,
         language: &book.manifest.book.language,
+        locale: &book.locale,
         targets: &targets,
         policy: book.manifest.policy(),
         missing,
@@ -272,7 +273,10 @@ pub fn render_book_cached(
             if let Some(cached) = earlier {
                 return (cached.written.clone(), false);
             }
-            let scanned = scan::scan(&chapter.markdown, &chapter.display);
+            let language = chapter.language.as_deref().unwrap_or(context.language);
+            let scanned = scan::scan(&chapter.markdown, &chapter.display, language, |tag| {
+                context.locale.other(tag).quotes()
+            });
             let written = writer::write_chapter(index, chapter, scanned, &context);
             (Arc::new(written), true)
         })
@@ -443,7 +447,11 @@ fn finish(
     }
     let mut chapters = with_part_pages(chapters, language);
     if chapters.iter().any(|c| !c.notes.is_empty()) {
-        let notes = writer::notes_chapter(&chapters, &notes.title, language);
+        let title = notes
+            .title
+            .clone()
+            .unwrap_or_else(|| book.locale.label(crate::locale::Label::Notes));
+        let notes = writer::notes_chapter(&chapters, &title, language);
         chapters.push(notes);
     }
     Ok(chapters)

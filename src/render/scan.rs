@@ -36,8 +36,15 @@ pub struct Scanned<'a> {
     pub errors: Vec<RenderError>,
 }
 
-pub fn scan<'a>(text: &'a str, display: &str) -> Scanned<'a> {
-    let events: Vec<_> = crate::markdown::events(text).collect();
+/// Parses a chapter written in `language`; `quotes_of` gives the
+/// quotation marks of a language (the chapter's, or a `lang` attribute's).
+pub fn scan<'a>(
+    text: &'a str,
+    display: &str,
+    language: &str,
+    quotes_of: impl FnMut(&str) -> crate::locale::Quotes,
+) -> Scanned<'a> {
+    let mut events: Vec<_> = crate::markdown::events(text).collect();
     let mut errors = Vec::new();
 
     // Headings: their explicit ids and their text.
@@ -95,6 +102,34 @@ pub fn scan<'a>(text: &'a str, display: &str) -> Scanned<'a> {
                 *count += 1;
             }
             _ => {}
+        }
+    }
+
+    // Slugs are made from the text as GitHub sees it (above); the text
+    // shown gets the quotation marks of its language.
+    crate::locale::quotes::localize(&mut events, text, language, quotes_of);
+    if !found.is_empty() {
+        let mut at = 0;
+        let mut in_heading = false;
+        for (event, _) in &events {
+            match event {
+                Event::Start(Tag::Heading { .. }) => {
+                    in_heading = true;
+                    if let Some(heading) = found.get_mut(at) {
+                        heading.text.clear();
+                    }
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    in_heading = false;
+                    at += 1;
+                }
+                Event::Text(piece) | Event::Code(piece) if in_heading => {
+                    if let Some(heading) = found.get_mut(at) {
+                        heading.text.push_str(piece);
+                    }
+                }
+                _ => {}
+            }
         }
     }
 

@@ -60,7 +60,7 @@ fn document_is_xhtml_with_language_and_stylesheet() {
 fn text_is_escaped_and_void_elements_closed() {
     assert_eq!(
         body("a < b & c > d \"q\"  \nnext\n\n---\n"),
-        "<p>a &lt; b &amp; c &gt; d “q”<br/>\nnext</p>\n<hr/>\n"
+        "<p>a &lt; b &amp; c &gt; d «\u{202f}q\u{202f}»<br/>\nnext</p>\n<hr/>\n"
     );
     // A control character that XML cannot hold becomes U+FFFD.
     assert_eq!(body("bell \u{7}\n"), "<p>bell \u{FFFD}</p>\n");
@@ -70,12 +70,12 @@ fn text_is_escaped_and_void_elements_closed() {
 fn smart_punctuation_strikethrough_and_task_lists() {
     assert_eq!(
         body("\"Quote\" -- it's --- done...\n"),
-        "<p>“Quote” – it’s — done…</p>\n"
+        "<p>«\u{202f}Quote\u{202f}» – it’s — done…</p>\n"
     );
     assert_eq!(body("~~gone~~\n"), "<p><del>gone</del></p>\n");
     assert_eq!(
         body("- [x] done\n- [ ] open\n"),
-        "<ul>\n<li><input type=\"checkbox\" disabled=\"disabled\" checked=\"checked\" aria-label=\"done\"/> done</li>\n<li><input type=\"checkbox\" disabled=\"disabled\" aria-label=\"not done\"/> open</li>\n</ul>\n"
+        "<ul>\n<li><input type=\"checkbox\" disabled=\"disabled\" checked=\"checked\" aria-label=\"fait\"/> done</li>\n<li><input type=\"checkbox\" disabled=\"disabled\" aria-label=\"à faire\"/> open</li>\n</ul>\n"
     );
 }
 
@@ -99,7 +99,7 @@ fn heading_ids_ignore_smart_punctuation_as_github_does() {
     assert_eq!(
         html,
         "<h2 id=\"before----after\">Before – after</h2>\n\
-         <h2 id=\"dont-quote-me\">Don’t “quote” me…</h2>\n\
+         <h2 id=\"dont-quote-me\">Don’t «\u{202f}quote\u{202f}» me…</h2>\n\
          <h2 id=\"h--rust--c\">🦀 Rust &amp; C++</h2>\n"
     );
 }
@@ -237,7 +237,7 @@ fn footnotes_are_numbered_by_first_reference() {
         "{html}"
     );
     assert!(html.contains(
-        "<a href=\"#fnref-b-1\" role=\"doc-backlink\" aria-label=\"Back to reference 2\">↩2</a>"
+        "<a href=\"#fnref-b-1\" role=\"doc-backlink\" aria-label=\"Retour à l’appel de note 2\">↩2</a>"
     ));
 }
 

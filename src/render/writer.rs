@@ -9,6 +9,7 @@ use super::{ContentFacts, Heading, RenderedChapter, title_from_file_name};
 use crate::diag::{Code, Diagnostic, Policy};
 use crate::epub_paths;
 use crate::load::{AssetRef, BookRoot, Origin, SourceChapter};
+use crate::locale::{Label, Locale};
 use crate::manifest::Matter;
 use crate::manifest::front::Direction;
 use crate::manifest::kind::ChapterKind;
@@ -22,6 +23,8 @@ use std::ops::Range;
 pub struct Context<'a> {
     pub root: &'a BookRoot,
     pub language: &'a str,
+    /// The book's language: labels, quotes, direction.
+    pub locale: &'a Locale,
     /// Every chapter's file. Not the other chapters' ids: links to them
     /// are written as markers and filled in later
     /// ([`super::deferred::fill_in`]).
@@ -101,6 +104,8 @@ struct CodeBlock {
 struct Writer<'c> {
     chapter: &'c SourceChapter,
     context: &'c Context<'c>,
+    /// The chapter's language: the book's, or its own.
+    locale: Locale,
     /// The link targets, with the chapter's own ids.
     lookups: links::Lookups<'c>,
     /// Links to ids in other chapters, written as markers for now.
@@ -189,9 +194,14 @@ pub fn write_chapter(
             None => String::new(),
         },
     };
+    let locale = match &chapter.language {
+        Some(language) => context.locale.other(language),
+        None => context.locale.clone(),
+    };
     let mut w = Writer {
         chapter,
         context,
+        locale,
         lookups,
         deferred: Vec::new(),
         body: XmlWriter::fragment(),
@@ -262,10 +272,9 @@ pub fn write_chapter(
             .and_then(|trace| trace.title.as_deref())
             .unwrap_or(&title),
         language,
-        // Right-to-left languages read right to left unless told otherwise.
-        dir: chapter
-            .dir
-            .or_else(|| language::is_right_to_left(language).then_some(Direction::Rtl)),
+        // Every page says its direction: the chapter's, else its
+        // language's.
+        dir: Some(chapter.dir.unwrap_or_else(|| direction_of(language))),
         matter: chapter.matter,
     };
     let depth = if w.has_html {
@@ -443,7 +452,7 @@ pub fn notes_chapter(chapters: &[RenderedChapter], title: &str, language: &str) 
     let page = Page {
         title,
         language,
-        dir: language::is_right_to_left(language).then_some(Direction::Rtl),
+        dir: Some(direction_of(language)),
         matter: Matter::Back,
     };
     let xhtml = document_of(
@@ -480,7 +489,7 @@ pub fn part_page(number: usize, title: &str, language: &str) -> RenderedChapter 
     let page = Page {
         title,
         language,
-        dir: language::is_right_to_left(language).then_some(Direction::Rtl),
+        dir: Some(direction_of(language)),
         matter: Matter::Body,
     };
     let kind = ChapterKind::named("part").unwrap_or_else(ChapterKind::chapter);
@@ -643,53 +652,25 @@ fn inline_code(w: &mut XmlWriter, code: &str) {
 }
 
 /// The class and the title of a GitHub-style admonition (`> [!NOTE]`),
-/// the title in the book's language where bindery knows it.
-fn admonition(kind: BlockQuoteKind, language: &str) -> (&'static str, &'static str) {
-    let index = match kind {
-        BlockQuoteKind::Note => 0,
-        BlockQuoteKind::Tip => 1,
-        BlockQuoteKind::Important => 2,
-        BlockQuoteKind::Warning => 3,
-        BlockQuoteKind::Caution => 4,
+/// the title in the chapter's language.
+fn admonition(kind: BlockQuoteKind, locale: &Locale) -> (&'static str, String) {
+    let (class, label) = match kind {
+        BlockQuoteKind::Note => ("note", Label::Note),
+        BlockQuoteKind::Tip => ("tip", Label::Tip),
+        BlockQuoteKind::Important => ("important", Label::Important),
+        BlockQuoteKind::Warning => ("warning", Label::Warning),
+        BlockQuoteKind::Caution => ("caution", Label::Caution),
     };
-    const CLASSES: [&str; 5] = ["note", "tip", "important", "warning", "caution"];
-    const TITLES: &[(&str, [&str; 5])] = &[
-        ("en", ["Note", "Tip", "Important", "Warning", "Caution"]),
-        ("de", ["Hinweis", "Tipp", "Wichtig", "Warnung", "Vorsicht"]),
-        (
-            "es",
-            ["Nota", "Consejo", "Importante", "Advertencia", "Precaución"],
-        ),
-        (
-            "fr",
-            [
-                "Remarque",
-                "Astuce",
-                "Important",
-                "Avertissement",
-                "Attention",
-            ],
-        ),
-        (
-            "it",
-            ["Nota", "Suggerimento", "Importante", "Avviso", "Attenzione"],
-        ),
-        (
-            "nl",
-            ["Opmerking", "Tip", "Belangrijk", "Waarschuwing", "Let op"],
-        ),
-        ("pt", ["Nota", "Dica", "Importante", "Aviso", "Cuidado"]),
-    ];
-    let primary = language
-        .split('-')
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let titles = TITLES
-        .iter()
-        .find(|(code, _)| *code == primary)
-        .map_or(TITLES[0].1, |(_, titles)| *titles);
-    (CLASSES[index], titles[index])
+    (class, locale.label(label))
+}
+
+/// The direction a language is written in.
+fn direction_of(language: &str) -> Direction {
+    if language::is_right_to_left(language) {
+        Direction::Rtl
+    } else {
+        Direction::Ltr
+    }
 }
 
 /// What a chapter's document says about itself.
@@ -852,11 +833,15 @@ impl Writer<'_> {
                 // A form field needs a name for screen readers (and Ace):
                 // the state, since the item's text follows.
                 let mut attrs = vec![("type", "checkbox"), ("disabled", "disabled")];
-                if *checked {
-                    attrs.extend([("checked", "checked"), ("aria-label", "done")]);
+                let label = self.locale.label(if *checked {
+                    Label::TaskDone
                 } else {
-                    attrs.push(("aria-label", "not done"));
+                    Label::TaskNotDone
+                });
+                if *checked {
+                    attrs.push(("checked", "checked"));
                 }
+                attrs.push(("aria-label", &label));
                 self.out().empty("input", &attrs);
                 self.out().text(" ");
             }
@@ -922,12 +907,7 @@ impl Writer<'_> {
                 self.out().newline();
             }
             Tag::BlockQuote(Some(kind)) => {
-                let language = self
-                    .chapter
-                    .language
-                    .as_deref()
-                    .unwrap_or(self.context.language);
-                let (class, title) = admonition(*kind, language);
+                let (class, title) = admonition(*kind, &self.locale);
                 let class = format!("admonition {class}");
                 let role = if *kind == BlockQuoteKind::Tip {
                     "doc-tip"
@@ -938,7 +918,7 @@ impl Writer<'_> {
                     .start("aside", &[("class", &class), ("role", role)]);
                 self.out().newline();
                 self.out()
-                    .element("p", &[("class", "admonition-title")], title);
+                    .element("p", &[("class", "admonition-title")], &title);
                 self.out().newline();
             }
             Tag::CodeBlock(kind) => {
@@ -1514,7 +1494,9 @@ impl Writer<'_> {
                 } else {
                     format!("↩{}", i + 1)
                 };
-                let label = format!("Back to reference {}", i + 1);
+                let label = self
+                    .locale
+                    .format(Label::BackToReference, &[("number", &(i + 1).to_string())]);
                 w.element(
                     "a",
                     &[

@@ -329,7 +329,7 @@ pub fn book_page(input: &PageInput<'_>) -> String {
     let cover_alt = format!("Cover of {}", book.title);
 
     let mut w = XmlWriter::fragment();
-    let rtl = book.direction == crate::manifest::publishing::PageDirection::Rtl;
+    let rtl = crate::manifest::language::is_right_to_left(&book.language);
     head_start(&mut w, &book.language, rtl, &full_title);
     meta(&mut w, "name", "description", &summary);
     if let Some(canonical) = &canonical {

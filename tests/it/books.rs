@@ -7,6 +7,13 @@ use std::collections::{BTreeMap, BTreeSet};
 const FIXTURES: &[&str] = &[
     "article",
     "full-metadata",
+    "lang-ar",
+    "lang-de",
+    "lang-fr",
+    "lang-he",
+    "lang-ja",
+    "lang-ja-vertical",
+    "lang-zh-hant",
     "layout",
     "markdown",
     "mdbook",
@@ -54,6 +61,41 @@ fn one_chapter_article_is_valid() {
 #[test]
 fn layout_book_is_valid() {
     check_fixture("layout");
+}
+
+#[test]
+fn german_book_is_valid() {
+    check_fixture("lang-de");
+}
+
+#[test]
+fn french_book_is_valid() {
+    check_fixture("lang-fr");
+}
+
+#[test]
+fn japanese_book_is_valid() {
+    check_fixture("lang-ja");
+}
+
+#[test]
+fn vertical_japanese_book_is_valid() {
+    check_fixture("lang-ja-vertical");
+}
+
+#[test]
+fn traditional_chinese_book_is_valid() {
+    check_fixture("lang-zh-hant");
+}
+
+#[test]
+fn arabic_book_is_valid() {
+    check_fixture("lang-ar");
+}
+
+#[test]
+fn hebrew_book_is_valid() {
+    check_fixture("lang-he");
 }
 
 #[test]

@@ -12,6 +12,7 @@ mod check_epub;
 mod cli;
 mod confinement;
 mod faults;
+mod languages;
 mod large;
 mod limits;
 mod markdown;

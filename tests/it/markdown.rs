@@ -1279,11 +1279,11 @@ fn admonitions_in_a_german_chapter_have_german_titles() {
             ["admonition caution", "note", "Vorsicht", "Vorsicht."],
         ])
     );
-    // In a language bindery has no titles for, they are English.
+    // And in Arabic, Arabic ones.
     let arabic = page(epub(), ARABIC);
     assert_eq!(
         admonitions(&arabic),
-        strings([["admonition note", "note", "Note", "ملاحظة."]])
+        strings([["admonition note", "note", "ملاحظة", "ملاحظة."]])
     );
 }
 
@@ -1354,7 +1354,7 @@ fn front_matter_sets_title_language_direction_and_matter() {
         facts([
             Some("en"),
             Some("en"),
-            None,
+            Some("ltr"),
             Some("frontmatter"),
             Some("A Word Before")
         ])
@@ -1364,7 +1364,7 @@ fn front_matter_sets_title_language_direction_and_matter() {
         facts([
             Some("en"),
             Some("en"),
-            None,
+            Some("ltr"),
             Some("bodymatter"),
             Some("Extensions")
         ])
@@ -1374,12 +1374,13 @@ fn front_matter_sets_title_language_direction_and_matter() {
         facts([
             Some("de"),
             Some("de"),
-            None,
+            Some("ltr"),
             Some("bodymatter"),
             Some("Auf Deutsch")
         ])
     );
-    // Arabic is written from right to left without being told.
+    // Every page says its direction; Arabic is written from right to
+    // left without being told.
     assert_eq!(
         page_facts(epub, ARABIC),
         facts([

@@ -237,7 +237,7 @@ fn the_copyright_page_holds_rights_licence_imprint_and_identifiers() {
             "The Binder's Companion: Notes on making books by hand and by machine",
             "© 2025 Margarethe Falz and Tomás Ribeiro. Some rights reserved.",
             "Creative Commons Attribution-ShareAlike 4.0 International (CC-BY-SA-4.0)",
-            "Signature Press · 2025-03-14",
+            "Signature Press · March 14, 2025",
             "ISBN 9780306406157",
             "DOI 10.5281/zenodo.1234567",
             "https://signature.example/books/binders-companion",
