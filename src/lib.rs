@@ -212,8 +212,7 @@ fn run(
     let modified = Timestamp::of_build(options.source_date_epoch, date);
     let has_css = !book.style.css.is_empty();
     let a11y = &book.manifest.accessibility;
-    let accessibility =
-        package::a11y::assess(&chapters, has_css, a11y, &book.locale, s.warnings());
+    let accessibility = package::a11y::assess(&chapters, has_css, a11y, &book.locale, s.warnings());
     let xhtml = render::take_xhtml(&mut chapters);
     let parts = package::Parts {
         book: &book,
