@@ -232,13 +232,29 @@ fn footnotes_are_numbered_by_first_reference() {
     let b = html.find("id=\"fn-b\"").unwrap();
     let a = html.find("id=\"fn-a\"").unwrap();
     assert!(b < a, "notes follow reference order: {html}");
+    // Numbered by the list; the back-links end the last paragraph.
     assert!(
-        html.contains("<p><span class=\"footnote-label\">1</span> Note B.</p>\n<p>more B</p>"),
+        html.contains(
+            "<div class=\"footnotes\">\n<hr/>\n<ol class=\"footnote-list\">\n<li><aside \
+             epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-b\">\n<p>Note B.</p>\n<p>more B\u{a0}\
+             <a href=\"#fnref-b\" role=\"doc-backlink\" aria-label=\"Retour à l’appel de note 1\">↩\u{fe0e}</a> \
+             <a href=\"#fnref-b-1\" role=\"doc-backlink\" aria-label=\"Retour à l’appel de note 2\">↩\u{fe0e}2</a>\
+             </p>\n</aside></li>\n"
+        ),
         "{html}"
     );
-    assert!(html.contains(
-        "<a href=\"#fnref-b-1\" role=\"doc-backlink\" aria-label=\"Retour à l’appel de note 2\">↩2</a>"
-    ));
+}
+
+#[test]
+fn back_links_after_a_last_block_that_is_no_paragraph_have_one_of_their_own() {
+    let html = body("Text[^a].\n\n[^a]: A list:\n\n    - one\n    - two\n");
+    assert!(
+        html.contains(
+            "<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n<p>\u{a0}<a href=\"#fnref-a\" \
+             role=\"doc-backlink\" aria-label=\"Retour à l’appel de note 1\">↩\u{fe0e}</a></p>\n</aside></li>"
+        ),
+        "{html}"
+    );
 }
 
 #[test]

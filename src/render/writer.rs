@@ -116,8 +116,6 @@ struct Writer<'c> {
     notes: BTreeMap<String, XmlWriter>,
     /// The footnote being written, if any.
     in_note: Option<String>,
-    /// The number to show at the start of the footnote being written.
-    note_label_pending: Option<String>,
     /// Where footnotes and references point.
     note_hrefs: NoteHrefs,
     /// References written inside notes, which go with them to the notes
@@ -207,7 +205,6 @@ pub fn write_chapter(
         body: XmlWriter::fragment(),
         notes: BTreeMap::new(),
         in_note: None,
-        note_label_pending: None,
         note_hrefs,
         refs_in_notes: BTreeSet::new(),
         note_ids: scanned.footnotes.values().map(|f| f.id.clone()).collect(),
@@ -303,7 +300,7 @@ pub fn write_chapter(
         _ if notes.is_empty() => (String::new(), String::new()),
         Some(_) => (String::new(), notes),
         None => (
-            format!("<div class=\"footnotes\">\n{notes}</div>\n"),
+            format!("<div class=\"footnotes\">\n<hr/>\n{notes}</div>\n"),
             String::new(),
         ),
     };
@@ -624,6 +621,9 @@ impl TagCounts {
     }
 }
 
+/// What a footnote's link back to its reference shows: ↩ as text.
+const BACK_ARROW: &str = "\u{21a9}\u{fe0e}";
+
 /// The longest word of code kept on one line: a longer one (a path, an
 /// address) may be broken, or it could not fit a phone's line.
 const UNBROKEN_CODE_WORD: usize = 30;
@@ -850,18 +850,11 @@ impl Writer<'_> {
 
     fn start(&mut self, tag: &Tag<'_>, span: &Range<usize>, scanned: &Scanned<'_>) {
         match tag {
-            Tag::Paragraph if self.figure_next && self.note_label_pending.is_none() => {
+            Tag::Paragraph if self.figure_next => {
                 self.in_figure = true;
                 self.out().start("figure", &[]);
             }
-            Tag::Paragraph => {
-                self.out().start("p", &[]);
-                if let Some(label) = self.note_label_pending.take() {
-                    self.out()
-                        .element("span", &[("class", "footnote-label")], &label);
-                    self.out().text(" ");
-                }
-            }
+            Tag::Paragraph => self.out().start("p", &[]),
             Tag::Heading {
                 level,
                 classes,
@@ -950,15 +943,7 @@ impl Writer<'_> {
                 self.out().newline();
             }
             Tag::Item => self.out().start("li", &[]),
-            Tag::FootnoteDefinition(label) => {
-                self.in_note = Some(label.to_string());
-                let number = scanned
-                    .note_order
-                    .iter()
-                    .position(|l| l == label.as_ref())
-                    .map(|i| i + 1);
-                self.note_label_pending = number.map(|n| n.to_string());
-            }
+            Tag::FootnoteDefinition(label) => self.in_note = Some(label.to_string()),
             Tag::DefinitionList => {
                 self.out().start("dl", &[]);
                 self.out().newline();
@@ -1096,10 +1081,7 @@ impl Writer<'_> {
                 self.out().end("li");
                 self.out().newline();
             }
-            TagEnd::FootnoteDefinition => {
-                self.in_note = None;
-                self.note_label_pending = None;
-            }
+            TagEnd::FootnoteDefinition => self.in_note = None,
             TagEnd::DefinitionList => {
                 self.out().end("dl");
                 self.out().newline();
@@ -1461,12 +1443,17 @@ impl Writer<'_> {
         if scanned.note_order.is_empty() {
             return String::new();
         }
+        // The notes are numbered by the list, outside each note: a reading
+        // system that shows a note in a pop-up shows its text alone.
         let mut w = XmlWriter::fragment();
+        w.start("ol", &[("class", "footnote-list")]);
+        w.newline();
         for label in &scanned.note_order {
             let Some(ids) = scanned.footnotes.get(label) else {
                 continue;
             };
             let id = self.note_hrefs.note_id(&ids.id);
+            w.start("li", &[]);
             w.start(
                 "aside",
                 &[
@@ -1476,28 +1463,29 @@ impl Writer<'_> {
                 ],
             );
             w.newline();
-            if let Some(body) = self.notes.get(label) {
-                w.raw(body.as_str());
-            }
-            w.start("p", &[("class", "footnote-back")]);
+            let mut back = XmlWriter::fragment();
+            // A no-break space keeps the first arrow on the line of the
+            // words it follows.
+            back.text("\u{a0}");
             for (i, ref_id) in ids.refs.iter().enumerate() {
                 if i > 0 {
-                    w.text(" ");
+                    back.text(" ");
                 }
                 let href = if self.refs_in_notes.contains(ref_id) {
                     format!("#{}", self.note_hrefs.note_id(ref_id))
                 } else {
                     self.note_hrefs.local(&format!("#{ref_id}"))
                 };
+                // U+FE0E asks for the arrow as text, not as an emoji.
                 let text = if i == 0 {
-                    "↩".to_string()
+                    BACK_ARROW.to_string()
                 } else {
-                    format!("↩{}", i + 1)
+                    format!("{BACK_ARROW}{}", i + 1)
                 };
                 let label = self
                     .locale
                     .format(Label::BackToReference, &[("number", &(i + 1).to_string())]);
-                w.element(
+                back.element(
                     "a",
                     &[
                         ("href", &href),
@@ -1507,11 +1495,29 @@ impl Writer<'_> {
                     &text,
                 );
             }
-            w.end("p");
-            w.newline();
+            // The back-links end the note's last paragraph, or follow its
+            // last block in a paragraph of their own.
+            let body = self.notes.get(label).map_or("", XmlWriter::as_str);
+            match body.trim_end().strip_suffix("</p>") {
+                Some(paragraphs) => {
+                    w.raw(paragraphs);
+                    w.raw(back.as_str());
+                    w.raw("</p>\n");
+                }
+                None => {
+                    w.raw(body);
+                    w.start("p", &[]);
+                    w.raw(back.as_str());
+                    w.end("p");
+                    w.newline();
+                }
+            }
             w.end("aside");
+            w.end("li");
             w.newline();
         }
+        w.end("ol");
+        w.newline();
         w.finish()
     }
 }

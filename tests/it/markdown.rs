@@ -470,15 +470,22 @@ fn footnotes_are_noterefs_and_asides_at_the_chapter_end() {
     assert!(source(epub(), EXTENSIONS).contains(
         r##"<sup><a epub:type="noteref" role="doc-noteref" id="fnref-plain" href="#fn-plain">2</a></sup>"##
     ));
-    // The notes: one div at the end of the chapter's section.
+    // The notes: one div at the end of the chapter's section, a rule and
+    // a numbered list with a note in each item.
     let section = elements(&doc, "section")[0];
     let footnotes = section.last_element_child().unwrap();
     assert!(footnotes.has_tag_name((XHTML, "div")));
     assert_eq!(footnotes.attribute("class"), Some("footnotes"));
-    let asides: Vec<(&str, &str, &str)> = footnotes
+    let children: Vec<_> = footnotes.children().filter(|n| n.is_element()).collect();
+    assert_eq!(children.len(), 2);
+    assert!(children[0].has_tag_name((XHTML, "hr")));
+    assert!(children[1].has_tag_name((XHTML, "ol")));
+    let asides: Vec<(&str, &str, &str)> = children[1]
         .children()
         .filter(|n| n.is_element())
-        .map(|aside| {
+        .map(|li| {
+            assert!(li.has_tag_name((XHTML, "li")));
+            let aside = li.first_element_child().unwrap();
             assert!(aside.has_tag_name((XHTML, "aside")));
             (
                 aside.attribute("id").unwrap(),
@@ -519,8 +526,8 @@ fn a_footnote_referred_to_twice_gets_two_back_links() {
     assert_eq!(
         backlinks,
         [
-            ("#fnref-twice", "↩".to_string()),
-            ("#fnref-twice-1", "↩2".to_string())
+            ("#fnref-twice", "↩\u{fe0e}".to_string()),
+            ("#fnref-twice-1", "↩\u{fe0e}2".to_string())
         ]
     );
 }
@@ -533,7 +540,7 @@ fn a_footnote_referred_to_from_a_table_cell_works() {
     assert_eq!(noteref.attribute("href"), Some("#fn-cell"));
     assert_eq!(
         text_of(by_id(&doc, "fn-cell")).trim(),
-        "1 Referred to from a table cell.\n↩"
+        "Referred to from a table cell.\u{a0}↩\u{fe0e}"
     );
 }
 
@@ -549,10 +556,9 @@ fn a_multi_paragraph_footnote_keeps_all_paragraphs() {
     assert_eq!(
         paragraphs,
         [
-            "4 The first paragraph of a long note.",
+            "The first paragraph of a long note.",
             "The second paragraph, indented.",
-            "The third, with code.",
-            "↩"
+            "The third, with code.\u{a0}↩\u{fe0e}"
         ]
     );
 }
@@ -629,9 +635,13 @@ fn book_placement_gathers_all_notes_in_one_chapter() {
             let h2 = section.first_element_child().unwrap();
             assert!(h2.has_tag_name((XHTML, "h2")));
             let a = h2.first_element_child().unwrap();
-            let asides = section
+            let list = section
                 .children()
-                .filter(|n| n.has_tag_name((XHTML, "aside")))
+                .find(|n| n.has_tag_name((XHTML, "ol")))
+                .unwrap();
+            let asides = list
+                .children()
+                .filter_map(|li| li.first_element_child())
                 .map(|aside| {
                     assert_eq!(aside.attribute((OPS, "type")), Some("footnote"));
                     assert_eq!(aside.attribute("role"), Some("doc-footnote"));
@@ -672,9 +682,8 @@ fn book_placement_gathers_all_notes_in_one_chapter() {
     assert_eq!(
         paragraphs,
         [
-            "1 The first note, referred to twice.",
-            "Its second paragraph.",
-            "↩ ↩2"
+            "The first note, referred to twice.",
+            "Its second paragraph.\u{a0}↩\u{fe0e} ↩\u{fe0e}2"
         ]
     );
     // The chapters keep no notes of their own.

@@ -386,6 +386,22 @@ fn a_word_of_code_never_breaks_at_its_hyphens() {
     }
 }
 
+#[test]
+fn a_footnote_ends_with_its_back_links_and_pops_up_alone() {
+    let found = findings(|reading| {
+        let mut found = listed(reading, "/notes/backlinks");
+        found.extend(listed(reading, "/notes/popup"));
+        found
+    });
+    assert_none("footnotes", &found);
+    if measured("layout").is_some() {
+        assert!(
+            total("/notes/checked") > 100,
+            "too few footnotes were measured"
+        );
+    }
+}
+
 /// A screenshot kept for review in `assets/screenshots/`.
 struct Shot {
     name: &'static str,

@@ -298,6 +298,70 @@
     }
   }
 
+  // --- footnotes ----------------------------------------------------------
+
+  // Each note ends with its back-links on the line of its last words, and
+  // the pop-up shows the note alone. The pop-up is shown as calibre's
+  // viewer makes it: the note, with the elements around it, in the page
+  // where everything else is hidden (and list numbers with it).
+  const notes = { checked: 0, backlinks: [], popup: [] };
+  const OPS = "http://www.idpf.org/2007/ops";
+  for (const aside of document.body.querySelectorAll('aside[role="doc-footnote"]')) {
+    if (aside.getClientRects().length === 0) continue;
+    notes.checked += 1;
+    const name = where(aside);
+    const link = aside.querySelector('a[role="doc-backlink"]');
+    if (!link) {
+      notes.backlinks.push({ where: name, problem: "no back-link" });
+    } else {
+      const before = document.createRange();
+      before.setStart(link.parentElement, 0);
+      before.setEndBefore(link);
+      const words = Array.from(before.getClientRects()).filter((r) => r.width > 0);
+      const last = words[words.length - 1];
+      const own = link.getBoundingClientRect();
+      if (!last || Math.abs(last.bottom - own.bottom) > 2) {
+        notes.backlinks.push({ where: name, problem: "the back-links are on a line of their own" });
+      }
+    }
+    const changed = [];
+    const keep = new Set();
+    for (let a = aside; a; a = a.parentElement) keep.add(a);
+    for (let a = aside.parentElement; a && a !== root; a = a.parentElement) {
+      for (const child of a.children) {
+        if (!keep.has(child)) {
+          changed.push([child, "display", child.style.display]);
+          child.style.display = "none";
+        }
+      }
+      if (getComputedStyle(a).display === "list-item") {
+        changed.push([a, "listStyleType", a.style.listStyleType]);
+        a.style.listStyleType = "none";
+      }
+    }
+    const shown = document.body.innerText.trim();
+    const rules = [];
+    for (let a = aside; a && a !== root; a = a.parentElement) {
+      const style = getComputedStyle(a);
+      if (parseFloat(style.borderTopWidth) > 0 || parseFloat(style.borderBottomWidth) > 0) {
+        rules.push(where(a));
+      }
+    }
+    for (const hr of aside.querySelectorAll("hr")) rules.push(where(hr));
+    const refs = Array.from(document.querySelectorAll("a")).filter(
+      (a) => a.getAttributeNS(OPS, "type") === "noteref" && a.hash === "#" + aside.id,
+    );
+    const number = refs.length ? refs[0].textContent.trim() : null;
+    if (rules.length) notes.popup.push({ where: name, problem: "a rule", rule: rules[0] });
+    if (number && (shown === number || shown.startsWith(number + " ") || shown.startsWith(number + "\n"))) {
+      notes.popup.push({ where: name, problem: "the note's number", shown: shown.slice(0, 40) });
+    }
+    if (shown !== aside.innerText.trim()) {
+      notes.popup.push({ where: name, problem: "more than the note", shown: shown.slice(0, 60) });
+    }
+    for (const [el, property, value] of changed.reverse()) el.style[property] = value;
+  }
+
   // --- figures ------------------------------------------------------------
 
   // A figure and its caption on one page.
@@ -321,6 +385,7 @@
     centred: centredBlocks,
     baselines,
     words,
+    notes,
     figures,
   };
 })()
