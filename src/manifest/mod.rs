@@ -334,8 +334,10 @@ pub struct TocConfig {
     /// The heading of the table of contents; default: the `contents`
     /// label in the book's language.
     pub title: Option<String>,
-    /// Whether the table of contents is also a page of the book.
-    pub in_book: bool,
+    /// Whether the table of contents is also a page of the book; `None`
+    /// when the manifest does not say, and the book decides: a book of one
+    /// chapter has no contents page in its reading order.
+    pub in_book: Option<bool>,
 }
 
 impl Default for TocConfig {
@@ -343,7 +345,7 @@ impl Default for TocConfig {
         TocConfig {
             depth: 2,
             title: None,
-            in_book: true,
+            in_book: None,
         }
     }
 }
@@ -716,7 +718,7 @@ fn read_toc(walker: &mut Walker, table: &Table<'_, '_>) -> TocConfig {
             .string(table, "title")
             .map(|s| s.value)
             .or(default.title),
-        in_book: walker.boolean(table, "in-book").unwrap_or(default.in_book),
+        in_book: walker.boolean(table, "in-book").or(default.in_book),
     }
 }
 

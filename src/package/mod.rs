@@ -131,6 +131,20 @@ pub fn identifier(book: &Book) -> String {
     )
 }
 
+/// Whether the book is a short work, such as an article offered as an
+/// e-book: one chapter, which a contents page of one entry and three pages
+/// of front matter would only keep the reader from. Its licence page comes
+/// after the text, and the contents page is out of the reading order
+/// unless `[toc] in-book` asks for it.
+fn is_short(parts: &Parts<'_>) -> bool {
+    parts.chapters.len() == 1
+}
+
+/// Whether the contents page is in the reading order.
+fn contents_in_book(parts: &Parts<'_>) -> bool {
+    parts.book.manifest.toc.in_book.unwrap_or(!is_short(parts))
+}
+
 /// The generated copyright page, unless a chapter is the book's own.
 fn copyright_page(parts: &Parts<'_>) -> Option<String> {
     let own = parts
@@ -140,7 +154,7 @@ fn copyright_page(parts: &Parts<'_>) -> Option<String> {
     if own {
         None
     } else {
-        pages::copyright_page(parts.book)
+        pages::copyright_page(parts.book, is_short(parts))
     }
 }
 

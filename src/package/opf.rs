@@ -309,10 +309,11 @@ pub fn package_document(parts: &Parts<'_>) -> String {
         itemref(&mut w, "cover-page");
     }
     itemref(&mut w, "title-page");
-    if copyright {
+    let short = super::is_short(parts);
+    if copyright && !short {
         itemref(&mut w, "copyright-page");
     }
-    if parts.book.manifest.toc.in_book {
+    if super::contents_in_book(parts) {
         itemref(&mut w, "nav");
     } else {
         // Out of the reading order, but still a page links can lead to.
@@ -321,6 +322,10 @@ pub fn package_document(parts: &Parts<'_>) -> String {
     }
     for i in 0..parts.chapters.len() {
         itemref(&mut w, &format!("chapter-{:0width$}", i + 1));
+    }
+    // A short work's licence page follows its text.
+    if copyright && short {
+        itemref(&mut w, "copyright-page");
     }
     w.raw("\n  </spine>\n</package>\n");
     w.finish()

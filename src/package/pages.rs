@@ -120,7 +120,8 @@ fn names(w: &mut XmlWriter, names: &[&str], locale: &Locale) {
 
 /// The copyright page: rights, licence with a link to its text, publisher,
 /// date and identifiers. `None` when the manifest says none of these.
-pub fn copyright_page(book: &Book) -> Option<String> {
+/// `at_the_back` when it follows the text, as in a short work.
+pub fn copyright_page(book: &Book, at_the_back: bool) -> Option<String> {
     let meta = &book.manifest.book;
     let locale = &book.locale;
     let has_something = meta.rights.is_some()
@@ -143,7 +144,11 @@ pub fn copyright_page(book: &Book) -> Option<String> {
         &meta.title,
         locale,
         epub_paths::STYLESHEET_FROM_TEXT,
-        "frontmatter",
+        if at_the_back {
+            "backmatter"
+        } else {
+            "frontmatter"
+        },
     );
     w.start(
         "section",

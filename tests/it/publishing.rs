@@ -186,6 +186,33 @@ fn the_contents_page_can_stay_out_of_the_reading_order() {
 }
 
 #[test]
+fn a_one_chapter_work_can_ask_for_its_contents_page() {
+    let manifest = "[book]\ntitle = \"Short\"\nlanguage = \"en\"\nlicense = \"CC-BY-4.0\"\n\n[toc]\nin-book = true\n";
+    let (epub, _, _dir) = build(manifest, "# Text\n\nWords.\n");
+    let opf = epub.text("EPUB/package.opf");
+    let spine = &opf[opf.find("<spine").unwrap()..];
+    let order: Vec<&str> = spine
+        .split("idref=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    // The licence page still follows the text of a short work.
+    assert_eq!(
+        order,
+        [
+            "cover-page",
+            "title-page",
+            "nav",
+            "chapter-001",
+            "copyright-page"
+        ],
+        "{opf}"
+    );
+    assert!(!opf.contains("linear=\"no\""), "{opf}");
+    assert_epubcheck_clean(&epub.path);
+}
+
+#[test]
 fn a_chapter_type_in_front_matter_sets_its_semantics() {
     let manifest = "[book]\ntitle = \"Types\"\nlanguage = \"en\"\n";
     let (epub, _, _dir) = build(manifest, "+++\ntype = \"dedication\"\n+++\n\nFor M.\n");

@@ -77,8 +77,10 @@ impl Reading {
 /// A built book's files, written out for the browser to open.
 pub struct Unpacked {
     pub dir: tempfile::TempDir,
-    /// The XHTML documents in reading order, then any others (the
-    /// navigation document when it is not in the reading order).
+    /// The XHTML documents in the reading order (the spine's linear items).
+    pub reading_order: Vec<String>,
+    /// Those, then every other XHTML document (the navigation document
+    /// when it is not in the reading order).
     pub pages: Vec<String>,
 }
 
@@ -104,18 +106,23 @@ pub fn unpacked(book: &str) -> Unpacked {
         .filter(|n| n.has_tag_name("item"))
         .filter_map(|n| Some((n.attribute("id")?, n.attribute("href")?)))
         .collect();
-    let mut pages: Vec<String> = doc
+    let reading_order: Vec<String> = doc
         .descendants()
-        .filter(|n| n.has_tag_name("itemref"))
+        .filter(|n| n.has_tag_name("itemref") && n.attribute("linear") != Some("no"))
         .filter_map(|n| items.get(n.attribute("idref")?))
         .map(|href| format!("EPUB/{href}"))
         .collect();
+    let mut pages = reading_order.clone();
     for name in epub.xhtml_names() {
         if !pages.iter().any(|p| p == name) {
             pages.push(name.to_string());
         }
     }
-    Unpacked { dir, pages }
+    Unpacked {
+        dir,
+        reading_order,
+        pages,
+    }
 }
 
 /// Puts a reading system's user stylesheet into the open page, in place
@@ -400,6 +407,38 @@ fn a_footnote_ends_with_its_back_links_and_pops_up_alone() {
             "too few footnotes were measured"
         );
     }
+}
+
+#[test]
+fn a_work_of_one_chapter_reads_cover_title_text_and_licence() {
+    let article = unpacked("article");
+    assert_eq!(
+        article.reading_order,
+        [
+            "EPUB/text/cover.xhtml",
+            "EPUB/text/title.xhtml",
+            "EPUB/text/001-counting-bridges.xhtml",
+            "EPUB/text/copyright.xhtml",
+        ]
+    );
+    // The navigation document is still there, out of the reading order.
+    assert!(article.pages.iter().any(|p| p == "EPUB/nav.xhtml"));
+    let licence = std::fs::read_to_string(article.path("EPUB/text/copyright.xhtml")).unwrap();
+    assert!(
+        licence.contains("<body epub:type=\"backmatter\">"),
+        "{licence}"
+    );
+    // A book of several chapters keeps its contents page, after the front matter.
+    let layout = unpacked("layout");
+    assert_eq!(
+        layout.reading_order[..4],
+        [
+            "EPUB/text/cover.xhtml",
+            "EPUB/text/title.xhtml",
+            "EPUB/text/copyright.xhtml",
+            "EPUB/nav.xhtml",
+        ]
+    );
 }
 
 /// A screenshot kept for review in `assets/screenshots/`.
