@@ -39,6 +39,18 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+# The drawn cover falls back on the system's fonts for characters the
+# book's fonts lack; a test draws a Hebrew title with DejaVu Sans.
+if ! fc-list 2>/dev/null | grep -q 'DejaVuSans.ttf'; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "installing DejaVu fonts for the cover's system-font test" >&2
+    apt-get update -qq && apt-get install -y -qq fonts-dejavu-core fontconfig >/dev/null
+  else
+    echo "error: the cover test needs DejaVu Sans; install fonts-dejavu-core and run again" >&2
+    exit 1
+  fi
+fi
+
 export BINDERY_EPUBCHECK_JAR="$jar"
 export BINDERY_REQUIRE_EPUBCHECK=1
 export BINDERY_REQUIRE_CHROMIUM=1

@@ -20,7 +20,8 @@
 //!
 //! Below them, modules every stage may use: [`diag`] (diagnostics, their
 //! codes and how bad each is), [`paths`] (paths confined to the book),
-//! [`url`], [`markdown`], [`epub_paths`], [`time`]. A module only imports
+//! [`url`], [`markdown`], [`epub_paths`], [`time`], [`typeface`] (font
+//! files and the characters they have). A module only imports
 //! modules above it in this list or below it in the pipeline's, never the
 //! other way (a test checks). Beside the pipeline, [`inspect`] checks any
 //! EPUB file, bindery's or not, and runs EPUBCheck when it is installed.
@@ -57,6 +58,7 @@ pub mod release;
 pub mod render;
 pub mod site;
 pub mod time;
+pub mod typeface;
 pub mod url;
 pub mod write;
 mod xml;

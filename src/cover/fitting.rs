@@ -6,7 +6,7 @@
 //! that still does not fit loses its end to an ellipsis. Whatever the input,
 //! every line is at most the box's width and the block at most its height.
 
-use super::font::{Shaper, is_mark};
+use super::font::{GLUE, Shaper, is_mark};
 
 /// How a piece of text may be set.
 #[derive(Debug, Clone, Copy)]
@@ -55,8 +55,15 @@ const SIZE_STEP: f64 = 0.94;
 
 /// Sets `text` (already cleaned: single spaces, trimmed) as large as it fits
 /// in `width` × `height` pixels.
-pub fn fit(shaper: &mut Shaper<'_>, text: &str, width: f64, height: f64, style: Style) -> Block {
-    let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+pub fn fit(
+    shaper: &mut Shaper<'_, '_>,
+    text: &str,
+    width: f64,
+    height: f64,
+    style: Style,
+) -> Block {
+    let pieces = pieces(text);
+    let words: Vec<&str> = pieces.iter().map(String::as_str).collect();
     let mut size = style.largest;
     while size > style.smallest {
         let block = block_at(shaper, size, style);
@@ -75,7 +82,7 @@ pub fn fit(shaper: &mut Shaper<'_>, text: &str, width: f64, height: f64, style: 
 /// At the smallest size: wrap, breaking words if need be, keep the lines
 /// that fit, and end the last with an ellipsis if any text was left out.
 fn cut_to_fit(
-    shaper: &mut Shaper<'_>,
+    shaper: &mut Shaper<'_, '_>,
     words: &[&str],
     width: f64,
     height: f64,
@@ -99,7 +106,7 @@ fn cut_to_fit(
 }
 
 /// An empty block with the metrics of `size`.
-fn block_at(shaper: &Shaper<'_>, size: f64, style: Style) -> Block {
+fn block_at(shaper: &Shaper<'_, '_>, size: f64, style: Style) -> Block {
     let font = shaper.font();
     let scale = size / f64::from(font.units_per_em());
     Block {
@@ -121,8 +128,61 @@ impl Block {
     }
 }
 
+/// The words of a text, and the places a line may break inside a word of
+/// Chinese, Japanese or Korean characters, which are not separated by
+/// spaces: there the word is split, and the piece before the break ends in
+/// [`GLUE`] so that no space is set after it. A line may break between
+/// two such characters, but not before closing punctuation or a small
+/// kana, nor after opening punctuation (the rules of JIS X 4051 and
+/// UAX #14, simplified).
+pub fn pieces(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let mut piece = String::new();
+        let mut previous: Option<char> = None;
+        for c in word.chars() {
+            if let Some(before) = previous
+                && (is_wide(before) || is_wide(c))
+                && !is_mark(c)
+                && !no_break_before(c)
+                && !no_break_after(before)
+            {
+                piece.push(GLUE);
+                out.push(std::mem::take(&mut piece));
+            }
+            piece.push(c);
+            previous = Some(c);
+        }
+        if !piece.is_empty() {
+            out.push(piece);
+        }
+    }
+    out
+}
+
+/// Whether a character is one of those Chinese, Japanese and Korean set
+/// without spaces between words.
+fn is_wide(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x2E80..=0x2FFF | 0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+            | 0xF900..=0xFAFF | 0xFF00..=0xFF60 | 0x20000..=0x3FFFF
+    )
+}
+
+/// Closing punctuation, iteration marks and small kana: never at the
+/// start of a line.
+fn no_break_before(c: char) -> bool {
+    "、。，．・：；？！ー…‥」』）〕］｝〉》】〙〗’”ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〻ゝゞヽヾ!),.:;?]}".contains(c)
+}
+
+/// Opening punctuation: never at the end of a line.
+fn no_break_after(c: char) -> bool {
+    "「『（〔［｛〈《【〘〖‘“([{".contains(c)
+}
+
 /// `pixels` at `size`, in font units (rounded down, so never wider).
-fn units(shaper: &Shaper<'_>, pixels: f64, size: f64) -> i32 {
+fn units(shaper: &Shaper<'_, '_>, pixels: f64, size: f64) -> i32 {
     let units = pixels * f64::from(shaper.font().units_per_em()) / size;
     units.floor().clamp(0.0, f64::from(i32::MAX)) as i32
 }
@@ -130,7 +190,7 @@ fn units(shaper: &Shaper<'_>, pixels: f64, size: f64) -> i32 {
 /// Greedy wrapping at `max` font units. A word wider than a line gives
 /// `None`, unless `break_words`, when it is split between characters.
 fn wrap(
-    shaper: &mut Shaper<'_>,
+    shaper: &mut Shaper<'_, '_>,
     words: &[&str],
     max: i32,
     break_words: bool,
@@ -173,7 +233,7 @@ fn owned(words: &[&str]) -> Vec<String> {
 /// Splits a word too wide for a line into pieces that each fit, never
 /// separating a mark from its letter. A piece is at least one character,
 /// even if that alone is too wide (no single glyph of the font is).
-fn split_word(shaper: &mut Shaper<'_>, word: &str, max: i32) -> Vec<String> {
+fn split_word(shaper: &mut Shaper<'_, '_>, word: &str, max: i32) -> Vec<String> {
     let mut pieces = Vec::new();
     let mut rest = word;
     while !rest.is_empty() {
@@ -218,7 +278,12 @@ fn break_points(word: &str) -> Vec<usize> {
 /// Wraps into `lines` lines that are as even as possible: the narrowest
 /// width that still needs no more lines. A two-line title then breaks near
 /// its middle instead of leaving one word alone on the second line.
-fn balance(shaper: &mut Shaper<'_>, words: &[&str], max: i32, lines: usize) -> Vec<Vec<String>> {
+fn balance(
+    shaper: &mut Shaper<'_, '_>,
+    words: &[&str],
+    max: i32,
+    lines: usize,
+) -> Vec<Vec<String>> {
     let mut best = wrap(shaper, words, max, false).unwrap_or_default();
     if lines < 2 {
         return best;
@@ -238,10 +303,10 @@ fn balance(shaper: &mut Shaper<'_>, words: &[&str], max: i32, lines: usize) -> V
 }
 
 /// `line`, shortened from its end until it fits with "…" after it.
-fn with_ellipsis(shaper: &mut Shaper<'_>, line: &[String], max: i32) -> Vec<String> {
+fn with_ellipsis(shaper: &mut Shaper<'_, '_>, line: &[String], max: i32) -> Vec<String> {
     let mut text = line.join(" ");
     loop {
-        let candidate = format!("{}…", text.trim_end());
+        let candidate = format!("{}…", text.trim_end().trim_end_matches(GLUE));
         let words: Vec<&str> = candidate.split(' ').collect();
         if text.is_empty() || shaper.width(&words) <= max {
             return words.iter().map(|w| (*w).to_string()).collect();
@@ -266,14 +331,14 @@ mod tests {
         max_lines: 6,
     };
 
-    fn font() -> Font {
+    fn font() -> Font<'static> {
         match Font::bundled() {
             Ok(font) => font,
             Err(e) => panic!("{e}"),
         }
     }
 
-    fn widest(shaper: &mut Shaper<'_>, block: &Block) -> f64 {
+    fn widest(shaper: &mut Shaper<'_, '_>, block: &Block) -> f64 {
         let scale = block.size / f64::from(shaper.font().units_per_em());
         block
             .lines

@@ -8,12 +8,14 @@
 //! cover from build to build and two books rarely share one; the text
 //! always contrasts with what is behind it by at least 4.5:1 (WCAG AA).
 //!
-//! The lettering is EB Garamond 12 Regular, version 0.016, by Georg A.
-//! Duffner, under the SIL Open Font License 1.1: the unmodified file from
-//! Debian's `fonts-ebgaramond` package (upstream
-//! <https://github.com/georgd/EB-Garamond>), with its notice and licence in
-//! `OFL.txt` beside this file. It covers Latin, Greek and Cyrillic;
-//! other characters are drawn as a placeholder.
+//! The lettering is set in a chain of fonts (see [`generate_with`]), each
+//! character in the first that has it: by default only the bundled EB
+//! Garamond (see [`crate::typeface`]), which covers Latin, Greek and
+//! Cyrillic. For a book, `load` has already put together the chain the
+//! book's text needs ([`Book::cover_fonts`]) and refused a text no font
+//! covers, so a cover never shows a placeholder. Words in right-to-left
+//! scripts are shaped and set right to left, and Chinese and Japanese
+//! titles break between characters where their rules allow.
 //!
 //! In a build it runs after `load`, beside `render`: [`draw_for`] draws
 //! the cover of a book that has no cover image, so that every book has a
@@ -32,6 +34,7 @@ pub use svg::{HEIGHT, WIDTH};
 
 use crate::diag::{Code, Diagnostic, ToDiagnostic};
 use crate::load::{Asset, Book, Content, MediaType};
+use crate::typeface::FontFile;
 
 /// The text a cover shows.
 #[derive(Debug, Clone, Copy)]
@@ -64,8 +67,8 @@ pub struct GeneratedCover {
 /// text; each means the bundled font or a library let bindery down.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CoverError {
-    /// The bundled font did not parse.
-    #[error("the bundled cover font cannot be read")]
+    /// A font of the chain did not parse.
+    #[error("a cover font cannot be read")]
     Font,
     /// The SVG bindery drew did not parse for rendering.
     #[error("the generated cover does not parse as SVG: {0}")]
@@ -117,12 +120,16 @@ pub fn draw_for(book: &Book) -> Result<Option<DrawnCover>, CoverError> {
         return Ok(None);
     }
     let authors: Vec<String> = meta.authors().map(str::to_string).collect();
-    let drawn = generate(&CoverText {
+    let text = CoverText {
         title: &meta.title,
         subtitle: meta.subtitle.as_deref(),
         authors: &authors,
         publisher: meta.publisher_apart_from_authors(),
-    })?;
+    };
+    let drawn = match book.cover_fonts.is_empty() {
+        true => generate(&text)?,
+        false => generate_with(&text, &book.cover_fonts)?,
+    };
     let folder = book.root.book().child(DRAWN_FOLDER);
     Ok(Some(DrawnCover {
         png: Asset {
@@ -156,7 +163,17 @@ pub fn draw_for(book: &Book) -> Result<Option<DrawnCover>, CoverError> {
 /// # Ok::<(), bindery::cover::CoverError>(())
 /// ```
 pub fn generate(text: &CoverText<'_>) -> Result<GeneratedCover, CoverError> {
-    let font = font::Font::bundled()?;
+    generate_with(text, &[FontFile::bundled()])
+}
+
+/// Makes the cover for `text`, each character set in the first of `fonts`
+/// that has it (the first gives the metrics).
+pub fn generate_with(
+    text: &CoverText<'_>,
+    fonts: &[FontFile],
+) -> Result<GeneratedCover, CoverError> {
+    let files: Vec<(&[u8], u32)> = fonts.iter().map(|f| (&f.data[..], f.index)).collect();
+    let font = font::Font::chain(&files)?;
     let mut seed = Seed::of_title(text.title);
     let svg = svg::draw(&font, text, &mut seed);
     let png = raster::render_png(&svg, WIDTH, HEIGHT)?;

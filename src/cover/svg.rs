@@ -10,6 +10,7 @@ use super::fitting::{self, Block, Style};
 use super::font::{Font, Number, Shaper};
 use super::palette::{Palette, Rgb};
 use super::{CoverText, Seed};
+use crate::locale::{TextDirection, direction_of};
 use crate::xml::XmlWriter;
 
 /// The canvas width, in pixels.
@@ -72,7 +73,7 @@ struct Texts {
 }
 
 /// Draws the whole cover.
-pub fn draw(font: &Font, text: &CoverText<'_>, seed: &mut Seed) -> String {
+pub fn draw(font: &Font<'_>, text: &CoverText<'_>, seed: &mut Seed) -> String {
     let palette = Palette::from_seed(seed);
     let texts = clean(font, text);
     let mut w = XmlWriter::new();
@@ -125,7 +126,7 @@ fn describe(w: &mut XmlWriter, text: &CoverText<'_>) {
 /// work bounded however long the text, and still ends in an ellipsis.
 const MAX_CHARS: usize = 1000;
 
-fn clean(font: &Font, text: &CoverText<'_>) -> Texts {
+fn clean(font: &Font<'_>, text: &CoverText<'_>) -> Texts {
     let clean = |s: &str| {
         let mut cleaned = font.clean(s);
         if let Some((cut, _)) = cleaned.char_indices().nth(MAX_CHARS) {
@@ -231,7 +232,7 @@ fn dots(w: &mut XmlWriter, seed: &mut Seed, accent: Rgb) {
 }
 
 /// All the text: title, rule, subtitle, authors and publisher.
-fn lettering(w: &mut XmlWriter, font: &Font, texts: &Texts, palette: &Palette) {
+fn lettering(w: &mut XmlWriter, font: &Font<'_>, texts: &Texts, palette: &Palette) {
     let mut shaper = Shaper::new(font);
     let (top, bottom) = TITLE_ZONE;
     let band = bottom - top;
@@ -276,7 +277,7 @@ fn lettering(w: &mut XmlWriter, font: &Font, texts: &Texts, palette: &Palette) {
 /// Fits `text` into a band and centres it there vertically.
 fn set_in_zone(
     w: &mut XmlWriter,
-    shaper: &mut Shaper<'_>,
+    shaper: &mut Shaper<'_, '_>,
     text: &str,
     zone: (f64, f64),
     style: Style,
@@ -292,7 +293,7 @@ fn set_in_zone(
 }
 
 /// Writes a block's lines, centred, as one path each, from `top` down.
-fn set(w: &mut XmlWriter, shaper: &mut Shaper<'_>, block: &Block, top: f64) {
+fn set(w: &mut XmlWriter, shaper: &mut Shaper<'_, '_>, block: &Block, top: f64) {
     let font = shaper.font();
     let scale = block.size / f64::from(font.units_per_em());
     for (i, line) in block.lines.iter().enumerate() {
@@ -301,10 +302,10 @@ fn set(w: &mut XmlWriter, shaper: &mut Shaper<'_>, block: &Block, top: f64) {
         let baseline = top + block.ascent + i as f64 * block.line_height;
         let mut d = String::new();
         let mut pen = 0;
-        for word in &words {
+        for (word, gap) in visual_order(&words, font) {
             let run = shaper.run(word);
             font.outline(&run.glyphs, pen, &mut d);
-            pen = pen.saturating_add(run.advance).saturating_add(font.space());
+            pen = pen.saturating_add(run.advance).saturating_add(gap);
         }
         if d.is_empty() {
             continue;
@@ -320,6 +321,58 @@ fn set(w: &mut XmlWriter, shaper: &mut Shaper<'_>, block: &Block, top: f64) {
         w.empty("path", &[("transform", &transform), ("d", &d)]);
         w.newline();
     }
+}
+
+/// The words of a line from left to right, each with the space after
+/// it. A line whose first strong letter is right to left (Arabic, Hebrew)
+/// reads from the right: its words are drawn in the opposite order, but a
+/// run of left-to-right words inside it (a Latin name) keeps its order,
+/// as the bidirectional algorithm sets them.
+pub(super) fn visual_order<'w>(words: &[&'w str], font: &Font<'_>) -> Vec<(&'w str, i32)> {
+    let gaps: Vec<i32> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            if i + 1 < words.len() {
+                font.gap_after(w)
+            } else {
+                0
+            }
+        })
+        .collect();
+    let line = words.join(" ");
+    if direction_of(&line) != Some(TextDirection::Rtl) {
+        return words.iter().copied().zip(gaps).collect();
+    }
+    // Runs of words that read left to right (neutral words join the run
+    // they sit in), in logical order; then the runs from right to left.
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    let mut run_is_ltr = false;
+    for (i, word) in words.iter().enumerate() {
+        let ltr = match direction_of(word) {
+            Some(TextDirection::Ltr) => true,
+            Some(TextDirection::Rtl) => false,
+            None => run_is_ltr,
+        };
+        match runs.last_mut() {
+            Some(run) if ltr && run_is_ltr => run.push(i),
+            _ => runs.push(vec![i]),
+        }
+        run_is_ltr = ltr;
+    }
+    let space = font.space();
+    let mut out = Vec::with_capacity(words.len());
+    for run in runs.iter().rev() {
+        for &i in run {
+            if let Some(word) = words.get(i) {
+                out.push((*word, space));
+            }
+        }
+    }
+    if let Some(last) = out.last_mut() {
+        last.1 = 0;
+    }
+    out
 }
 
 fn rect(w: &mut XmlWriter, (x, y, width, height): (f64, f64, f64, f64), colour: Rgb) {

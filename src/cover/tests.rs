@@ -1,4 +1,5 @@
 use super::*;
+use crate::typeface::uncovered;
 
 fn cover(
     title: &str,
@@ -300,4 +301,108 @@ fn time_generate() {
         let chars = title.chars().count();
         println!("{chars}-character title: {each:?} per cover; SVG and PNG bytes {size:?}");
     }
+}
+
+/// Font subsets the fixture books carry (SIL Open Font License 1.1, with
+/// their licences beside them).
+fn fixture_font(path: &str) -> FontFile {
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/books")
+        .join(path);
+    match std::fs::read(&file) {
+        Ok(data) => FontFile {
+            name: path.to_string(),
+            data: data.into(),
+            index: 0,
+        },
+        Err(e) => panic!("{}: {e}", file.display()),
+    }
+}
+
+fn drawn_with(title: &str, authors: &[&str], fonts: &[FontFile]) -> GeneratedCover {
+    let authors: Vec<String> = authors.iter().map(|a| (*a).to_string()).collect();
+    let text = CoverText {
+        title,
+        subtitle: None,
+        authors: &authors,
+        publisher: None,
+    };
+    match generate_with(&text, fonts) {
+        Ok(cover) => cover,
+        Err(e) => panic!("no cover for {title:?}: {e}"),
+    }
+}
+
+#[test]
+fn a_title_in_a_font_that_has_it_differs_from_the_same_title_with_missing_glyphs() {
+    let japanese = fixture_font("lang-ja/assets/fonts/NotoSerifJP-cover.otf");
+    let title = "製本の手引き";
+    let missing = drawn_with(title, &["渡辺健二"], &[FontFile::bundled()]);
+    let drawn = drawn_with(
+        title,
+        &["渡辺健二"],
+        &[FontFile::bundled(), japanese.clone()],
+    );
+    // Same palette and ornament (they come from the title), other letters.
+    assert_ne!(pixels(&missing.png).2, pixels(&drawn.png).2);
+    // Without the font, every character is the same placeholder glyph.
+    let placeholder = drawn_with(
+        "\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}",
+        &["\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}"],
+        &[FontFile::bundled()],
+    );
+    let shapes = |svg: &str| -> Vec<String> {
+        let doc = svg_document(svg);
+        doc.descendants()
+            .filter(|n| n.has_tag_name("path") && n.attribute("transform").is_some())
+            .filter_map(|n| n.attribute("d").map(str::to_string))
+            .collect()
+    };
+    assert_eq!(shapes(&missing.svg), shapes(&placeholder.svg));
+    assert_ne!(shapes(&drawn.svg), shapes(&placeholder.svg));
+    assert!(uncovered([title, "渡辺健二"], &[FontFile::bundled(), japanese]).is_empty());
+}
+
+#[test]
+fn a_long_japanese_title_breaks_between_characters_not_before_closing_marks() {
+    let pieces = fitting::pieces("製本の手引き（縦書き）。Rust 入門");
+    let shown: Vec<String> = pieces.iter().map(|p| p.replace(font::GLUE, "|")).collect();
+    assert_eq!(
+        shown,
+        [
+            "製|",
+            "本|",
+            "の|",
+            "手|",
+            "引|",
+            "き|",
+            "（縦|",
+            "書|",
+            "き）。|",
+            "Rust",
+            "入|",
+            "門"
+        ]
+    );
+}
+
+#[test]
+fn a_hebrew_title_is_set_right_to_left() {
+    let hebrew = fixture_font("lang-he/assets/fonts/NotoSerifHebrew-cover.ttf");
+    let font = match font::Font::chain(&[(crate::typeface::BUNDLED, 0), (&hebrew.data[..], 0)]) {
+        Ok(font) => font,
+        Err(e) => panic!("{e}"),
+    };
+    // Shaped right to left: the first letter is drawn rightmost.
+    let word = font.shape("אמ");
+    let first = font.shape("א");
+    let last_glyph = word.glyphs.last().map(|g| g.id);
+    assert_eq!(last_glyph, first.glyphs.first().map(|g| g.id));
+    // Whole words read from the right, a Latin name among them in its order.
+    let words = ["אמנות", "Margarethe", "Falz", "כריכה"];
+    let order: Vec<&str> = svg::visual_order(&words, &font)
+        .into_iter()
+        .map(|(w, _)| w)
+        .collect();
+    assert_eq!(order, ["כריכה", "Margarethe", "Falz", "אמנות"]);
 }

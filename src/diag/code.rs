@@ -102,6 +102,7 @@ codes! {
     UnusableStylesheet = "B111", Error, "a stylesheet bindery cannot use";
     CoverNotDrawn = "B112", Error, "the cover could not be drawn";
     FileTooLarge = "B113", Error, "a file larger than bindery reads";
+    CoverGlyphsMissing = "B114", Error, "no font has the characters of the drawn cover";
     UnusedAsset = "B120", Warning, "an asset that no part of the book uses";
     ChapterNotInBook = "B121", Warning, "a chapter file that is not in the book";
     SmallCover = "B150", Warning, "a cover smaller than stores accept";

@@ -189,6 +189,16 @@ pub enum LoadError {
         /// Where it was named.
         origin: Origin,
     },
+    /// No font has some characters of the text the drawn cover shows.
+    #[error("no font has {} for the drawn cover", characters(missing))]
+    CoverGlyphs {
+        /// The characters, each once, in the order they first appear.
+        missing: Vec<char>,
+        /// The fonts that were tried, by name.
+        tried: Vec<String>,
+        /// The title's span in `book.toml`, when the manifest wrote one.
+        span: Option<Range<usize>>,
+    },
     /// A problem in an mdBook's `SUMMARY.md`.
     #[error("{}", error.kind)]
     Summary {
@@ -323,6 +333,7 @@ impl ToDiagnostic for LoadError {
             LoadError::FrontMatter { error, .. } => error.code(),
             LoadError::DamagedImage { .. } => Code::DamagedImage,
             LoadError::NotAFont { .. } => Code::NotAFont,
+            LoadError::CoverGlyphs { .. } => Code::CoverGlyphsMissing,
             LoadError::Style { .. } => Code::UnusableStylesheet,
             LoadError::UnclosedFrontMatter { .. } => Code::UnclosedFrontMatter,
             LoadError::Summary { error, .. } => error.code(),
@@ -390,6 +401,13 @@ impl ToDiagnostic for LoadError {
             LoadError::NoChapters { listed: false } => d
                 .in_file(manifest::FILE_NAME)
                 .with_help("add Markdown files to `chapters/`, or list them with `[[chapters]]` in book.toml"),
+            LoadError::CoverGlyphs { tried, span, .. } => d
+                .in_file(manifest::FILE_NAME)
+                .at_opt(span.clone())
+                .with_help(format!(
+                    "name a font that has them with `cover-font = \"assets/fonts/….otf\"` in [style] of book.toml, or embed one with `[[style.fonts]]`, or give the book a cover image with `cover`; tried {}",
+                    in_words(tried)
+                )),
             LoadError::NotAFont { origin, .. } => {
                 at(d, origin).with_help("name a TTF, OTF, WOFF or WOFF2 font, or a PNG, JPEG, GIF, WebP or SVG image")
             }
@@ -437,4 +455,32 @@ impl ToDiagnostic for LoadError {
                 .with_help("end the front matter with a line `+++`, or start the chapter with something else"),
         }
     }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn in_words(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// Characters for a message: each quoted with its code point, the first
+/// ten of them.
+fn characters(missing: &[char]) -> String {
+    let mut named: Vec<String> = missing
+        .iter()
+        .take(10)
+        .map(|c| format!("`{c}` (U+{:04X})", u32::from(*c)))
+        .collect();
+    if missing.len() > 10 {
+        named.push(format!("{} more", missing.len() - 10));
+    }
+    let noun = if missing.len() == 1 {
+        "the character"
+    } else {
+        "the characters"
+    };
+    format!("{noun} {}", named.join(", "))
 }

@@ -1,11 +1,13 @@
 //! Manifest + folder → [`Book`]: the stage that reads the book's files.
 //!
 //! [`read_manifest`] finds `book.toml` and the book's root;
-//! [`load_book`] reads the chapters and the cover; [`load_assets`] reads
+//! [`load_book`] reads the chapters, the cover and, for a book without a
+//! cover image, the fonts its drawn cover needs; [`load_assets`] reads
 //! the images the rendered chapters refer to. Every path is a
 //! [`BookPath`], confined to the book's root.
 
 mod error;
+mod fonts;
 mod mdbook;
 pub mod media;
 mod preprocess;
@@ -45,6 +47,11 @@ pub struct Book {
     /// The drawn cover as SVG, shown on the cover page, when bindery drew
     /// the cover.
     pub cover_svg: Option<Asset>,
+    /// For a book without a cover image, the fonts its cover is drawn in,
+    /// in the order a character is looked for in them; they have every
+    /// character the cover shows. Empty otherwise (a cover drawn for an
+    /// empty chain is set in the bundled font alone).
+    pub cover_fonts: Vec<crate::typeface::FontFile>,
     /// The author's stylesheets and fonts.
     pub style: Style,
     /// For an mdBook project: what its links need to know.
@@ -237,6 +244,7 @@ impl Book {
             chapters,
             cover: None,
             cover_svg: None,
+            cover_fonts: Vec::new(),
             style: Style::default(),
             mdbook: None,
             extra_sources: BTreeMap::new(),
@@ -448,6 +456,9 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
     let style = load_style(&root, &manifest.style)
         .map_err(|e| errors.extend(e))
         .unwrap_or_default();
+    let cover_fonts = fonts::cover_fonts(&root, &manifest)
+        .map_err(|e| errors.push(e))
+        .unwrap_or_default();
 
     if errors.is_empty() {
         let mdbook = match (&manifest.mdbook, mdbook_src) {
@@ -473,6 +484,7 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
             chapters,
             cover,
             cover_svg: None,
+            cover_fonts,
             style,
             mdbook,
             extra_sources,

@@ -343,7 +343,9 @@ pub fn parse(
         let ours = bindery.as_ref().and_then(|t| walker.string(t, key));
         ours.or_else(|| book_table.as_ref().and_then(|t| walker.string(t, key)))
     };
-    meta.title = pick(&mut walker, "title").map_or_else(|| folder_name.to_string(), |t| t.value);
+    let title = pick(&mut walker, "title");
+    meta.title_span = title.as_ref().map(|t| t.span.clone());
+    meta.title = title.map_or_else(|| folder_name.to_string(), |t| t.value);
     meta.language = match pick(&mut walker, "language") {
         Some(lang) => read_language(&mut walker, lang).unwrap_or_default(),
         None => "en".to_string(),

@@ -72,6 +72,8 @@ pub struct StyleConfig {
     pub css: Vec<Located<String>>,
     /// Fonts to embed, each with an `@font-face` rule.
     pub fonts: Vec<FontEntry>,
+    /// The font the drawn cover is set in, before the bundled one.
+    pub cover_font: Option<Located<String>>,
 }
 
 /// One font of `[style] fonts`.
@@ -139,6 +141,9 @@ pub enum BrokenLinks {
 pub struct BookMeta {
     /// The title.
     pub title: String,
+    /// Where the title is written in `book.toml`; `None` when it was not
+    /// (an mdBook titled by its folder's name).
+    pub title_span: Option<Range<usize>>,
     /// The subtitle.
     pub subtitle: Option<String>,
     /// Authors first (from `authors`), then `[[book.contributors]]`.
@@ -199,6 +204,15 @@ impl BookMeta {
                 .eq(b.split_whitespace().map(str::to_lowercase))
         };
         (!self.authors().any(|author| same(author, publisher))).then_some(publisher)
+    }
+
+    /// The text the drawn cover shows: the title, the subtitle, the
+    /// authors, and the publisher unless it is one of them.
+    pub fn on_cover(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.title.as_str())
+            .chain(self.subtitle.as_deref())
+            .chain(self.authors())
+            .chain(self.publisher_apart_from_authors())
     }
 
     /// The direction pages turn in: `direction`, else right to left for
@@ -361,7 +375,7 @@ const TOP_KEYS: &[&str] = &[
     "download",
     "labels",
 ];
-const STYLE_KEYS: &[&str] = &["css", "fonts"];
+const STYLE_KEYS: &[&str] = &["css", "fonts", "cover-font"];
 const FONT_KEYS: &[&str] = &["file", "family", "weight", "style"];
 const NOTES_KEYS: &[&str] = &["placement", "title"];
 const MARKDOWN_KEYS: &[&str] = &["broken-links"];
@@ -526,8 +540,10 @@ fn read_book(
     let rest = read_book_rest(walker, table, warnings);
     let language = language?;
     let writing_mode = publishing::read_writing_mode(walker, table, &language);
+    let title = title?;
     Some(BookMeta {
-        title: title?.value,
+        title: title.value,
+        title_span: Some(title.span),
         language,
         writing_mode: writing_mode.unwrap_or_default(),
         ..rest
@@ -596,6 +612,7 @@ fn read_book_rest(
 
     BookMeta {
         title: String::new(),
+        title_span: None,
         subtitle: walker.string(table, "subtitle").map(|s| s.value),
         contributors,
         language: String::new(),
@@ -790,7 +807,11 @@ fn read_style(walker: &mut Walker, table: &Table<'_, '_>) -> StyleConfig {
             })
         })
         .collect();
-    StyleConfig { css, fonts }
+    StyleConfig {
+        css,
+        fonts,
+        cover_font: walker.string(table, "cover-font"),
+    }
 }
 
 /// Reads `[labels]`: each key a label of [`crate::locale::Label`], or

@@ -13,6 +13,7 @@ mod pages;
 
 use crate::epub_paths;
 use crate::load::{Asset, Book, Content};
+use crate::manifest::publishing::WritingMode;
 use crate::outline::{Landmark, TocEntry};
 use crate::render::RenderedChapter;
 use crate::time::Timestamp;
@@ -22,6 +23,10 @@ use std::collections::BTreeMap;
 /// colours of the reader's theme (code blocks carry their own), so
 /// the reader's settings win.
 pub const STYLESHEET: &str = include_str!("book.css");
+
+/// What a book set in vertical lines adds to it, before the author's
+/// stylesheets.
+pub const VERTICAL_STYLESHEET: &str = include_str!("vertical.css");
 
 /// One file of the EPUB.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -205,7 +210,11 @@ pub fn package(parts: &Parts<'_>, xhtml: Vec<std::sync::Arc<str>>) -> Vec<Entry>
     entries.push(Entry::text(
         format!("EPUB/{}", epub_paths::STYLESHEET),
         format!(
-            "{STYLESHEET}\n{}\n{}",
+            "{STYLESHEET}\n{}{}\n{}",
+            match parts.book.manifest.book.writing_mode {
+                WritingMode::VerticalRl => VERTICAL_STYLESHEET,
+                WritingMode::HorizontalTb => "",
+            },
             crate::render::HIGHLIGHT_CSS,
             parts.book.style.css
         ),

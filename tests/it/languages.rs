@@ -390,3 +390,95 @@ fn a_language_without_labels_is_english_with_a_note() {
     let epub = Epub::open(&book.path().join("out.epub"));
     assert_eq!(texts(&epub, "EPUB/nav.xhtml", "h1"), ["Contents"]);
 }
+
+/// A minimal book with another title, built; its output and the EPUB.
+fn build_titled(title: &str) -> (std::process::Output, TempBook) {
+    let book = TempBook::copy_of(&fixture("minimal"));
+    let manifest = book.path().join("book.toml");
+    std::fs::write(
+        &manifest,
+        format!("[book]\ntitle = \"{title}\"\nlanguage = \"he\"\n"),
+    )
+    .unwrap();
+    let output = book.build(&["-o", "out.epub"]);
+    (output, book)
+}
+
+#[test]
+fn a_title_the_books_fonts_lack_is_set_in_a_system_font() {
+    // DejaVu Sans has Hebrew (scripts/test.sh installs it); EB Garamond
+    // does not.
+    let (output, book) = build_titled("ספר הכריכה");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let epub = Epub::open(&book.path().join("out.epub"));
+    let svg = epub.text("EPUB/media/bindery-cover/cover.svg");
+    assert!(svg.contains("<title>ספר הכריכה</title>"), "{svg}");
+}
+
+/// The names of the fonts the book in `dir` would draw its cover in.
+fn cover_chain(dir: &std::path::Path) -> Vec<String> {
+    let (root, text) = bindery::load::read_manifest(dir).unwrap();
+    let manifest = bindery::load::parse_manifest(&root, &text, &mut Vec::new()).unwrap();
+    let book = bindery::load::load_book(root, manifest).unwrap();
+    book.cover_fonts.into_iter().map(|f| f.name).collect()
+}
+
+#[test]
+fn a_cover_takes_the_books_fonts_only_for_characters_the_bundled_face_lacks() {
+    // Hebrew letters come from the book's font; the Latin subtitle and
+    // name from EB Garamond, which is looked in first.
+    assert_eq!(
+        cover_chain(&fixture("lang-he")),
+        [
+            "EB Garamond (bundled)",
+            "assets/fonts/NotoSerifHebrew-cover.ttf"
+        ]
+    );
+    // The same font in a book whose cover text is all Latin is not used.
+    let book = TempBook::copy_of(&fixture("lang-he"));
+    std::fs::write(
+        book.path().join("book.toml"),
+        "[book]\ntitle = \"Binding\"\nauthors = [\"Noa Levi\"]\nlanguage = \"he\"\n\n\
+         [[style.fonts]]\nfile = \"assets/fonts/NotoSerifHebrew-cover.ttf\"\nfamily = \"Noto Serif Hebrew\"\n",
+    )
+    .unwrap();
+    assert_eq!(cover_chain(&book.path()), ["EB Garamond (bundled)"]);
+}
+
+#[test]
+fn a_cover_font_named_in_the_manifest_is_looked_in_first() {
+    let book = TempBook::copy_of(&fixture("lang-he"));
+    let manifest = std::fs::read_to_string(book.path().join("book.toml")).unwrap();
+    let manifest = manifest.replace(
+        "[[style.fonts]]",
+        "[style]\ncover-font = \"assets/fonts/NotoSerifHebrew-cover.ttf\"\n\n[[style.fonts]]",
+    );
+    std::fs::write(book.path().join("book.toml"), manifest).unwrap();
+    assert_eq!(
+        cover_chain(&book.path()),
+        [
+            "assets/fonts/NotoSerifHebrew-cover.ttf",
+            "EB Garamond (bundled)"
+        ]
+    );
+}
+
+#[test]
+fn a_cover_font_that_is_not_a_font_is_refused_where_it_is_named() {
+    let book = TempBook::copy_of(&fixture("minimal"));
+    let manifest = std::fs::read_to_string(book.path().join("book.toml")).unwrap();
+    std::fs::write(
+        book.path().join("book.toml"),
+        format!("{manifest}\n[style]\ncover-font = \"chapters/01-only.md\"\n"),
+    )
+    .unwrap();
+    let output = book.build(&["-o", "out.epub"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error[B110]"), "{stderr}");
+    assert!(
+        stderr.contains("cover-font = \"chapters/01-only.md\""),
+        "{stderr}"
+    );
+}

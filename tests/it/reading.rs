@@ -518,6 +518,62 @@ const SHOTS: &[Shot] = &[
         theme: "night",
         scroll_to: None,
     },
+    Shot {
+        name: "cover-japanese",
+        book: "lang-ja",
+        page: "text/cover.xhtml",
+        viewport: (360, 640),
+        theme: "day",
+        scroll_to: None,
+    },
+    Shot {
+        name: "cover-arabic",
+        book: "lang-ar",
+        page: "text/cover.xhtml",
+        viewport: (360, 640),
+        theme: "day",
+        scroll_to: None,
+    },
+    Shot {
+        name: "cover-hebrew",
+        book: "lang-he",
+        page: "text/cover.xhtml",
+        viewport: (360, 640),
+        theme: "day",
+        scroll_to: None,
+    },
+    Shot {
+        name: "title-page-hebrew",
+        book: "lang-he",
+        page: "text/title.xhtml",
+        viewport: (360, 640),
+        theme: "day",
+        scroll_to: None,
+    },
+    Shot {
+        name: "title-page-vertical",
+        book: "lang-ja-vertical",
+        page: "text/title.xhtml",
+        viewport: (360, 640),
+        theme: "day",
+        scroll_to: None,
+    },
+    Shot {
+        name: "chapter-vertical",
+        book: "lang-ja-vertical",
+        page: "-oru.xhtml",
+        viewport: (360, 640),
+        theme: "day",
+        scroll_to: None,
+    },
+    Shot {
+        name: "chapter-arabic",
+        book: "lang-ar",
+        page: "-tayy.xhtml",
+        viewport: (360, 640),
+        theme: "day",
+        scroll_to: None,
+    },
 ];
 
 /// A PNG's width, height and RGB pixels.
@@ -602,7 +658,7 @@ fn screenshots_for_review_are_taken_again() {
         }
         let most = counts.iter().max_by_key(|(_, n)| **n).map(|(c, _)| *c);
         match shot.name {
-            "cover" => {}
+            name if name.starts_with("cover") => {}
             _ if shot.page == "-code.xhtml" => {
                 assert_eq!(pixels[0], page_colour, "{}: the page", shot.name);
             }
@@ -616,5 +672,75 @@ fn screenshots_for_review_are_taken_again() {
                 shot.name
             );
         }
+    }
+}
+
+/// Where each heading and paragraph of a page is, as the browser lays it
+/// out, with the root's writing mode and direction.
+fn layout_of(browser: &mut Browser, book: &Unpacked, page_end: &str) -> Value {
+    let page = book
+        .pages
+        .iter()
+        .find(|p| p.ends_with(page_end))
+        .unwrap_or_else(|| panic!("no page {page_end}"))
+        .clone();
+    browser.viewport(360, 640);
+    browser.color_scheme(false);
+    browser.open(&book.path(&page));
+    browser.evaluate(
+        r#"(() => {
+  const root = getComputedStyle(document.documentElement);
+  const boxes = [...document.querySelectorAll("h1, p")].map(e => {
+    const r = e.getBoundingClientRect();
+    return { left: r.left, right: r.right, top: r.top, width: r.width, height: r.height };
+  });
+  return { mode: root.writingMode, direction: root.direction, boxes };
+})()"#,
+    )
+}
+
+/// A book set vertically is laid out in vertical lines that follow each
+/// other from right to left: in Chromium, its heading stands to the right
+/// of its first paragraph and is taller than wide.
+#[test]
+fn a_vertical_book_is_set_in_vertical_lines_from_right_to_left() {
+    let Some(mut browser) = browser() else {
+        return;
+    };
+    let book = unpacked("lang-ja-vertical");
+    let layout = layout_of(&mut browser, &book, "-oru.xhtml");
+    assert_eq!(layout["mode"], "vertical-rl", "{layout}");
+    let heading = &layout["boxes"][0];
+    let paragraph = &layout["boxes"][1];
+    let number = |v: &Value| v.as_f64().unwrap();
+    assert!(
+        number(&heading["left"]) >= number(&paragraph["right"]) - 1.0,
+        "{layout}"
+    );
+    assert!(
+        number(&heading["height"]) > number(&heading["width"]),
+        "{layout}"
+    );
+    // The same chapter set horizontally reads from the top down.
+    let horizontal = unpacked("lang-ja");
+    let layout = layout_of(&mut browser, &horizontal, "-oru.xhtml");
+    assert_eq!(layout["mode"], "horizontal-tb", "{layout}");
+    assert!(
+        number(&layout["boxes"][0]["top"]) < number(&layout["boxes"][1]["top"]),
+        "{layout}"
+    );
+}
+
+/// Right-to-left pages are laid out from the right: an Arabic chapter's
+/// paragraphs start at the right edge.
+#[test]
+fn a_right_to_left_book_is_laid_out_from_the_right() {
+    let Some(mut browser) = browser() else {
+        return;
+    };
+    let book = unpacked("lang-ar");
+    for page in ["-tayy.xhtml", "text/title.xhtml", "nav.xhtml"] {
+        let layout = layout_of(&mut browser, &book, page);
+        assert_eq!(layout["direction"], "rtl", "{page}: {layout}");
     }
 }
