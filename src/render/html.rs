@@ -668,9 +668,6 @@ impl Serializer {
                         .element("span", &[("class", "missing-image")], &alt);
                     return;
                 }
-                if element == "img" && !kept.iter().any(|(n, _)| n == "alt") {
-                    kept.push(("alt".into(), String::new()));
-                }
                 // HTML inside SVG's `foreignObject` or MathML's
                 // `annotation-xml` is back in the XHTML namespace, which the
                 // SVG or MathML element around it changed.
@@ -823,7 +820,7 @@ mod tests {
         let (xhtml, _) = to_xhtml("<p>one<p>two<br>three &nbsp; <img src=x.png><b><i>x</b></i>");
         assert_eq!(
             xhtml,
-            "<p>one</p><p>two<br/>three \u{a0} <img src=\"x.png\" alt=\"\"/><b><i>x</i></b></p>"
+            "<p>one</p><p>two<br/>three \u{a0} <img src=\"x.png\"/><b><i>x</i></b></p>"
         );
     }
 

@@ -1357,7 +1357,12 @@ impl Writer<'_> {
                 .element("span", &[("class", "missing-image")], &image.alt);
             return;
         }
-        let mut attrs: Vec<(&str, &str)> = vec![("src", &image.src), ("alt", &image.alt)];
+        // An image the author did not describe has no `alt` at all:
+        // `alt=""` would tell screen readers it is decoration.
+        let mut attrs: Vec<(&str, &str)> = vec![("src", &image.src)];
+        if !image.alt.trim().is_empty() {
+            attrs.push(("alt", &image.alt));
+        }
         if self.in_figure {
             // The title is the caption: shown, not a tooltip.
             self.out().empty("img", &attrs);

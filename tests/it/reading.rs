@@ -441,6 +441,80 @@ fn a_work_of_one_chapter_reads_cover_title_text_and_licence() {
     );
 }
 
+/// A book with a described image, one the author did not describe and one
+/// marked as decoration, built in a temporary folder.
+fn book_with_images() -> (tempfile::TempDir, crate::support::Epub) {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book");
+    std::fs::create_dir_all(book.join("chapters")).unwrap();
+    std::fs::create_dir_all(book.join("assets")).unwrap();
+    std::fs::copy(
+        fixture("layout").join("assets/river.png"),
+        book.join("assets/river.png"),
+    )
+    .unwrap();
+    std::fs::write(
+        book.join("book.toml"),
+        "[book]\ntitle = \"Pictures\"\nlanguage = \"en\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        book.join("chapters/01-pictures.md"),
+        "# Pictures\n\n![A blue river across a green field](../assets/river.png)\n\n\
+         ![](../assets/river.png)\n\n<img src=\"../assets/river.png\" alt=\"\">\n",
+    )
+    .unwrap();
+    let out = dir.path().join("book.epub");
+    let output = crate::support::bindery()
+        .arg("build")
+        .arg(&book)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    // The author is told about the image without a description.
+    assert!(
+        stderr.contains("warning[B255]: image without alt text"),
+        "{stderr}"
+    );
+    let epub = crate::support::Epub::open(&out);
+    (dir, epub)
+}
+
+#[test]
+fn an_image_without_alt_text_is_not_made_decoration() {
+    let (_dir, epub) = book_with_images();
+    crate::support::assert_epubcheck_clean(&epub.path);
+    // The package says what the page says: one image of three is not described.
+    let opf = epub.text("EPUB/package.opf");
+    assert!(opf.contains("1 of 3 images has no alt text."), "{opf}");
+    assert!(!opf.contains(">alternativeText<"), "{opf}");
+    let Some(mut browser) = browser() else {
+        return;
+    };
+    let files = tempfile::tempdir().unwrap();
+    for (name, bytes) in &epub.files {
+        let path = files.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    browser.open(&files.path().join("EPUB/text/001-01-pictures.xhtml"));
+    // A screen reader is given two images, one with its description and
+    // one without; the third is decoration, and skipped.
+    let images: Vec<String> = browser
+        .accessibility_tree()
+        .iter()
+        .filter(|node| {
+            matches!(node["role"]["value"].as_str(), Some("image" | "img"))
+                && node["ignored"] != serde_json::json!(true)
+        })
+        .map(|node| node["name"]["value"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(images, ["A blue river across a green field", ""]);
+}
+
 /// A screenshot kept for review in `assets/screenshots/`.
 struct Shot {
     name: &'static str,

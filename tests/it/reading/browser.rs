@@ -171,6 +171,14 @@ impl Browser {
         result["result"]["value"].clone()
     }
 
+    /// The page as assistive technology is given it: every node of
+    /// Chromium's accessibility tree.
+    pub fn accessibility_tree(&mut self) -> Vec<Value> {
+        self.call("Accessibility.enable", json!({}));
+        let tree = self.call("Accessibility.getFullAXTree", json!({}));
+        tree["nodes"].as_array().cloned().unwrap_or_default()
+    }
+
     /// The viewport as a PNG.
     pub fn screenshot(&mut self) -> Vec<u8> {
         use base64::Engine;
