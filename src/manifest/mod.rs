@@ -269,6 +269,16 @@ pub struct License {
     pub known: Option<&'static KnownLicense>,
 }
 
+impl License {
+    /// Whether it gives the work to the public domain (CC0 and its kin),
+    /// so that nobody is named as holding rights in it.
+    pub fn is_public_domain(&self) -> bool {
+        ["CC0-1.0", "CC-PDDC", "PDDL-1.0", "Unlicense"]
+            .iter()
+            .any(|id| self.spdx.trim().eq_ignore_ascii_case(id))
+    }
+}
+
 /// A publication date: a year, a month or a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PubDate {

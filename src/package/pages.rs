@@ -155,14 +155,37 @@ pub fn copyright_page(book: &Book, at_the_back: bool) -> Option<String> {
         &[("epub:type", "copyright-page"), ("class", "copyright")],
     );
     w.newline();
-    let title = match &meta.subtitle {
-        Some(subtitle) => format!("{}: {subtitle}", meta.title),
-        None => meta.title.clone(),
-    };
-    isolated(&mut w, "p", "book-title", &title, locale);
-    if let Some(rights) = &meta.rights {
-        w.element("p", &[], rights);
-        w.newline();
+    // The title and the subtitle each on a line of their own: run together
+    // with a colon they read wrong when the title ends in a question mark
+    // or the subtitle starts a sentence.
+    isolated(&mut w, "p", "book-title", &meta.title, locale);
+    if let Some(subtitle) = &meta.subtitle {
+        isolated(&mut w, "p", "book-subtitle", subtitle, locale);
+    }
+    match &meta.rights {
+        Some(rights) => {
+            w.element("p", &[], rights);
+            w.newline();
+        }
+        // Who holds the rights, named as the licence's attribution asks:
+        // the authors (or, without them, the publisher), with the year.
+        None if !meta.license.as_ref().is_some_and(|l| l.is_public_domain()) => {
+            let holders: Vec<&str> = match meta.authors().collect::<Vec<_>>() {
+                authors if authors.is_empty() => meta.publisher.as_deref().into_iter().collect(),
+                authors => authors,
+            };
+            if !holders.is_empty() {
+                w.start("p", &[("class", "rights-holder")]);
+                match meta.date {
+                    Some(date) => w.text(&format!("© {} ", date.year)),
+                    None => w.text("© "),
+                }
+                names(&mut w, &holders, locale);
+                w.end("p");
+                w.newline();
+            }
+        }
+        None => {}
     }
     if let Some(license) = &meta.license {
         w.start("p", &[("class", "license")]);

@@ -234,7 +234,9 @@ fn the_copyright_page_holds_rights_licence_imprint_and_identifiers() {
     assert_eq!(
         lines,
         [
-            "The Binder's Companion: Notes on making books by hand and by machine",
+            "The Binder's Companion",
+            "Notes on making books by hand and by machine",
+            // The book's own rights statement, in place of bindery's.
             "© 2025 Margarethe Falz and Tomás Ribeiro. Some rights reserved.",
             "Creative Commons Attribution-ShareAlike 4.0 International (CC-BY-SA-4.0)",
             "Signature Press · March 14, 2025",

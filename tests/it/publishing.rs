@@ -213,6 +213,25 @@ fn a_one_chapter_work_can_ask_for_its_contents_page() {
 }
 
 #[test]
+fn the_licence_page_names_who_holds_the_rights_unless_the_work_is_public_domain() {
+    let licensed = "[book]\ntitle = \"Held\"\nlanguage = \"en\"\nauthors = [\"A. Writer\", \"B. Writer\"]\n\
+                    license = \"CC-BY-4.0\"\n";
+    let (epub, _, _dir) = build(licensed, "# Text\n\nWords.\n");
+    let page = epub.text("EPUB/text/copyright.xhtml");
+    // No date: no year.
+    assert!(
+        page.contains("<p class=\"rights-holder\">© A. Writer, B. Writer</p>"),
+        "{page}"
+    );
+    let public = "[book]\ntitle = \"Free\"\nlanguage = \"en\"\nauthors = [\"A. Writer\"]\n\
+                  license = \"CC0-1.0\"\ndate = \"2026-01-02\"\n";
+    let (epub, _, _dir) = build(public, "# Text\n\nWords.\n");
+    let page = epub.text("EPUB/text/copyright.xhtml");
+    assert!(!page.contains("©"), "{page}");
+    assert_epubcheck_clean(&epub.path);
+}
+
+#[test]
 fn a_chapter_type_in_front_matter_sets_its_semantics() {
     let manifest = "[book]\ntitle = \"Types\"\nlanguage = \"en\"\n";
     let (epub, _, _dir) = build(manifest, "+++\ntype = \"dedication\"\n+++\n\nFor M.\n");

@@ -441,6 +441,29 @@ fn a_work_of_one_chapter_reads_cover_title_text_and_licence() {
     );
 }
 
+#[test]
+fn the_licence_page_names_the_author_and_sets_title_and_date_apart() {
+    let Some(article) = measured("article") else {
+        return;
+    };
+    let text = article
+        .iter()
+        .find_map(|r| r.result["licencePage"]["text"].as_str())
+        .expect("the article has a licence page");
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(
+        lines,
+        [
+            "Counting Bridges",
+            "A short survey of the river crossings of one city",
+            "© 2026 Mira Okafor",
+            "Creative Commons Attribution 4.0 International (CC-BY-4.0)",
+            "Open Essays Press · April 2, 2026",
+        ],
+        "{text}"
+    );
+}
+
 /// A book with a described image, one the author did not describe and one
 /// marked as decoration, built in a temporary folder.
 fn book_with_images() -> (tempfile::TempDir, crate::support::Epub) {

@@ -229,6 +229,8 @@
   const titleSection = document.body.querySelector(".titlepage");
   titlePage.text = titleSection ? titleSection.innerText : null;
   const centredBlocks = centred(".center");
+  const licenceSection = document.body.querySelector(".copyright");
+  const licencePage = { text: licenceSection ? licenceSection.innerText : null };
 
   // --- tables -------------------------------------------------------------
 
@@ -382,6 +384,7 @@
     code,
     overflow,
     titlePage,
+    licencePage,
     centred: centredBlocks,
     baselines,
     words,
