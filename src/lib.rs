@@ -212,9 +212,22 @@ fn run(
     );
     let date = book.manifest.book.date.map(manifest::PubDate::fields);
     let modified = Timestamp::of_build(options.source_date_epoch, date);
-    let has_css = !book.style.css.is_empty();
+    let author_style = package::a11y::AuthorStyle::of(&book.style.css);
+    let moving_images = assets
+        .iter()
+        .chain(&book.cover)
+        .chain(&book.style.assets)
+        .filter(|asset| asset.motion != load::Motion::Still)
+        .count();
     let a11y = &book.manifest.accessibility;
-    let accessibility = package::a11y::assess(&chapters, has_css, a11y, &book.locale, s.warnings());
+    let accessibility = package::a11y::assess(
+        &chapters,
+        author_style,
+        moving_images,
+        a11y,
+        &book.locale,
+        s.warnings(),
+    );
     let xhtml = render::take_xhtml(&mut chapters);
     let parts = package::Parts {
         book: &book,

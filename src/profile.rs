@@ -164,6 +164,7 @@ mod tests {
             path: BookPath::default(),
             content: crate::load::Content::Bytes(data),
             media_type: MediaType::Ttf,
+            motion: crate::load::Motion::Still,
         }
     }
 
@@ -195,6 +196,7 @@ mod tests {
                     size: data.len() as u64,
                 },
                 media_type: MediaType::Ttf,
+                motion: crate::load::Motion::Still,
             };
             assert_eq!(restricts_embedding(&font), restricted);
         }

@@ -33,7 +33,7 @@ pub use palette::{MIN_CONTRAST, Palette, Rgb, contrast_ratio};
 pub use svg::{HEIGHT, WIDTH};
 
 use crate::diag::{Code, Diagnostic, ToDiagnostic};
-use crate::load::{Asset, Book, Content, MediaType};
+use crate::load::{Asset, Book, Content, MediaType, Motion};
 use crate::typeface::FontFile;
 
 /// The text a cover shows.
@@ -136,11 +136,13 @@ pub fn draw_for(book: &Book) -> Result<Option<DrawnCover>, CoverError> {
             path: folder.child("cover.png"),
             content: Content::Bytes(drawn.png),
             media_type: MediaType::Png,
+            motion: Motion::Still,
         },
         svg: Asset {
             path: folder.child("cover.svg"),
             content: Content::Bytes(drawn.svg.into_bytes()),
             media_type: MediaType::Svg,
+            motion: Motion::Still,
         },
     }))
 }

@@ -205,6 +205,132 @@ fn is_svg(bytes: &[u8]) -> bool {
     }
 }
 
+/// Whether an image moves, as far as its bytes tell: what the book's
+/// accessibility hazards (flashing, motion) depend on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Motion {
+    /// One frame, no animation: it cannot flash.
+    #[default]
+    Still,
+    /// An animated GIF, PNG or WebP, or an SVG with animation.
+    Moving,
+    /// The bytes read do not tell: an animation may begin after them, or
+    /// the file is not laid out as its type says.
+    Unknown,
+}
+
+/// Whether the image in `bytes` moves. `whole` says the bytes are the
+/// whole file; when they are only its start and it ends before they tell,
+/// the answer is [`Motion::Unknown`].
+pub fn motion(media_type: MediaType, bytes: &[u8], whole: bool) -> Motion {
+    let answer = match media_type {
+        MediaType::Gif => gif_motion(bytes),
+        MediaType::Png => png_motion(bytes),
+        MediaType::Webp => webp_motion(bytes),
+        MediaType::Svg => svg_motion(bytes),
+        _ => Some(Motion::Still),
+    };
+    match answer {
+        Some(motion) => motion,
+        None if whole && media_type == MediaType::Svg => Motion::Still,
+        None => Motion::Unknown,
+    }
+}
+
+/// A GIF moves when it has a second frame. `None` when the bytes end, or
+/// stop making sense, before the trailer or a second frame.
+fn gif_motion(b: &[u8]) -> Option<Motion> {
+    // A colour table of 2^(n+1) entries of three bytes follows a packed
+    // byte whose top bit is set.
+    let table = |packed: u8| {
+        if packed & 0x80 != 0 {
+            3usize << ((packed & 7) + 1)
+        } else {
+            0
+        }
+    };
+    // Data sub-blocks: a length byte, that many bytes, until a length of 0.
+    let skip_blocks = |mut at: usize| -> Option<usize> {
+        loop {
+            let len = usize::from(*b.get(at)?);
+            at += 1 + len;
+            if len == 0 {
+                return Some(at);
+            }
+        }
+    };
+    // The header (6 bytes) and the logical screen descriptor (7).
+    let mut at = 13 + table(*b.get(10)?);
+    let mut frames = 0;
+    loop {
+        match *b.get(at)? {
+            0x2C => {
+                frames += 1;
+                if frames > 1 {
+                    return Some(Motion::Moving);
+                }
+                at += 10 + table(*b.get(at + 9)?);
+                // The LZW code size, then the image data.
+                at = skip_blocks(at + 1)?;
+            }
+            0x21 => at = skip_blocks(at + 2)?,
+            0x3B => return Some(Motion::Still),
+            _ => return None,
+        }
+    }
+}
+
+/// A PNG moves when an `acTL` chunk, which must come before the image data,
+/// announces more than one frame.
+fn png_motion(b: &[u8]) -> Option<Motion> {
+    let mut at = 8;
+    loop {
+        let len = u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?) as usize;
+        let kind = b.get(at + 4..at + 8)?;
+        match kind {
+            b"acTL" => {
+                let frames = u32::from_be_bytes(b.get(at + 8..at + 12)?.try_into().ok()?);
+                return Some(if frames > 1 {
+                    Motion::Moving
+                } else {
+                    Motion::Still
+                });
+            }
+            b"IDAT" | b"IEND" => return Some(Motion::Still),
+            _ => at = at.checked_add(12)?.checked_add(len)?,
+        }
+    }
+}
+
+/// A WebP moves when its extended header says it is animated.
+fn webp_motion(b: &[u8]) -> Option<Motion> {
+    match b.get(12..16)? {
+        b"VP8X" => Some(if b.get(20)? & 0x02 != 0 {
+            Motion::Moving
+        } else {
+            Motion::Still
+        }),
+        _ => Some(Motion::Still),
+    }
+}
+
+/// An SVG moves when it holds SMIL animation or CSS animation. `None`
+/// when none is seen, since the rest of the file is not known here.
+fn svg_motion(b: &[u8]) -> Option<Motion> {
+    let text = String::from_utf8_lossy(b).to_ascii_lowercase();
+    let moving = [
+        "<animate",
+        "<set ",
+        "<set\n",
+        "<set/",
+        "@keyframes",
+        "animation",
+    ]
+    .iter()
+    .any(|mark| text.contains(mark));
+    moving.then_some(Motion::Moving)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,5 +387,92 @@ mod dimension_tests {
         assert_eq!(dimensions(MediaType::Png, b"\x89PNG\r\n\x1a\n\0\0"), None);
         assert_eq!(dimensions(MediaType::Gif, b"GIF89a\0"), None);
         assert_eq!(dimensions(MediaType::Svg, b"<svg/>"), None);
+    }
+}
+
+#[cfg(test)]
+mod motion_tests {
+    use super::*;
+
+    /// A GIF of 1×1 pixel with `frames` frames.
+    fn gif(frames: usize, end: bool) -> Vec<u8> {
+        let mut b = b"GIF89a\x01\x00\x01\x00\x80\x00\x00".to_vec();
+        b.extend([0, 0, 0, 255, 255, 255]); // the global colour table
+        // The looping extension that animated GIFs carry.
+        b.extend(b"\x21\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00");
+        for _ in 0..frames {
+            b.extend(b"\x21\xf9\x04\x00\x0a\x00\x00\x00");
+            b.extend(b"\x2c\x00\x00\x00\x00\x01\x00\x01\x00\x00");
+            b.extend(b"\x02\x02\x44\x01\x00");
+        }
+        if end {
+            b.push(0x3B);
+        }
+        b
+    }
+
+    #[test]
+    fn a_gif_moves_when_it_has_a_second_frame() {
+        assert_eq!(motion(MediaType::Gif, &gif(1, true), true), Motion::Still);
+        assert_eq!(motion(MediaType::Gif, &gif(2, true), true), Motion::Moving);
+        assert_eq!(
+            motion(MediaType::Gif, &gif(3, false), false),
+            Motion::Moving
+        );
+        // The start of a file that has not yet said: not known.
+        assert_eq!(
+            motion(MediaType::Gif, &gif(1, false), false),
+            Motion::Unknown
+        );
+        assert_eq!(motion(MediaType::Gif, b"GIF89a", false), Motion::Unknown);
+    }
+
+    #[test]
+    fn a_png_moves_when_it_announces_frames_before_its_image_data() {
+        let chunk = |kind: &[u8], data: &[u8]| {
+            let mut c = (data.len() as u32).to_be_bytes().to_vec();
+            c.extend(kind);
+            c.extend(data);
+            c.extend([0; 4]);
+            c
+        };
+        let png = |chunks: &[Vec<u8>]| {
+            let mut b = b"\x89PNG\r\n\x1a\n".to_vec();
+            b.extend(chunk(b"IHDR", &[0; 13]));
+            for c in chunks {
+                b.extend(c);
+            }
+            b
+        };
+        let still = png(&[chunk(b"IDAT", &[1, 2, 3])]);
+        let moving = png(&[
+            chunk(b"acTL", &[0, 0, 0, 4, 0, 0, 0, 0]),
+            chunk(b"IDAT", &[1]),
+        ]);
+        assert_eq!(motion(MediaType::Png, &still, true), Motion::Still);
+        assert_eq!(motion(MediaType::Png, &moving, true), Motion::Moving);
+        assert_eq!(
+            motion(MediaType::Png, &moving[..30], false),
+            Motion::Unknown
+        );
+    }
+
+    #[test]
+    fn a_webp_or_svg_moves_when_it_says_so() {
+        let mut webp = b"RIFF\0\0\0\0WEBPVP8X\x0a\0\0\0\x02\0\0\0".to_vec();
+        assert_eq!(motion(MediaType::Webp, &webp, true), Motion::Moving);
+        webp[20] = 0;
+        assert_eq!(motion(MediaType::Webp, &webp, true), Motion::Still);
+        let svg = b"<svg><circle r=\"1\"><animate attributeName=\"r\"/></circle></svg>";
+        assert_eq!(motion(MediaType::Svg, svg, true), Motion::Moving);
+        assert_eq!(
+            motion(MediaType::Svg, b"<svg><circle r=\"1\"/></svg>", true),
+            Motion::Still
+        );
+        assert_eq!(
+            motion(MediaType::Svg, b"<svg><circle", false),
+            Motion::Unknown
+        );
+        assert_eq!(motion(MediaType::Jpeg, b"\xff\xd8", false), Motion::Still);
     }
 }

@@ -18,7 +18,7 @@ pub use crate::paths::{
 };
 pub use error::{LoadError, Origin, PreprocessorProblem, StyleProblem};
 pub use mdbook::MdBookSite;
-pub use media::MediaType;
+pub use media::{MediaType, Motion};
 pub use preprocess::run_preprocessors;
 pub use style::{Style, load_style};
 
@@ -112,6 +112,8 @@ pub struct Asset {
     pub content: Content,
     /// Its type, from its bytes.
     pub media_type: MediaType,
+    /// Whether it moves (an animated image), from its bytes.
+    pub motion: Motion,
 }
 
 /// An asset's bytes.
@@ -710,6 +712,25 @@ enum Keep {
     OnDisk,
 }
 
+/// Whether the image at `path` moves, from `head`, its first bytes, and,
+/// when they do not tell and the file is longer (`size`), from the whole
+/// file, which [`BookRoot::read_binary`] bounds.
+fn motion_of(
+    root: &BookRoot,
+    path: &BookPath,
+    media_type: MediaType,
+    head: &[u8],
+    size: u64,
+) -> Motion {
+    let whole = size <= head.len() as u64;
+    match media::motion(media_type, head, whole) {
+        Motion::Unknown if !whole => root.read_binary(path).map_or(Motion::Unknown, |bytes| {
+            media::motion(media_type, &bytes, true)
+        }),
+        motion => motion,
+    }
+}
+
 fn load_asset(root: &BookRoot, asset_ref: &AssetRef, keep: Keep) -> Result<Asset, LoadError> {
     let display = root.display(&asset_ref.path);
     let read_problem =
@@ -747,10 +768,16 @@ fn load_asset(root: &BookRoot, asset_ref: &AssetRef, keep: Keep) -> Result<Asset
             origin: asset_ref.origin.clone(),
         });
     }
+    let size = match &content {
+        Some(Content::OnDisk { size, .. }) => *size,
+        _ => head.len() as u64,
+    };
+    let motion = motion_of(root, &asset_ref.path, media_type, &head, size);
     Ok(Asset {
         path: asset_ref.path.clone(),
         content: content.unwrap_or(Content::Bytes(head)),
         media_type,
+        motion,
     })
 }
 

@@ -170,6 +170,7 @@ fn read_file(
     };
     match media::sniff_font(&head).or_else(|| media::sniff_image(&head)) {
         Some(media_type) => Some(Asset {
+            motion: super::motion_of(root, &path, media_type, &head, size),
             path,
             content: super::Content::OnDisk { file, size },
             media_type,

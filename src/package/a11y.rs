@@ -31,12 +31,79 @@ pub struct Accessibility {
     pub page_source: Option<String>,
 }
 
+/// What the author's stylesheets do that the accessibility claims depend
+/// on, read from their text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AuthorStyle {
+    /// The book has stylesheets of its own.
+    pub present: bool,
+    /// They name fonts (`font-family`, `font`, `@font-face`).
+    pub sets_fonts: bool,
+    /// They set colours of text or backgrounds.
+    pub sets_colours: bool,
+    /// They animate something (`@keyframes`, `animation`).
+    pub animates: bool,
+}
+
+impl AuthorStyle {
+    /// Reads the declarations and at-rules of `css`, comments left out.
+    pub fn of(css: &str) -> AuthorStyle {
+        let mut style = AuthorStyle {
+            present: !css.trim().is_empty(),
+            ..AuthorStyle::default()
+        };
+        let mut text = String::with_capacity(css.len());
+        let mut rest = css;
+        while let Some(start) = rest.find("/*") {
+            text.push_str(&rest[..start]);
+            rest = rest[start + 2..]
+                .find("*/")
+                .map_or("", |end| &rest[start + 2 + end + 2..]);
+        }
+        text.push_str(rest);
+        for part in text.split(['{', '}', ';']) {
+            let part = part.trim().to_ascii_lowercase();
+            if part.starts_with("@font-face") {
+                style.sets_fonts = true;
+            }
+            if part.starts_with("@keyframes") || part.starts_with("@-webkit-keyframes") {
+                style.animates = true;
+            }
+            let Some((property, value)) = part.split_once(':') else {
+                continue;
+            };
+            let property = property.trim();
+            let value = value.trim();
+            // A declaration that hands the choice back sets nothing.
+            if matches!(
+                value,
+                "inherit" | "initial" | "unset" | "revert" | "currentcolor"
+            ) {
+                continue;
+            }
+            match property {
+                "font-family" | "font" => style.sets_fonts = true,
+                "color" | "background" | "background-color" => style.sets_colours = true,
+                "animation" | "animation-name" | "-webkit-animation" if value != "none" => {
+                    style.animates = true;
+                }
+                _ => {}
+            }
+        }
+        style
+    }
+}
+
 /// Looks at the chapters and the manifest, and says what can be claimed.
 /// A claimed conformance that bindery's checks refute is a warning in
 /// `warnings`, and is not written.
+/// `moving_images` counts the images that move or may move (an animated GIF
+/// or SVG, or one whose bytes do not tell): bindery cannot check them for
+/// flashing, so the hazards are then `unknown`.
 pub fn assess(
     chapters: &[RenderedChapter],
-    author_style: bool,
+    author_style: AuthorStyle,
+    moving_images: usize,
     config: &AccessibilityConfig,
     locale: &Locale,
     warnings: &mut Vec<Diagnostic>,
@@ -77,7 +144,7 @@ pub fn assess(
         features.extend(["pageBreakMarkers", "pageNavigation", "printPageNumbers"]);
     }
     // bindery's stylesheet forces nothing; the author's may.
-    if !author_style {
+    if !author_style.present {
         features.push("displayTransformability");
     }
 
@@ -116,16 +183,22 @@ pub fn assess(
         None
     });
 
-    let hazards = if config.hazards.is_empty() {
-        vec!["none".to_string()]
-    } else {
+    // Text and still images cannot flash or move; what moves, bindery
+    // cannot judge.
+    let hazards = if !config.hazards.is_empty() {
         config.hazards.clone()
+    } else if moving_images > 0 || author_style.animates {
+        vec!["unknown".to_string()]
+    } else {
+        vec!["none".to_string()]
     };
+    let forces_style = author_style.sets_fonts || author_style.sets_colours;
     let summary = config.summary.clone().unwrap_or_else(|| {
         summary(
             &facts,
             has_math,
             has_headings,
+            forces_style,
             conforms_to.as_deref(),
             locale,
         )
@@ -163,6 +236,7 @@ fn summary(
     facts: &ContentFacts,
     has_math: bool,
     has_headings: bool,
+    forces_style: bool,
     conforms_to: Option<&str>,
     locale: &Locale,
 ) -> String {
@@ -183,7 +257,10 @@ fn summary(
     if has_math {
         sentences.push(locale.label(Label::A11yMath));
     }
-    sentences.push(locale.label(Label::A11yRestyle));
+    // Said only when true: the author's stylesheet may set fonts or colours.
+    if !forces_style {
+        sentences.push(locale.label(Label::A11yRestyle));
+    }
     sentences.push(match conforms_to {
         Some(statement) => locale.format(Label::A11yConforms, &[("statement", statement)]),
         None => locale.label(Label::A11yNoClaim),
@@ -198,4 +275,31 @@ fn summary(
         " "
     };
     sentences.join(separator)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_author_stylesheet_is_read_for_fonts_colours_and_animation() {
+        let style = AuthorStyle::of(
+            "/* color: red */ h1 { margin: 0; COLOR : #336 }\n\
+             a:hover { text-decoration: none }",
+        );
+        assert!(style.present && style.sets_colours);
+        assert!(!style.sets_fonts && !style.animates);
+        let style = AuthorStyle::of(
+            "@font-face { font-family: X; src: url(x.woff2) }\n\
+             @media (min-width: 40em) { p { animation: spin 1s } }",
+        );
+        assert!(style.sets_fonts && style.animates && !style.sets_colours);
+        // Declarations that hand the choice back to the reader set nothing.
+        let style = AuthorStyle::of("a { color: inherit; background: unset; animation: none }");
+        assert!(style.present && !style.sets_colours && !style.animates);
+        // A later rule that stops one animation does not stop another.
+        let style = AuthorStyle::of("p { animation: spin 1s } em { animation: none }");
+        assert!(style.animates);
+        assert_eq!(AuthorStyle::of("  "), AuthorStyle::default());
+    }
 }

@@ -2,7 +2,7 @@
 //! accessibility metadata that follows from the content.
 
 use crate::books::check_epub_structure;
-use crate::support::{Epub, assert_epubcheck_clean, bindery, built, fixture};
+use crate::support::{Epub, assert_epubcheck_clean, bindery, build_into, built, fixture};
 use std::path::Path;
 
 /// Writes a book into a temporary folder and builds it; returns the EPUB
@@ -231,6 +231,73 @@ fn the_licence_page_names_who_holds_the_rights_unless_the_work_is_public_domain(
     assert_epubcheck_clean(&epub.path);
 }
 
+/// Builds a book of one chapter with extra files beside it (paths from the
+/// book folder); returns its package document.
+fn package_of(chapter: &str, css: Option<&str>, files: &[(&str, &[u8])]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book");
+    std::fs::create_dir_all(book.join("chapters")).unwrap();
+    let mut manifest = "[book]\ntitle = \"Claims\"\nlanguage = \"en\"\n".to_string();
+    if let Some(css) = css {
+        manifest.push_str("\n[style]\ncss = [\"book.css\"]\n");
+        std::fs::write(book.join("book.css"), css).unwrap();
+    }
+    std::fs::write(book.join("book.toml"), manifest).unwrap();
+    std::fs::write(book.join("chapters/01-text.md"), chapter).unwrap();
+    for (name, bytes) in files {
+        std::fs::write(book.join(name), bytes).unwrap();
+    }
+    let (epub, _) = build_into(&book, &dir.path().join("book.epub"));
+    assert_epubcheck_clean(&epub.path);
+    epub.text("EPUB/package.opf").to_string()
+}
+
+const RESTYLE: &str =
+    "The text can be resized and restyled by the reader: no fonts or colours are forced.";
+
+#[test]
+fn the_summary_says_no_fonts_or_colours_are_forced_only_when_none_are() {
+    let chapter = "# Text\n\nWords.\n";
+    for (css, forced) in [
+        (None, false),
+        (Some("h1 { margin-top: 3em; color: inherit; }"), false),
+        (Some("h1 { color: #336699; }"), true),
+        (Some("body { font-family: Georgia, serif; }"), true),
+    ] {
+        let opf = package_of(chapter, css, &[]);
+        let summary = metas(&opf, "schema:accessibilitySummary")[0];
+        assert_eq!(!summary.contains(RESTYLE), forced, "{css:?}: {summary}");
+    }
+}
+
+/// A GIF of one pixel with `frames` frames.
+fn gif(frames: usize) -> Vec<u8> {
+    let mut b = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff".to_vec();
+    b.extend(b"\x21\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00");
+    for _ in 0..frames {
+        b.extend(b"\x21\xf9\x04\x00\x32\x00\x00\x00");
+        b.extend(b"\x2c\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00");
+    }
+    b.push(0x3B);
+    b
+}
+
+#[test]
+fn an_image_that_moves_makes_the_hazards_unknown() {
+    let chapter = "# Text\n\n![A dot](../dot.gif)\n";
+    let still = package_of(chapter, None, &[("dot.gif", &gif(1))]);
+    assert_eq!(metas(&still, "schema:accessibilityHazard"), ["none"]);
+    // bindery cannot tell whether an animation flashes.
+    let moving = package_of(chapter, None, &[("dot.gif", &gif(2))]);
+    assert_eq!(metas(&moving, "schema:accessibilityHazard"), ["unknown"]);
+    let css = package_of(
+        "# Text\n\nWords.\n",
+        Some("@keyframes pulse { from { opacity: 1 } to { opacity: 0 } }"),
+        &[],
+    );
+    assert_eq!(metas(&css, "schema:accessibilityHazard"), ["unknown"]);
+}
+
 #[test]
 fn a_chapter_type_in_front_matter_sets_its_semantics() {
     let manifest = "[book]\ntitle = \"Types\"\nlanguage = \"en\"\n";
@@ -292,20 +359,7 @@ fn the_authors_stylesheet_and_fonts_are_embedded() {
     let dir = styled_book(
         "body { font-family: \"Body\", serif; }\nhr { background: url('img/ornament.gif'); }\n",
     );
-    let out = dir.path().join("out.epub");
-    let output = bindery()
-        .arg("build")
-        .arg(dir.path())
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let epub = Epub::open(&out);
+    let (epub, _) = build_into(dir.path(), &dir.path().join("out.epub"));
     let css = epub.text("EPUB/css/book.css");
     assert!(css.contains(
         "@font-face {\n  font-family: \"Body\";\n  src: url(\"../media/fonts/Body.woff2\") format(\"woff2\");\n  font-weight: 400;\n  font-style: normal;\n}"

@@ -487,22 +487,12 @@ fn book_with_images() -> (tempfile::TempDir, crate::support::Epub) {
          ![](../assets/river.png)\n\n<img src=\"../assets/river.png\" alt=\"\">\n",
     )
     .unwrap();
-    let out = dir.path().join("book.epub");
-    let output = crate::support::bindery()
-        .arg("build")
-        .arg(&book)
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{stderr}");
+    let (epub, stderr) = crate::support::build_into(&book, &dir.path().join("book.epub"));
     // The author is told about the image without a description.
     assert!(
         stderr.contains("warning[B255]: image without alt text"),
         "{stderr}"
     );
-    let epub = crate::support::Epub::open(&out);
     (dir, epub)
 }
 

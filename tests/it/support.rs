@@ -316,3 +316,18 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Ran {
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
 }
+
+/// Builds the book in `book` into `out`, which must succeed; returns the
+/// EPUB and what bindery wrote to standard error (its warnings).
+pub fn build_into(book: &Path, out: &Path) -> (Epub, String) {
+    let output = bindery()
+        .arg("build")
+        .arg(book)
+        .arg("-o")
+        .arg(out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "{stderr}");
+    (Epub::open(out), stderr)
+}
