@@ -303,8 +303,9 @@ impl LoadError {
             LoadError::Missing { .. } => Some("RSC-007"),
             LoadError::BadPath {
                 problem: PathProblem::EscapesRoot,
+                path,
                 ..
-            } => Some("RSC-026"),
+            } if path != manifest::FILE_NAME => Some("RSC-026"),
             LoadError::NotUtf8 { file, .. } if file != manifest::FILE_NAME => Some("RSC-028"),
             LoadError::NotAnImage { origin, .. } if !from_manifest(origin) => Some("MED-003"),
             LoadError::DamagedImage { .. } => Some("MED-004"),
@@ -387,10 +388,15 @@ impl ToDiagnostic for LoadError {
                 let d = if origin.file.is_none() { d.in_file(path.clone()) } else { d };
                 d.with_help(format!("check the spelling, or create `{path}`; paths are relative to the file that names them"))
             }
-            LoadError::BadPath { problem, origin, path } => {
-                let d = if origin.file.is_none() { d.in_file(path.clone()) } else { at(d, origin) };
-                d.with_help(problem.help())
+            LoadError::BadPath { problem, origin, path } if origin.file.is_none() => {
+                // Found on disk rather than named: a symbolic link led there.
+                let help = match problem {
+                    PathProblem::EscapesRoot => "it is a symbolic link to a file outside the book's folder (or its repository), which bindery never reads: put the file itself there",
+                    problem => problem.help(),
+                };
+                d.in_file(path.clone()).with_help(help)
             }
+            LoadError::BadPath { problem, origin, .. } => at(d, origin).with_help(problem.help()),
             LoadError::NotUtf8 { file, offset, .. } => d
                 .in_file(file.clone())
                 .at(*offset..offset + 1)

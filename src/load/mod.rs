@@ -188,9 +188,14 @@ pub fn read_manifest(dir: &Path) -> Result<(BookRoot, Arc<str>), LoadError> {
         file: dir.display().to_string(),
         message: e.to_string(),
     })?;
-    let bytes = paths::read_limited(&manifest_path, paths::MAX_TEXT_FILE).map_err(|problem| {
-        LoadError::from_read(problem, manifest::FILE_NAME.into(), Origin::none())
-    })?;
+    // Read like every other file of the book: a `book.toml` that is a
+    // symbolic link to a file outside the root (`/proc/self/environ`)
+    // is refused, never read, so no line of it reaches a message.
+    let bytes = root
+        .read(&root.book().child(manifest::FILE_NAME))
+        .map_err(|problem| {
+            LoadError::from_read(problem, manifest::FILE_NAME.into(), Origin::none())
+        })?;
     let text = decode_text(manifest::FILE_NAME, &bytes)?;
     Ok((root, text))
 }

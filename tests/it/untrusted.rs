@@ -136,3 +136,38 @@ fn the_user_allows_preprocessors_on_the_command_line_or_in_the_environment() {
         .unwrap();
     assert!(mark.exists(), "{}", String::from_utf8_lossy(&output.stderr));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_book_toml_that_links_outside_the_book_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    // Invalid TOML, whose line an error message would quote.
+    let secret = dir.path().join("secret.toml");
+    write_file(&secret, b"[book]\ntitle = \"T\"\ntoken = hunter2\n");
+    for target in [secret.as_path(), Path::new("/proc/self/environ")] {
+        let book = dir.path().join("book");
+        let _ = std::fs::remove_dir_all(&book);
+        write_file(&book.join("chapters/01-one.md"), b"# One\n");
+        std::os::unix::fs::symlink(target, book.join("book.toml")).unwrap();
+        for args in [&["build", "-o", "out.epub"][..], &["check"]] {
+            let output = crate::support::bindery()
+                .args(args)
+                .env("BINDERY_TEST_SECRET", "hunter2")
+                .current_dir(&book)
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(1), "{stderr}");
+            assert!(!stderr.contains("hunter2"), "{stderr}");
+            assert!(
+                stderr.starts_with(
+                    "error[B103]: `book.toml` points outside the book\n --> book.toml\n  \
+                     = help: it is a symbolic link to a file outside the book's folder (or its repository), \
+                     which bindery never reads: put the file itself there\n"
+                ),
+                "{stderr}"
+            );
+            assert!(!book.join("out.epub").exists());
+        }
+    }
+}
