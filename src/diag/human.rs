@@ -1,6 +1,7 @@
 //! The human format: rustc-style, with the offending line and a caret,
 //! in colour when asked to.
 
+use super::escape::{escape, visible_line};
 use super::{Diagnostic, Report, Severity, line_col};
 use std::fmt::Write;
 
@@ -98,9 +99,11 @@ pub fn severity_label(severity: Severity, colour: bool) -> String {
 }
 
 fn render_one(out: &mut String, d: &Diagnostic, report: &Report, base: &str, paint: Paint) {
-    let mut headline = d.message.clone();
+    // Messages, file names and lines may hold a book's text: nothing of
+    // it reaches the terminal as a control character.
+    let mut headline = escape(&d.message).into_owned();
     if let Some(id) = &d.epubcheck {
-        let _ = write!(headline, " (EPUBCheck {id})");
+        let _ = write!(headline, " (EPUBCheck {})", escape(id));
     }
     let _ = writeln!(
         out,
@@ -111,13 +114,17 @@ fn render_one(out: &mut String, d: &Diagnostic, report: &Report, base: &str, pai
     let help = |out: &mut String, pad: &str, help: &str| {
         let _ = writeln!(
             out,
-            "{pad}{} {}{help}",
+            "{pad}{} {}{}",
             paint.gutter("="),
-            paint.bold("help: ")
+            paint.bold("help: "),
+            escape(help)
         );
     };
     let source = d.file.as_deref().and_then(|f| report.sources.get(f));
-    let shown = d.file.as_deref().map(|f| super::machine::joined(base, f));
+    let shown = d
+        .file
+        .as_deref()
+        .map(|f| escape(&super::machine::joined(base, f)).into_owned());
     match (&shown, &d.span, source) {
         (Some(file), Some(span), Some(text)) => {
             let name = d.file.as_deref().unwrap_or_default();
@@ -136,7 +143,8 @@ fn render_one(out: &mut String, d: &Diagnostic, report: &Report, base: &str, pai
                 .max(1);
             let (line_text, caret_column, span_chars) =
                 window(whole_line, start.column - 1, span_chars);
-            let line_text = line_text.as_str();
+            let line_text = visible_line(&line_text);
+            let line_text = line_text.as_ref();
             let width = start.line.to_string().len();
             let pad = " ".repeat(width);
             let _ = writeln!(

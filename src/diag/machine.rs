@@ -67,7 +67,10 @@ fn json_string(text: Option<&str>) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
+            // Every control and direction character is written as an
+            // escape, not only those JSON requires: the same string, and
+            // nothing in it for a terminal to obey if it is printed.
+            c if super::escape::is_unsafe(c) => {
                 let _ = write!(out, "\\u{:04x}", c as u32);
             }
             c => out.push(c),
@@ -103,10 +106,12 @@ pub fn render_github(report: &Report, base: &str) -> String {
             }
         }
         properties.push(format!("title={}", escape_property(d.code.as_str())));
-        let mut message = headline(d);
+        // The log shows the text to people: a control character from the
+        // book is shown escaped, as on a terminal.
+        let mut message = super::escape::escape(&headline(d)).into_owned();
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
-            message.push_str(help);
+            message.push_str(&super::escape::escape(help));
         }
         let _ = writeln!(
             out,

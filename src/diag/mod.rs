@@ -9,6 +9,7 @@
 //! using the source text kept in [`Sources`].
 
 mod code;
+pub mod escape;
 mod explain;
 mod human;
 mod machine;

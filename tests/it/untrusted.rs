@@ -171,3 +171,68 @@ fn a_book_toml_that_links_outside_the_book_is_not_read() {
         }
     }
 }
+
+/// Characters a terminal obeys rather than shows.
+fn obeyed_by_a_terminal(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| (c.is_control() && c != '\n') || ('\u{202A}'..='\u{202E}').contains(&c))
+        .collect()
+}
+
+#[test]
+fn terminal_escapes_from_a_book_are_shown_escaped_in_every_message_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book");
+    // A key that writes the clipboard (OSC 52) and clears the screen.
+    native_book(&book, "\"x\\u001b]52;c;ZXZpbA==\\u0007\\u001b[2J\" = 1\n");
+    let human = run_in(&book, &["build", "-o", "out.epub"]);
+    assert_eq!(human.code, Some(1), "{}", human.stderr);
+    assert!(
+        obeyed_by_a_terminal(&human.stderr).is_empty(),
+        "{}",
+        human.stderr
+    );
+    assert!(
+        human.stderr.contains(
+            "error[B003]: unknown key `x\\u{1b}]52;c;ZXZpbA==\\u{7}\\u{1b}[2J` in [book]"
+        ),
+        "{}",
+        human.stderr
+    );
+    for format in ["json", "github", "sarif"] {
+        let output = crate::support::bindery()
+            .args(["build", "-o", "out.epub", "--message-format", format])
+            .current_dir(&book)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(1), "{format}: {stdout}");
+        assert!(
+            obeyed_by_a_terminal(&stdout).is_empty(),
+            "{format}: {stdout}"
+        );
+        assert!(stdout.contains("]52;c;ZXZpbA=="), "{format}: {stdout}");
+    }
+
+    // A line quoted under a message: each such character is shown as one
+    // that can be seen, so the caret still points at the link.
+    native_book(&book, "");
+    write_file(
+        &book.join("chapters/01-one.md"),
+        "# One\n\n\u{1b}[2J [here](#a\u{202E}b)\n".as_bytes(),
+    );
+    let human = run_in(&book, &["build", "-o", "out.epub"]);
+    assert_eq!(human.code, Some(1), "{}", human.stderr);
+    assert!(
+        obeyed_by_a_terminal(&human.stderr).is_empty(),
+        "{}",
+        human.stderr
+    );
+    assert!(
+        human
+            .stderr
+            .contains("3 | ␛[2J [here](#a\u{FFFD}b)\n  |      ^^^^^^^^^^^^\n"),
+        "{}",
+        human.stderr
+    );
+}
