@@ -114,6 +114,9 @@ pub struct Built {
     /// package document → `book.toml`. Lets messages about the EPUB (from
     /// EPUBCheck) point at what the author wrote.
     pub files: std::collections::BTreeMap<String, String>,
+    /// Every file the book was made from, as it is on disk: what nothing
+    /// written for the book may replace.
+    pub inputs: Vec<PathBuf>,
     /// What the download page shows: the manifest, identifier, cover and
     /// accessibility of the book.
     pub about: site::About,
@@ -244,6 +247,16 @@ fn run(
         Some(output) => output.clone(),
         None => s.check_one(default_output(dir, options, &book.manifest.book))?,
     };
+    // Where the book decides the place, no link inside it is followed;
+    // and whatever the place, nothing written replaces a file of the book.
+    let inputs = load::files_read(&book, &assets);
+    if !options.check_only {
+        if options.output.is_none() {
+            let base = options.out_dir.as_deref().unwrap_or(dir);
+            s.check_one(write::refuse_links(base, &output))?;
+        }
+        s.check_one(write::refuse_inputs(&output, &inputs))?;
+    }
     let store = profile::check(options.profile, &book, package::size_bound(&entries));
     s.warnings().extend(store);
     if options.check_only {
@@ -268,6 +281,7 @@ fn run(
         size,
         report: Report::default(),
         files: package::entry_sources(&book, &assets),
+        inputs,
         about: site::About {
             identifier: package::identifier(&book),
             modified,

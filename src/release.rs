@@ -151,6 +151,13 @@ pub fn sha256sums(entries: &[(String, String)]) -> String {
 /// folder share one file.
 pub fn write_sha256sums(dir: &Path, name: &str, digest: &str) -> std::io::Result<()> {
     let path = dir.join("SHA256SUMS");
+    // Beside a default output, the folder is inside the book: a link
+    // there would have an outside file read into this one, and replaced.
+    if std::fs::symlink_metadata(&path).is_ok_and(|meta| meta.file_type().is_symlink()) {
+        return Err(std::io::Error::other(
+            "it is a symbolic link, which bindery neither reads nor writes through",
+        ));
+    }
     let mut entries: Vec<(String, String)> = match std::fs::read_to_string(&path) {
         Ok(text) => text
             .lines()

@@ -58,6 +58,19 @@ pub fn run(args: &SiteArgs) -> ExitCode {
         (None, Some(dir)) if !several => dir.join("build").join("site"),
         _ => PathBuf::from("build").join("site"),
     };
+    // The default folder is inside the book (or the folder of the books):
+    // no link there is followed. A folder given with `-o` is the user's.
+    let confined_to = match (&args.output, args.dirs.first()) {
+        (Some(_), _) => None,
+        (None, Some(dir)) if !several => Some(dir.clone()),
+        _ => Some(PathBuf::from(".")),
+    };
+    if let Some(base) = &confined_to
+        && let Err(e) = bindery::write::refuse_links(base, &out)
+    {
+        print_written_error(&e, args.checks.message_format, base);
+        return ExitCode::from(1);
+    }
     let mut used = BTreeSet::new();
     let mut done = Vec::new();
     let mut failed = 0;
@@ -72,6 +85,13 @@ pub fn run(args: &SiteArgs) -> ExitCode {
         } else {
             out.join(&folder)
         };
+        if let Some(base) = &confined_to
+            && let Err(e) = bindery::write::refuse_links(base, &target)
+        {
+            print_written_error(&e, args.checks.message_format, dir);
+            failed += 1;
+            continue;
+        }
         let options = BuildOptions {
             out_dir: Some(target.clone()),
             ..options.clone()
@@ -127,11 +147,13 @@ pub fn run(args: &SiteArgs) -> ExitCode {
             Placement::Alone
         };
         let page = site::book_files(&built.about, &name, &epub, placement);
-        if let Err(e) = site::write_files(&target, &page.files) {
-            eprintln!(
-                "error: cannot write the site into `{}`: {e}",
-                target.display()
-            );
+        let replaces_input = page.files.iter().try_for_each(|file| {
+            bindery::write::refuse_inputs(&target.join(&file.path), &built.inputs)
+        });
+        if let Err(e) = replaces_input
+            .and_then(|()| site::write_files(&target, &page.files, confined_to.as_deref()))
+        {
+            print_written_error(&e, args.checks.message_format, dir);
             failed += 1;
             continue;
         }
@@ -181,11 +203,8 @@ pub fn run(args: &SiteArgs) -> ExitCode {
                 return ExitCode::from(1);
             }
         };
-        if let Err(e) = site::write_files(&out, &files) {
-            eprintln!(
-                "error: cannot write the catalogue into `{}`: {e}",
-                out.display()
-            );
+        if let Err(e) = site::write_files(&out, &files, confined_to.as_deref()) {
+            print_written_error(&e, args.checks.message_format, base);
             return ExitCode::from(1);
         }
         eprintln!(
@@ -225,4 +244,17 @@ fn unique(used: &mut BTreeSet<String>, name: String) -> String {
     }
     used.insert(candidate.clone());
     candidate
+}
+
+/// Prints why a file of the site was not written, as a diagnostic.
+fn print_written_error(
+    error: &bindery::write::WriteError,
+    format: super::MessageFormat,
+    dir: &Path,
+) {
+    let report = bindery::diag::Report {
+        diagnostics: vec![bindery::diag::ToDiagnostic::to_diagnostic(error)],
+        ..Default::default()
+    };
+    print_report(&report, format, dir);
 }

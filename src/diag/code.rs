@@ -145,6 +145,8 @@ codes! {
     SkippedHeadingLevel = "B261", Warning, "a heading that skips a level";
     WriteFailed = "B300", Error, "the EPUB could not be written";
     ImageChanged = "B301", Error, "an image changed while the book was built";
+    OutputThroughLink = "B302", Error, "a symbolic link where the default output goes";
+    OutputIsInput = "B303", Error, "an output that is a file of the book";
     EpubUnreadable = "B310", Error, "an EPUB that cannot be read";
     NotAZip = "B311", Error, "a file that is not a zip archive";
     MimetypeNotFirst = "B312", Error, "a zip whose first entry is not `mimetype`";

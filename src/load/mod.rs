@@ -818,6 +818,21 @@ pub fn list_files(root: &BookRoot, folder: &str) -> Vec<BookPath> {
     files
 }
 
+/// Every file the book was made from, as it is on disk: `book.toml`, the
+/// chapters, the files they include, the stylesheets, the fonts, the cover
+/// and the images in `assets`.
+pub fn files_read(book: &Book, assets: &[Asset]) -> Vec<std::path::PathBuf> {
+    let root = &book.root;
+    let book_dir = root.book_dir();
+    let mut files = vec![book_dir.join(manifest::FILE_NAME)];
+    files.extend(book.chapters.iter().map(|c| root.on_disk(&c.path)));
+    files.extend(book.extra_sources.keys().map(|name| book_dir.join(name)));
+    files.extend(book.style.sheets.iter().map(|sheet| root.on_disk(sheet)));
+    let used = book.cover.iter().chain(&book.style.assets).chain(assets);
+    files.extend(used.map(|asset| root.on_disk(&asset.path)));
+    files
+}
+
 /// Stores ask for a cover of at least this many pixels on its long side.
 pub const MIN_COVER_SIDE: u32 = 1400;
 

@@ -19,6 +19,8 @@ pub struct Style {
     pub css: String,
     /// Fonts and images the CSS refers to.
     pub assets: Vec<Asset>,
+    /// The stylesheets it was read from.
+    pub sheets: Vec<super::BookPath>,
 }
 
 /// Reads `[style]`: every stylesheet and font, with every problem found.
@@ -81,6 +83,7 @@ pub fn load_style(root: &BookRoot, config: &StyleConfig) -> Result<Style, Vec<Lo
                 continue;
             }
         };
+        style.sheets.push(path.clone());
         let here = path.parent();
         let mut css = String::with_capacity(text.len());
         let mut written = 0;

@@ -98,7 +98,7 @@ const CSS: &str = include_str!("style.css");
 /// let epub = std::fs::read(&built.output).unwrap();
 /// let name = built.output.file_name().unwrap().to_string_lossy();
 /// let page = bindery::site::book_files(&built.about, &name, &epub, bindery::site::Placement::Alone);
-/// bindery::site::write_files(std::path::Path::new("site"), &page.files).unwrap();
+/// bindery::site::write_files(std::path::Path::new("site"), &page.files, None).unwrap();
 /// ```
 pub fn book_files(about: &About, epub_name: &str, epub: &[u8], placement: Placement) -> BookPage {
     let digest = crate::release::sha256_hex(epub);
@@ -263,14 +263,25 @@ pub fn catalogue_files(
     ])
 }
 
-/// Writes the files into `dir`, creating folders as needed.
-pub fn write_files(dir: &Path, files: &[SiteFile]) -> std::io::Result<()> {
+/// Writes the files into `dir`, creating folders as needed. With
+/// `confined_to`, the folder whose place the book decided (the default
+/// `build/site` is inside the book's folder), no symbolic link below that
+/// folder is written through ([`crate::write::refuse_links`]).
+pub fn write_files(
+    dir: &Path,
+    files: &[SiteFile],
+    confined_to: Option<&Path>,
+) -> Result<(), crate::write::WriteError> {
     for file in files {
         let path = dir.join(&file.path);
-        if let Some(folder) = path.parent() {
-            std::fs::create_dir_all(folder)?;
+        if let Some(base) = confined_to {
+            crate::write::refuse_links(base, &path)?;
         }
-        std::fs::write(&path, &file.data)?;
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder)
+                .map_err(|e| crate::write::WriteError::io(folder, &e))?;
+        }
+        std::fs::write(&path, &file.data).map_err(|e| crate::write::WriteError::io(&path, &e))?;
     }
     Ok(())
 }

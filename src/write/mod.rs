@@ -27,9 +27,24 @@ pub struct WriteError {
     pub message: String,
     /// What kind of failure it was, when the system said.
     pub kind: Option<io::ErrorKind>,
-    /// Whether it was a file of the book, not the EPUB, that could not be
-    /// read as it was when the book was loaded.
-    pub source_changed: bool,
+    /// Why bindery did not, or could not, write.
+    pub cause: Cause,
+}
+
+/// Why an EPUB was not written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Cause {
+    /// The output could not be written: the system's error.
+    #[default]
+    Output,
+    /// A file of the book, not the EPUB, could not be read as it was when
+    /// the book was loaded.
+    SourceChanged,
+    /// A symbolic link inside the book stands where the default output
+    /// goes: writing would follow it out of the book.
+    Link,
+    /// The output is one of the book's own files.
+    Input,
 }
 
 impl WriteError {
@@ -38,11 +53,12 @@ impl WriteError {
             path: path.to_path_buf(),
             message: error.to_string(),
             kind: None,
-            source_changed: false,
+            cause: Cause::Output,
         }
     }
 
-    fn io(path: &Path, error: &io::Error) -> Self {
+    /// An error of the system writing `path`.
+    pub fn io(path: &Path, error: &io::Error) -> Self {
         WriteError {
             kind: Some(error.kind()),
             ..WriteError::new(path, error)
@@ -52,20 +68,44 @@ impl WriteError {
 
 impl ToDiagnostic for WriteError {
     fn code(&self) -> Code {
-        if self.source_changed {
-            Code::ImageChanged
-        } else {
-            Code::WriteFailed
+        match self.cause {
+            Cause::Output => Code::WriteFailed,
+            Cause::SourceChanged => Code::ImageChanged,
+            Cause::Link => Code::OutputThroughLink,
+            Cause::Input => Code::OutputIsInput,
         }
     }
 
     fn to_diagnostic(&self) -> Diagnostic {
-        if self.source_changed {
-            return Diagnostic::new(
-                Code::ImageChanged,
-                format!("cannot read `{}`: {}", self.path.display(), self.message),
-            )
-            .with_help("build again once nothing is writing to the book's files; the old EPUB, if there was one, is untouched");
+        match self.cause {
+            Cause::SourceChanged => {
+                return Diagnostic::new(
+                    Code::ImageChanged,
+                    format!("cannot read `{}`: {}", self.path.display(), self.message),
+                )
+                .with_help("build again once nothing is writing to the book's files; the old EPUB, if there was one, is untouched");
+            }
+            Cause::Link => {
+                return Diagnostic::new(
+                    Code::OutputThroughLink,
+                    format!(
+                        "`{}` is a symbolic link inside the book: bindery does not write through it",
+                        self.path.display()
+                    ),
+                )
+                .with_help("remove the link, or name the output with `-o FILE` (a link given there is followed)");
+            }
+            Cause::Input => {
+                return Diagnostic::new(
+                    Code::OutputIsInput,
+                    format!(
+                        "`{}` is a file of the book, which the output would replace",
+                        self.path.display()
+                    ),
+                )
+                .with_help("write elsewhere with `-o`, such as `bindery build -o build/book.epub` or `bindery site -o build/site`");
+            }
+            Cause::Output => {}
         }
         Diagnostic::new(Code::WriteFailed, self.to_string()).with_help(match self.kind {
             Some(io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded) => {
@@ -93,7 +133,9 @@ fn temp_prefix(file_name: &str) -> String {
 /// Removes the temporary files that builds of `file_name` killed before
 /// they could clean up left in `dir`: those whose process is gone. Files
 /// whose process cannot be checked (not on Linux) are removed once they
-/// are a day old. Errors are ignored: this is tidying, not building.
+/// are a day old. Only a file that is bindery's own is removed, whatever
+/// its name ([`is_own_temp`]). Errors are ignored: this is tidying, not
+/// building.
 fn remove_stale_temps(dir: &Path, file_name: &str) {
     let prefix = temp_prefix(file_name);
     let Ok(listing) = std::fs::read_dir(dir) else {
@@ -111,10 +153,90 @@ fn remove_stale_temps(dir: &Path, file_name: &str) {
         let Some(pid) = rest.split('.').next().and_then(|p| p.parse::<u32>().ok()) else {
             continue;
         };
-        if pid != std::process::id() && !process_alive(pid, &entry) {
+        if pid != std::process::id() && !process_alive(pid, &entry) && is_own_temp(&entry.path()) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
+}
+
+/// How every EPUB bindery writes begins: the local header of the
+/// `mimetype` entry, stored, without an extra field (OCF, EPUB 3.3 section
+/// 4.2.2), and its content. Bytes 4 to 29 (version, flags, time, sizes,
+/// checksum) are left out of the comparison.
+const OWN_START: [(usize, &[u8]); 3] = [
+    (0, b"PK\x03\x04"),
+    (26, b"\x08\x00\x00\x00mimetype"),
+    (38, b"application/epub+zip"),
+];
+
+/// Whether the file at `path` is a temporary file bindery wrote: a
+/// regular file, not a link, empty (killed before its first bytes were
+/// flushed) or beginning as bindery's EPUBs begin. A file that only has
+/// the name of one, which a book may hold to have it deleted, is not.
+fn is_own_temp(path: &Path) -> bool {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return false;
+    };
+    if !meta.file_type().is_file() {
+        return false;
+    }
+    if meta.len() == 0 {
+        return true;
+    }
+    let mut head = [0u8; 58];
+    let read = std::fs::File::open(path).and_then(|mut file| file.read_exact(&mut head));
+    read.is_ok()
+        && OWN_START
+            .iter()
+            .all(|(at, bytes)| head.get(*at..at + bytes.len()) == Some(*bytes))
+}
+
+/// Refuses to write `file` where a symbolic link would take the writing
+/// out of `base`: no part of its path below `base` may be a link. For an
+/// output whose place the book decides (`build/<slug>.epub` and the site
+/// beside it, inside the book's folder): a book from a stranger may hold
+/// `build` as a link to anywhere. `base` itself, and a file the user
+/// names with `-o`, are the user's own choice and are not checked.
+pub fn refuse_links(base: &Path, file: &Path) -> Result<(), WriteError> {
+    let Ok(below) = file.strip_prefix(base) else {
+        return Ok(());
+    };
+    let mut at = base.to_path_buf();
+    for part in below.components() {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(WriteError {
+                    cause: Cause::Link,
+                    ..WriteError::new(&at, "it is a symbolic link")
+                });
+            }
+            Ok(_) => {}
+            // Nothing there yet, so nothing below it either.
+            Err(_) => break,
+        }
+    }
+    Ok(())
+}
+
+/// Refuses an output that is one of `inputs`, the files the book was made
+/// from (`-o chapters/01.md` would replace the chapter with the EPUB). The
+/// files are compared as the system knows them, so another path to the
+/// same file, through a link or `..`, is refused too.
+pub fn refuse_inputs(output: &Path, inputs: &[PathBuf]) -> Result<(), WriteError> {
+    let Ok(target) = same_file::Handle::from_path(output) else {
+        // Nothing there: nothing to replace.
+        return Ok(());
+    };
+    for input in inputs {
+        if same_file::Handle::from_path(input).is_ok_and(|handle| handle == target) {
+            return Err(WriteError {
+                cause: Cause::Input,
+                ..WriteError::new(output, "it is a file of the book")
+            });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(target_os = "linux")]
@@ -225,7 +347,7 @@ pub fn write_epub_cached(
                 path: problem.file.clone(),
                 message: problem.message.clone(),
                 kind: None,
-                source_changed: true,
+                cause: Cause::SourceChanged,
             },
             None => WriteError::io(output, &e),
         }
@@ -546,7 +668,7 @@ mod tests {
             };
             *was = size;
             let error = write_epub(list, time, &out).unwrap_err();
-            assert!(error.source_changed);
+            assert_eq!(error.cause, Cause::SourceChanged);
             let diagnostic = error.to_diagnostic();
             assert_eq!(diagnostic.code, "B301");
             assert!(

@@ -236,3 +236,180 @@ fn terminal_escapes_from_a_book_are_shown_escaped_in_every_message_format() {
         human.stderr
     );
 }
+
+/// The files in `dir` and what they hold, to show that nothing in it
+/// changed.
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            let data = std::fs::read(e.path()).unwrap_or_default();
+            (e.file_name().to_string_lossy().into_owned(), data)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[cfg(unix)]
+#[test]
+fn no_symbolic_link_inside_the_book_takes_the_default_output_elsewhere() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    // What the book's links point at: a folder holding a file named like
+    // the EPUB, and one named like a temporary file a killed build left.
+    let victim = dir.path().join("victim");
+    write_file(&victim.join("strange.epub"), b"precious");
+    write_file(
+        &victim.join(".strange.epub.999999.abcdef.tmp"),
+        b"precious too",
+    );
+    write_file(&victim.join("index.html"), b"<p>precious</p>");
+    write_file(&victim.join("SHA256SUMS"), b"precious sums\n");
+    let before = snapshot(&victim);
+    let book = dir.path().join("book");
+    native_book(&book, "");
+
+    // `build` itself is a link.
+    symlink(&victim, book.join("build")).unwrap();
+    for args in [&["build"][..], &["build", "--checksums"], &["site"]] {
+        let run = run_in(&book, args);
+        assert_eq!(run.code, Some(1), "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.starts_with(
+                "error[B302]: `./build` is a symbolic link inside the book: bindery does not write through it\n  \
+                 = help: remove the link, or name the output with `-o FILE` (a link given there is followed)\n"
+            ),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert_eq!(snapshot(&victim), before, "{args:?}");
+    }
+
+    // `build` is a folder, but the EPUB, the checksums or the site in it
+    // are links.
+    std::fs::remove_file(book.join("build")).unwrap();
+    std::fs::create_dir(book.join("build")).unwrap();
+    symlink(victim.join("strange.epub"), book.join("build/strange.epub")).unwrap();
+    let run = run_in(&book, &["build"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("error[B302]: `./build/strange.epub` is a symbolic link"),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_file(book.join("build/strange.epub")).unwrap();
+    symlink(victim.join("SHA256SUMS"), book.join("build/SHA256SUMS")).unwrap();
+    let run = run_in(&book, &["build", "--checksums"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "SHA256SUMS`: it is a symbolic link, which bindery neither reads nor writes through"
+        ),
+        "{}",
+        run.stderr
+    );
+    std::fs::create_dir(book.join("build/site")).unwrap();
+    symlink(
+        victim.join("index.html"),
+        book.join("build/site/index.html"),
+    )
+    .unwrap();
+    let run = run_in(&book, &["site"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error[B302]: `./build/site/index.html` is a symbolic link inside the book"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(snapshot(&victim), before);
+
+    // A link the user names with `-o` is followed: their own choice.
+    let run = run_in(&book, &["build", "-o", "build/site/index.html"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        std::fs::read(victim.join("index.html"))
+            .unwrap()
+            .starts_with(b"PK")
+    );
+}
+
+#[test]
+fn only_bindery_s_own_temporary_files_are_cleaned_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book");
+    native_book(&book, "");
+    let build = book.join("build");
+    // Named as the temporary files of builds that were killed (no process
+    // has a number that high): one empty and one begun as bindery begins
+    // an EPUB are bindery's; one of the same name holding anything else is
+    // not.
+    let mut begun = b"PK\x03\x04\x0a\x00\x00\x00\x00\x00\x00\x00\x21\x00\x6f\x61\xab\x2d\x14\x00\x00\x00\x14\x00\x00\x00\x08\x00\x00\x00mimetypeapplication/epub+zip".to_vec();
+    begun.extend_from_slice(b"PK\x03\x04 and more");
+    write_file(&build.join(".strange.epub.4194304999.aaaaaa.tmp"), b"");
+    write_file(&build.join(".strange.epub.4194304999.bbbbbb.tmp"), &begun);
+    write_file(
+        &build.join(".strange.epub.4194304999.cccccc.tmp"),
+        b"someone's notes",
+    );
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        dir.path().join("elsewhere"),
+        build.join(".strange.epub.4194304999.dddddd.tmp"),
+    )
+    .unwrap();
+    let run = run_in(&book, &["build"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let left: Vec<String> = snapshot(&build).into_iter().map(|(name, _)| name).collect();
+    let mut expected = vec![".strange.epub.4194304999.cccccc.tmp", "strange.epub"];
+    if cfg!(unix) {
+        expected.insert(1, ".strange.epub.4194304999.dddddd.tmp");
+    }
+    assert_eq!(left, expected);
+}
+
+#[test]
+fn an_output_that_is_one_of_the_book_s_files_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book");
+    native_book(&book, "[style]\ncss = [\"assets/style.css\"]\n");
+    write_file(&book.join("assets/style.css"), b"p { margin: 0 }\n");
+    for (output, shown) in [
+        ("chapters/01-one.md", "chapters/01-one.md"),
+        ("book.toml", "book.toml"),
+        ("assets/style.css", "assets/style.css"),
+        ("chapters/../book.toml", "chapters/../book.toml"),
+    ] {
+        let before = std::fs::read(book.join(output)).unwrap();
+        let run = run_in(&book, &["build", "-o", output]);
+        assert_eq!(run.code, Some(1), "{output}: {}", run.stderr);
+        assert_eq!(
+            run.stderr,
+            format!(
+                "error[B303]: `{shown}` is a file of the book, which the output would replace\n  \
+                 = help: write elsewhere with `-o`, such as `bindery build -o build/book.epub` or `bindery site -o build/site`\n\
+                 error: could not build `.` (1 error)\n"
+            )
+        );
+        assert_eq!(std::fs::read(book.join(output)).unwrap(), before);
+    }
+    // The download page's files are outputs too: its stylesheet is not
+    // written over the book's.
+    let before = std::fs::read(book.join("assets/style.css")).unwrap();
+    let run = run_in(&book, &["site", "-o", "assets"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(
+            "error[B303]: `assets/style.css` is a file of the book, which the output would replace\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read(book.join("assets/style.css")).unwrap(),
+        before
+    );
+}
