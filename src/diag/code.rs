@@ -126,6 +126,7 @@ codes! {
     LinkLeavesBook = "B180", Warning, "a link out of an mdBook";
     PreprocessorCycle = "B181", Error, "preprocessors whose order is a circle";
     BookAsksForPreprocessors = "B182", Warning, "a book that asks to run its preprocessors";
+    IncludesTooLarge = "B183", Error, "a chapter whose includes come to too much text";
     BrokenLink = "B200", Error, "a link to a Markdown file that is not a chapter";
     BrokenAnchor = "B201", Error, "a link to an id that does not exist";
     LinkToFile = "B202", Error, "a link to a file that is not a chapter";

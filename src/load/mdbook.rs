@@ -222,6 +222,8 @@ pub(super) fn expand_includes(
 ) -> Result<Expanded, Vec<LoadError>> {
     let mut paths: BTreeMap<String, BookPath> = BTreeMap::new();
     paths.insert(display.to_string(), path.clone());
+    // A file included many times is read once.
+    let mut read_before: BTreeMap<BookPath, Arc<str>> = BTreeMap::new();
     let mut read = |target: &str, from: &str| -> Result<Included, String> {
         let base = paths.get(from).map(BookPath::parent).unwrap_or_default();
         let target = target.split(['#', '?']).next().unwrap_or(target);
@@ -237,6 +239,12 @@ pub(super) fn expand_includes(
                 problem @ super::PathProblem::Deceptive(_) => problem.message(target),
             })?;
         let file = root.display(&resolved);
+        if let Some(text) = read_before.get(&resolved) {
+            return Ok(Included {
+                file,
+                text: text.to_string(),
+            });
+        }
         let bytes = root.read(&resolved).map_err(|problem| match problem {
             super::ReadProblem::Missing => "there is no such file".to_string(),
             super::ReadProblem::EscapesRoot => {
@@ -252,7 +260,9 @@ pub(super) fn expand_includes(
         let text = std::str::from_utf8(bytes)
             .map_err(|_| "the file is not UTF-8 text".to_string())?
             .to_string();
-        sources.insert(file.clone(), Arc::from(text.as_str()));
+        let shared: Arc<str> = Arc::from(text.as_str());
+        sources.insert(file.clone(), shared.clone());
+        read_before.insert(resolved.clone(), shared);
         paths.insert(file.clone(), resolved);
         Ok(Included { file, text })
     };

@@ -35,6 +35,14 @@
 //! - Included text is expanded in turn, relative to its own file, up to
 //!   [`MAX_DEPTH`] files deep.
 //!
+//! Includes multiply: three small files each including the next a
+//! hundred times make a million copies. So a chapter's expansion has a
+//! budget, [`MAX_EXPANDED`] bytes: the chapter's own text, every included
+//! file counted in full each time it is included (with its directive),
+//! and the line prefixes repeated for it. Going over it is an error that
+//! names the chain of includes, and the expansion stops there: its time
+//! and memory stay bounded by the budget, whatever the files.
+//!
 //! Where bindery is stricter than mdBook, which logs a problem and keeps
 //! going with the directive left in the text: a file that cannot be read,
 //! an anchor that is not in the file, a cycle, too deep a nesting, an
@@ -48,6 +56,12 @@ use std::ops::Range;
 
 /// How many files deep includes may nest: mdBook's limit.
 pub const MAX_DEPTH: usize = 10;
+
+/// The most text a chapter's expansion may cost, in bytes: the chapter,
+/// each included file in full each time it is included, and what
+/// expanding writes (the same limit as for any text file a book has,
+/// `load::MAX_TEXT_FILE`).
+pub const MAX_EXPANDED: usize = 8 * 1024 * 1024;
 
 /// A file the reader callback found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -212,6 +226,17 @@ pub enum IncludeErrorKind {
         /// The path as written.
         target: String,
     },
+    /// A chapter whose includes come to more than [`MAX_EXPANDED`].
+    #[error(
+        "`{}` with its includes comes to more than {} MiB: {}",
+        chain.first().map_or("", String::as_str),
+        MAX_EXPANDED / (1024 * 1024),
+        chain_text(chain)
+    )]
+    TooLarge {
+        /// The files from the chapter to the one whose inclusion went over.
+        chain: Vec<String>,
+    },
     /// An anchor that is not in the file.
     #[error("there is no anchor `{anchor}` in `{file}`")]
     MissingAnchor {
@@ -250,6 +275,7 @@ impl ToDiagnostic for IncludeError {
             IncludeErrorKind::Read { .. } => Code::IncludeUnreadable,
             IncludeErrorKind::Cycle { .. } => Code::IncludeCycle,
             IncludeErrorKind::TooDeep { .. } => Code::IncludesTooDeep,
+            IncludeErrorKind::TooLarge { .. } => Code::IncludesTooLarge,
             IncludeErrorKind::MissingAnchor { .. } => Code::MissingIncludeAnchor,
             IncludeErrorKind::UnclosedQuote
             | IncludeErrorKind::NoPath { .. }
@@ -277,6 +303,11 @@ impl IncludeError {
                 "include the innermost files from a file higher up; mdBook stops at the same depth"
                     .into()
             }
+            IncludeErrorKind::TooLarge { .. } => format!(
+                "include less, or split the chapter: a chapter and everything it includes, \
+                 counting a file each time it is included, may hold {} MiB",
+                MAX_EXPANDED / (1024 * 1024)
+            ),
             IncludeErrorKind::MissingAnchor {
                 nearest: Some(n), ..
             } => format!("did you mean `{n}`?"),
@@ -330,6 +361,8 @@ pub fn expand(
         errors: Vec::new(),
         title: None,
         chain: vec![file.to_string()],
+        spent: text.len(),
+        exhausted: false,
     };
     let input = Traced::copy_of(text, file);
     let output = expander.expand(&input, file);
@@ -456,6 +489,10 @@ struct Expander<'r> {
     title: Option<String>,
     /// The files being expanded, the chapter first.
     chain: Vec<String>,
+    /// How much of [`MAX_EXPANDED`] is spent.
+    spent: usize,
+    /// Whether the budget ran out: then nothing more is expanded.
+    exhausted: bool,
 }
 
 impl Expander<'_> {
@@ -465,6 +502,9 @@ impl Expander<'_> {
         let mut output = Traced::default();
         let mut copied_to = 0;
         for directive in find_directives(&input.text) {
+            if self.exhausted {
+                break;
+            }
             let span = directive.span.clone();
             output.push_from(input, copied_to..span.start);
             copied_to = span.start;
@@ -496,7 +536,18 @@ impl Expander<'_> {
                 } => self.include(input, file, span.clone(), &target, &selection, how),
             };
             // On an error the directive stays in the text, as in mdBook.
+            if self.exhausted {
+                break;
+            }
             if let Some(replacement) = replacement {
+                // Each line after the first repeats the text before the
+                // directive on its line: that is written too.
+                let prefix = output.text.len() - line_start(&output.text, output.text.len());
+                let repeated = prefix.saturating_mul(replacement.text.matches('\n').count());
+                if !self.spend(repeated) {
+                    self.over_budget(input, span, file);
+                    break;
+                }
                 paste(&mut output, &replacement, input.source_span(span.clone()));
                 copied_to = span.end;
             }
@@ -534,6 +585,12 @@ impl Expander<'_> {
             self.error(input, span, IncludeErrorKind::Cycle { chain });
             return None;
         }
+        // Paid before the file is looked at: reading it and selecting from
+        // it take time in proportion to it, whatever is selected.
+        if !self.spend(included.text.len().saturating_add(span.len())) {
+            self.over_budget(input, span, &included.file);
+            return None;
+        }
         let (directive_file, directive) = input.source_span(span.clone());
         let writer = Writer {
             file: &directive_file,
@@ -546,10 +603,33 @@ impl Expander<'_> {
                 return None;
             }
         };
+        // What selecting wrote besides the file's own text (the `# ` of
+        // hidden lines, a playground's fence).
+        if !self.spend(selected.text.len().saturating_sub(included.text.len())) {
+            self.over_budget(input, span, &included.file);
+            return None;
+        }
         self.chain.push(included.file.clone());
         let expanded = self.expand(&selected, &included.file);
         self.chain.pop();
         Some(expanded)
+    }
+
+    /// Spends `bytes` of the budget: whether there were enough.
+    fn spend(&mut self, bytes: usize) -> bool {
+        self.spent = self.spent.saturating_add(bytes);
+        self.spent <= MAX_EXPANDED
+    }
+
+    /// Reports the budget spent at the directive at `span`, which includes
+    /// `file`, and stops the expansion.
+    fn over_budget(&mut self, input: &Traced, span: Range<usize>, file: &str) {
+        let mut chain = self.chain.clone();
+        if chain.last().map(String::as_str) != Some(file) {
+            chain.push(file.to_string());
+        }
+        self.error(input, span, IncludeErrorKind::TooLarge { chain });
+        self.exhausted = true;
     }
 
     fn error(&mut self, input: &Traced, span: Range<usize>, kind: IncludeErrorKind) {
@@ -1537,5 +1617,61 @@ select 1;
         // Long runs of openers without closers stay fast.
         let hostile = "{{#include x ".repeat(20_000) + &"\\{{#".repeat(20_000);
         assert_eq!(files.text(&hostile), hostile);
+    }
+
+    #[test]
+    fn includes_that_multiply_stop_at_the_budget_naming_the_chain() {
+        let times = |file: &str| format!("{{{{#include {file}}}}}\n").repeat(100);
+        let files = Files::new(&[
+            ("src/b.md", &times("c.md")),
+            ("src/c.md", &times("d.md")),
+            ("src/d.md", &"Words. ".repeat(20)),
+        ]);
+        let errors = files.expand(&times("b.md")).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            errors[0].kind,
+            IncludeErrorKind::TooLarge {
+                chain: ["src/chapter.md", "src/b.md", "src/c.md", "src/d.md"]
+                    .map(String::from)
+                    .to_vec()
+            }
+        );
+        assert_eq!(errors[0].code(), "B183");
+        assert_eq!(errors[0].file, "src/c.md");
+        assert_eq!(
+            errors[0].to_diagnostic().message,
+            "`src/chapter.md` with its includes comes to more than 8 MiB: \
+             `src/chapter.md` → `src/b.md` → `src/c.md` → `src/d.md`"
+        );
+    }
+
+    #[test]
+    fn a_file_counts_in_full_each_time_it_is_included() {
+        let mib = "x".repeat(1024 * 1024 - 1) + "\n";
+        let files = Files::new(&[("src/big.rs", &mib)]);
+        // Seven lines of it, and seven times the whole: within 8 MiB.
+        assert!(files.expand(&"{{#include big.rs:1}}\n".repeat(7)).is_ok());
+        let errors = files
+            .expand(&"{{#include big.rs:1}}\n".repeat(8))
+            .unwrap_err();
+        assert!(
+            matches!(errors[0].kind, IncludeErrorKind::TooLarge { .. }),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn repeated_line_prefixes_are_counted() {
+        let lines = "a\n".repeat(4096);
+        let files = Files::new(&[("src/lines.txt", &lines)]);
+        // Each of the 4,096 lines repeats the 4 KiB before the directive.
+        let prefix = "> ".repeat(2048);
+        let text = format!("{prefix}{{{{#include lines.txt}}}}\n");
+        let errors = files.expand(&text).unwrap_err();
+        assert!(
+            matches!(errors[0].kind, IncludeErrorKind::TooLarge { .. }),
+            "{errors:?}"
+        );
     }
 }

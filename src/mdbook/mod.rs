@@ -25,7 +25,9 @@ mod include;
 mod summary;
 
 pub use hidden::{strip_hidden_lines, strip_hidden_lines_with};
-pub use include::{Expanded, IncludeError, IncludeErrorKind, Included, MAX_DEPTH, Segment, expand};
+pub use include::{
+    Expanded, IncludeError, IncludeErrorKind, Included, MAX_DEPTH, MAX_EXPANDED, Segment, expand,
+};
 pub use summary::{
     Summary, SummaryChapter, SummaryError, SummaryErrorKind, SummaryItem, parse_summary,
 };

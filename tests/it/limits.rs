@@ -327,3 +327,58 @@ fn images_are_streamed_into_the_epub_not_held_in_memory() {
         assert!(epub.files.get(name) == Some(png), "{name}");
     }
 }
+
+#[test]
+fn includes_that_multiply_are_stopped_at_the_size_limit_naming_the_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book");
+    write(
+        &book.join("book.toml"),
+        b"[book]\ntitle = \"Includes\"\nlanguage = \"en\"\n",
+    );
+    write(&book.join("src/SUMMARY.md"), b"# Summary\n\n- [A](a.md)\n");
+    // Each file includes the next a hundred times: a hundred million
+    // copies of the last one if nothing stopped it.
+    let times = |file: &str| format!("{{{{#include {file}}}}}\n").repeat(100);
+    write(
+        &book.join("src/a.md"),
+        format!("# A\n\n{}", times("b.md")).as_bytes(),
+    );
+    write(&book.join("src/b.md"), times("c.md").as_bytes());
+    write(&book.join("src/c.md"), times("d.md").as_bytes());
+    write(&book.join("src/d.md"), "Words. ".repeat(20).as_bytes());
+    // Under a cap on the address space, as well as measured: a build
+    // that tried to hold the expansion would be stopped by the system.
+    let out = dir.path().join("o.epub");
+    let run = run_measured(
+        Command::new("prlimit")
+            .arg(format!("--as={}", 4u64 << 30))
+            .arg(env!("CARGO_BIN_EXE_bindery"))
+            .arg("build")
+            .arg(&book)
+            .arg("-o")
+            .arg(&out)
+            .env("NO_COLOR", "1"),
+        DEADLINE,
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(
+            "error[B183]: `src/a.md` with its includes comes to more than 8 MiB: \
+             `src/a.md` → `src/b.md` → `src/c.md` → `src/d.md`\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--> src/c.md:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "= help: include less, or split the chapter: a chapter and everything it includes, \
+             counting a file each time it is included, may hold 8 MiB\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.peak_mib < MEMORY_MIB / 4, "{} MiB", run.peak_mib);
+    assert!(!out.exists());
+}
