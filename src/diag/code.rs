@@ -177,6 +177,7 @@ codes! {
     LinkUndeclared = "B338", Error, "a reference to a file that is not in the manifest";
     FragmentMissing = "B339", Error, "a link to an id that does not exist";
     LinkOutside = "B340", Error, "a reference that points outside the EPUB";
+    EntryNameNotUtf8 = "B341", Error, "an entry name that is not UTF-8";
     EpubcheckNotInstalled = "B397", Error, "EPUBCheck is not installed";
     EpubcheckFailed = "B398", Error, "EPUBCheck could not be run";
     EpubcheckMessage = "B399", Error, "a message from EPUBCheck";

@@ -74,6 +74,13 @@ pub enum InspectError {
         /// Why it is unsafe.
         reason: &'static str,
     },
+    /// An entry whose name is not UTF-8, which OCF requires (EPUB 3.3
+    /// section 4.1.5.2): reading systems would name it differently.
+    #[error("the entry name `{name}` is not UTF-8")]
+    NameNotUtf8 {
+        /// The name, with each byte that is not UTF-8 shown as U+FFFD.
+        name: String,
+    },
     /// An entry larger, or more compressed, than [`Limits`] allow.
     #[error("`{name}` {reason}; it was not inflated further")]
     TooLarge {
@@ -291,6 +298,11 @@ impl InspectError {
                 (!reason.contains("..") && !reason.contains("absolute")).then_some("PKG-009"),
                 "entry names are relative paths with `/` between folders; the entry was not read".into(),
             ),
+            E::NameNotUtf8 { .. } => (
+                Code::EntryNameNotUtf8,
+                Some("PKG-027"),
+                "OCF requires entry names in UTF-8; rename the file and the references to it; the entry was not read".into(),
+            ),
             E::TooLarge { .. } => (
                 Code::EntryTooLarge,
                 None,
@@ -422,7 +434,9 @@ impl InspectError {
         use InspectError as E;
         match self {
             E::MimetypeWrong { .. } => (Some("mimetype"), None),
-            E::TooLarge { name, .. } | E::Unreadable { name, .. } => (Some(name), None),
+            E::TooLarge { name, .. } | E::Unreadable { name, .. } | E::NameNotUtf8 { name } => {
+                (Some(name), None)
+            }
             E::NoRootfile => (Some(zip::CONTAINER), None),
             E::RootfileMissing { .. } => (Some(zip::CONTAINER), None),
             E::NotWellFormed { entry, span, .. } => (Some(entry), span.clone()),

@@ -58,12 +58,16 @@ struct Entry {
 /// The readable entries of an EPUB, by name.
 pub(super) struct Archive {
     entries: BTreeMap<String, Entry>,
+    /// Entries that are there but were not read (too large, damaged, an
+    /// unsafe name), each reported once already: a reference to one is not
+    /// a reference to nothing.
+    refused: std::collections::BTreeSet<String>,
 }
 
 impl Archive {
-    /// Whether the zip has an entry of that name (one that was safe to read).
+    /// Whether the zip has an entry of that name, read or refused.
     pub(super) fn contains(&self, name: &str) -> bool {
-        self.entries.contains_key(name)
+        self.entries.contains_key(name) || self.refused.contains(name)
     }
 
     /// The first bytes of an entry, or all of it.
@@ -152,13 +156,20 @@ pub(super) fn read_archive(
         problems.push(InspectError::DuplicateEntry { name: None });
     }
     let mut entries = BTreeMap::new();
+    let mut refused = std::collections::BTreeSet::new();
     let mut total: u64 = 0;
     for index in 0..zip.len() {
         let Ok(meta) = zip.by_index_data(index) else {
             continue;
         };
         let name = String::from_utf8_lossy(meta.name_raw()).into_owned();
+        if std::str::from_utf8(meta.name_raw()).is_err() {
+            refused.insert(name.clone());
+            problems.push(InspectError::NameNotUtf8 { name });
+            continue;
+        }
         if let Some(reason) = unsafe_name(&name) {
+            refused.insert(name.clone());
             problems.push(InspectError::UnsafeName { name, reason });
             continue;
         }
@@ -171,6 +182,7 @@ pub(super) fn read_archive(
         }
         let declared = meta.size();
         if declared > limits.entry {
+            refused.insert(name.clone());
             problems.push(InspectError::TooLarge {
                 reason: format!(
                     "says it inflates to {declared} bytes, more than the {} allowed for one entry",
@@ -187,6 +199,7 @@ pub(super) fn read_archive(
         let mut file = match zip.by_index(index) {
             Ok(file) => file,
             Err(e) => {
+                refused.insert(name.clone());
                 problems.push(InspectError::Unreadable {
                     name,
                     message: e.to_string(),
@@ -232,6 +245,7 @@ pub(super) fn read_archive(
                     limits.ratio
                 )
             };
+            refused.insert(name.clone());
             problems.push(InspectError::TooLarge { name, reason });
             if cap == remaining {
                 break;
@@ -239,6 +253,7 @@ pub(super) fn read_archive(
             continue;
         }
         if let Err(e) = outcome {
+            refused.insert(name.clone());
             problems.push(InspectError::Unreadable {
                 name,
                 message: e.to_string(),
@@ -259,7 +274,7 @@ pub(super) fn read_archive(
             },
         );
     }
-    let archive = Archive { entries };
+    let archive = Archive { entries, refused };
     check_mimetype(bytes, &archive, problems);
     Some(archive)
 }

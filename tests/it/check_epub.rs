@@ -347,3 +347,74 @@ fn epubcheck_runs_on_a_build_and_on_a_broken_epub() {
     assert!(found.contains(&theirs("RSC-005")), "{found:?}");
     assert!(!found.contains(&theirs("RSC-007")), "{found:?}");
 }
+
+#[test]
+fn an_entry_name_that_is_not_utf8_is_reported_and_a_refused_entry_only_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("odd.epub");
+    let epub = &built(&fixture("minimal")).epub;
+    let package = epub.text("EPUB/package.opf").replacen(
+        "</manifest>",
+        "<item id=\"big\" href=\"images/big.png\" media-type=\"image/png\"/></manifest>",
+        1,
+    );
+    // 2 MiB that deflate to a few KiB: more than 100 times their
+    // compressed size, so the entry is refused, not inflated.
+    let zeros = vec![0u8; 2 * 1024 * 1024];
+    let mut entries: Vec<(&str, &[u8])> = epub
+        .names
+        .iter()
+        .map(|n| match n.as_str() {
+            "EPUB/package.opf" => (n.as_str(), package.as_bytes()),
+            _ => (n.as_str(), epub.files[n].as_slice()),
+        })
+        .collect();
+    entries.push(("EPUB/images/big.png", &zeros));
+    entries.push(("EPUB/images/cafX.png", b"not read"));
+    write_zip(&path, &entries);
+    // The zip writer takes only UTF-8 names: a byte of the name is changed
+    // afterwards, in the local header and in the central directory, to
+    // Latin-1's `é`.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let mut changed = 0;
+    for at in 0..bytes.len().saturating_sub(8) {
+        if &bytes[at..at + 8] == b"cafX.png" {
+            bytes[at + 3] = 0xE9;
+            changed += 1;
+        }
+    }
+    assert_eq!(changed, 2);
+    std::fs::write(&path, &bytes).unwrap();
+
+    let (code, stdout, _) = run(bindery_alone()
+        .args(["check", "odd.epub", "--message-format", "json"])
+        .current_dir(dir.path()));
+    assert_eq!(code, Some(1), "{stdout}");
+    let summary: Vec<(String, String, String)> = stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .map(|l| {
+            let text = |key: &str| l[key].as_str().unwrap_or("").to_string();
+            (text("code"), text("epubcheck"), text("message"))
+        })
+        .collect();
+    assert_eq!(summary.len(), 2, "{summary:?}");
+    assert!(summary.iter().any(|(code, _, message)| code == "B315"
+        && message.starts_with("`EPUB/images/big.png` inflates to more than 100 times")));
+    assert!(summary.contains(&(
+        "B341".into(),
+        "PKG-027".into(),
+        "the entry name `EPUB/images/caf\u{FFFD}.png` is not UTF-8".into()
+    )));
+    if let Some(jar) = epubcheck_jar() {
+        let output = Command::new("java")
+            .args(["-XX:TieredStopAtLevel=1", "-jar"])
+            .arg(jar)
+            .arg(&path)
+            .output()
+            .unwrap();
+        let report = String::from_utf8_lossy(&output.stdout).into_owned()
+            + &String::from_utf8_lossy(&output.stderr);
+        assert!(report.contains("PKG-027"), "{report}");
+    }
+}
