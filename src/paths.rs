@@ -149,7 +149,7 @@ fn describe_char(c: char) -> String {
 }
 
 /// A character a path may not hold: see [`PathProblem::Deceptive`].
-fn deceptive(c: char) -> bool {
+pub(crate) fn deceptive(c: char) -> bool {
     use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
     // Zero-width joiners are part of how Persian, Indic and emoji names
     // are spelt; the other format characters only hide or reorder text.

@@ -172,8 +172,17 @@ pub fn write_sha256sums(dir: &Path, name: &str, digest: &str) -> std::io::Result
     std::fs::write(path, sha256sums(&entries))
 }
 
+/// The most bytes a slug may have. File systems take names of 255 bytes;
+/// the EPUB's temporary file adds about 25 to its name, a name template
+/// may add more, and 90 CJK characters are already 270 bytes.
+pub const MAX_SLUG: usize = 100;
+
 /// A file name made from a title: lower case, letters and digits joined
-/// by hyphens; "book" when nothing is left.
+/// by hyphens; "book" when nothing is left. A slug longer than
+/// [`MAX_SLUG`] bytes is cut at a character boundary and ends with eight
+/// hexadecimal digits of the title's SHA-256, so that it stays the same
+/// from build to build and two long titles that begin alike still get
+/// names of their own.
 pub fn slug_of_title(title: &str) -> String {
     let mut slug = String::new();
     for c in title.chars() {
@@ -185,10 +194,18 @@ pub fn slug_of_title(title: &str) -> String {
     }
     let slug = slug.trim_end_matches('-');
     if slug.is_empty() {
-        "book".to_string()
-    } else {
-        slug.to_string()
+        return "book".to_string();
     }
+    if slug.len() <= MAX_SLUG {
+        return slug.to_string();
+    }
+    let digest = sha256_hex(title.as_bytes());
+    let suffix = &digest[..8];
+    let mut cut = MAX_SLUG - suffix.len() - 1;
+    while !slug.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}-{suffix}", slug[..cut].trim_end_matches('-'))
 }
 
 #[cfg(test)]
@@ -204,6 +221,27 @@ mod tests {
         assert_eq!(slug_of_title("The bindery Guide"), "the-bindery-guide");
         assert_eq!(slug_of_title("Ελληνικά"), "ελληνικά");
         assert_eq!(slug_of_title("?!"), "book");
+    }
+
+    #[test]
+    fn long_titles_make_short_stable_distinct_names_cut_between_characters() {
+        let ascii = "A".repeat(232);
+        let slug = slug_of_title(&ascii);
+        assert_eq!(slug.len(), MAX_SLUG);
+        assert_eq!(
+            slug,
+            format!("{}-{}", "a".repeat(91), &sha256_hex(ascii.as_bytes())[..8])
+        );
+        assert_eq!(slug_of_title(&ascii), slug);
+        assert_ne!(slug_of_title(&format!("{ascii}B")), slug);
+        let cjk = "漢".repeat(90);
+        let slug = slug_of_title(&cjk);
+        assert!(slug.len() <= MAX_SLUG, "{slug}");
+        assert!(slug.starts_with(&"漢".repeat(30)), "{slug}");
+        // Cut where a hyphen would end the cut part: no `--`.
+        let words = "ab ".repeat(100);
+        assert!(!slug_of_title(&words).contains("--"));
+        assert!(slug_of_title(&"é".repeat(60)).len() <= MAX_SLUG);
     }
 
     #[test]

@@ -103,6 +103,7 @@ codes! {
     CoverNotDrawn = "B112", Error, "the cover could not be drawn";
     FileTooLarge = "B113", Error, "a file larger than bindery reads";
     CoverGlyphsMissing = "B114", Error, "no font has the characters of the drawn cover";
+    NotAChapter = "B115", Warning, "a file in chapters/ that cannot be a chapter";
     UnusedAsset = "B120", Warning, "an asset that no part of the book uses";
     ChapterNotInBook = "B121", Warning, "a chapter file that is not in the book";
     SmallCover = "B150", Warning, "a cover smaller than stores accept";

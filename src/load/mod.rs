@@ -351,7 +351,10 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
                 mdbook::summary_entries(&root, config, &mut errors, &mut notes, &mut extra_sources);
             (entries, Some((src, names)))
         }
-        None => (chapter_entries(&root, &manifest, &mut errors), None),
+        None => (
+            chapter_entries(&root, &manifest, &mut errors, &mut notes),
+            None,
+        ),
     };
     let mut chapters = Vec::with_capacity(entries.len());
     // The files are read and decoded in parallel; the rest is done in order.
@@ -555,6 +558,7 @@ fn chapter_entries(
     root: &BookRoot,
     manifest: &Manifest,
     errors: &mut Vec<LoadError>,
+    notes: &mut Vec<Diagnostic>,
 ) -> Vec<Entry> {
     match &manifest.chapters {
         Some(listed) => listed
@@ -582,12 +586,18 @@ fn chapter_entries(
                 }
             })
             .collect(),
-        None => discover_chapters(root, errors),
+        None => discover_chapters(root, errors, notes),
     }
 }
 
-/// Every `chapters/*.md`, in natural order: `2-x.md` before `10-x.md`.
-fn discover_chapters(root: &BookRoot, errors: &mut Vec<LoadError>) -> Vec<Entry> {
+/// Every `chapters/*.md`, in natural order: `2-x.md` before `10-x.md`. A
+/// `.md` that cannot be a chapter (a folder, a pipe, a name with control
+/// characters or not in UTF-8) is a warning in `notes`.
+fn discover_chapters(
+    root: &BookRoot,
+    errors: &mut Vec<LoadError>,
+    notes: &mut Vec<Diagnostic>,
+) -> Vec<Entry> {
     let dir = root.book_dir().join("chapters");
     let listing = match std::fs::read_dir(&dir) {
         Ok(listing) => listing,
@@ -600,16 +610,44 @@ fn discover_chapters(root: &BookRoot, errors: &mut Vec<LoadError>) -> Vec<Entry>
             return Vec::new();
         }
     };
-    let mut names: Vec<String> = listing
-        .filter_map(|entry| entry.ok())
-        .filter(|entry| {
-            entry
-                .file_type()
-                .is_ok_and(|t| t.is_file() || t.is_symlink())
-        })
-        .filter_map(|entry| entry.file_name().into_string().ok())
-        .filter(|name| name.ends_with(".md") && !name.starts_with('.'))
-        .collect();
+    let mut names: Vec<String> = Vec::new();
+    let mut skipped: Vec<(String, String)> = Vec::new();
+    for entry in listing.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let lossy = name.to_string_lossy();
+        if !lossy.ends_with(".md") || lossy.starts_with('.') {
+            continue;
+        }
+        // What is not read is said, so that no chapter goes missing
+        // without a word.
+        let kind = entry.file_type().ok();
+        let odd = name
+            .to_str()
+            .and_then(|text| text.chars().find(|&c| paths::deceptive(c)));
+        let why = match (name.to_str(), odd, kind) {
+            (None, _, _) => Some("its name is not UTF-8".to_string()),
+            (_, Some(c), _) => Some(format!(
+                "its name holds U+{:04X}, a control, invisible or look-alike character",
+                u32::from(c)
+            )),
+            (_, _, Some(t)) if t.is_dir() => Some("it is a folder".into()),
+            (_, _, Some(t)) if t.is_file() || t.is_symlink() => None,
+            (_, _, Some(_)) => {
+                Some("it is not a regular file but a named pipe, a socket or a device".into())
+            }
+            (_, _, None) => Some("its type cannot be read".into()),
+        };
+        match why {
+            Some(why) => skipped.push((format!("chapters/{lossy}"), why)),
+            None => names.push(lossy.into_owned()),
+        }
+    }
+    skipped.sort();
+    notes.extend(skipped.into_iter().map(|(file, why)| {
+        Diagnostic::new(Code::NotAChapter, format!("`{file}` is not read as a chapter: {why}"))
+            .in_file(file)
+            .with_help("give a chapter a name of letters, digits and `-` ending in `.md`, as a file; or move it out of `chapters/`")
+    }));
     names.sort_by(|a, b| natural_cmp(a, b).then_with(|| a.cmp(b)));
     names
         .into_iter()

@@ -413,3 +413,89 @@ fn an_output_that_is_one_of_the_book_s_files_is_refused() {
         before
     );
 }
+
+#[test]
+fn a_very_long_title_gives_a_shortened_file_name_that_is_stable_and_distinct() {
+    let dir = tempfile::tempdir().unwrap();
+    for (title, start) in [
+        ("A".repeat(232), "a".repeat(91)),
+        ("漢".repeat(90), "漢".repeat(30)),
+    ] {
+        let book = dir.path().join("book");
+        let _ = std::fs::remove_dir_all(&book);
+        write_file(
+            &book.join("book.toml"),
+            format!("[book]\ntitle = \"{title}\"\nlanguage = \"en\"\n").as_bytes(),
+        );
+        write_file(&book.join("chapters/01-one.md"), b"# One\n");
+        let run = run_in(&book, &["build"]);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        let names: Vec<String> = snapshot(&book.join("build"))
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+        assert!(names[0].starts_with(&format!("{start}-")), "{names:?}");
+        assert!(names[0].len() <= 105, "{names:?}");
+        let again = run_in(&book, &["build"]);
+        assert_eq!(again.code, Some(0), "{}", again.stderr);
+        let after: Vec<String> = snapshot(&book.join("build"))
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(after, names);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn files_in_chapters_that_cannot_be_chapters_are_named_not_skipped_silently() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book");
+    native_book(&book, "");
+    let chapters = book.join("chapters");
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(chapters.join("02-pipe.md"))
+        .status()
+        .unwrap();
+    assert!(fifo.success());
+    std::fs::create_dir(chapters.join("03-folder.md")).unwrap();
+    write_file(&chapters.join("04-\u{7}\u{1b}[2Jbell.md"), b"# Bell\n");
+    write_file(
+        &chapters.join(std::ffi::OsStr::from_bytes(b"05-latin1-\xe9.md")),
+        b"# Latin\n",
+    );
+    let run = run_in(&book, &["build", "-o", "out.epub"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let help = "  = help: give a chapter a name of letters, digits and `-` ending in `.md`, \
+                as a file; or move it out of `chapters/`\n";
+    for (file, why) in [
+        (
+            "chapters/02-pipe.md",
+            "it is not a regular file but a named pipe, a socket or a device",
+        ),
+        ("chapters/03-folder.md", "it is a folder"),
+        (
+            "chapters/04-\\u{7}\\u{1b}[2Jbell.md",
+            "its name holds U+0007, a control, invisible or look-alike character",
+        ),
+        ("chapters/05-latin1-\u{FFFD}.md", "its name is not UTF-8"),
+    ] {
+        let expected =
+            format!("warning[B115]: `{file}` is not read as a chapter: {why}\n --> {file}\n{help}");
+        assert!(run.stderr.contains(&expected), "{expected}\n{}", run.stderr);
+    }
+    assert!(
+        obeyed_by_a_terminal(&run.stderr).is_empty(),
+        "{}",
+        run.stderr
+    );
+    let epub = Epub::open(&book.join("out.epub"));
+    let chapters: Vec<&String> = epub
+        .names
+        .iter()
+        .filter(|n| n.starts_with("EPUB/text/0"))
+        .collect();
+    assert_eq!(chapters.len(), 1, "{chapters:?}");
+}
