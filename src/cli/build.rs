@@ -50,7 +50,7 @@ pub fn run(
             let warnings = built.report.diagnostics.len();
             eprintln!(
                 "checked {} ({} chapter{}, {})",
-                dir.display(),
+                super::visible(dir),
                 built.chapters,
                 if built.chapters == 1 { "" } else { "s" },
                 match warnings {
@@ -71,7 +71,7 @@ pub fn run(
             }
             eprintln!(
                 "wrote {} ({} chapter{}, {})",
-                built.output.display(),
+                super::visible(&built.output),
                 built.chapters,
                 if built.chapters == 1 { "" } else { "s" },
                 bindery::site::human_size(built.size)
@@ -88,7 +88,7 @@ pub fn run(
             if let Some(output) = written {
                 eprintln!(
                     "error: wrote {}, but EPUBCheck finds {}",
-                    output.display(),
+                    super::visible(&output),
                     check::count(errors, "error")
                 );
                 return ExitCode::from(1);
@@ -97,7 +97,7 @@ pub fn run(
                 "{}: could not {} `{}` ({errors} error{})",
                 bindery::diag::severity_label(bindery::diag::Severity::Error, colour()),
                 if check_only { "check" } else { "build" },
-                dir.display(),
+                super::visible(dir),
                 if errors == 1 { "" } else { "s" }
             );
             ExitCode::from(1)
@@ -229,7 +229,7 @@ impl<'a> Printer<'a> {
             eprintln!(
                 "{}: bindery stopped on a bug while building `{}`; please report it",
                 severity_label(Severity::Error, colour()),
-                dir.display()
+                super::visible(dir)
             );
             self.failed.push(dir);
             return;
@@ -246,8 +246,8 @@ impl<'a> Printer<'a> {
                 }
                 eprintln!(
                     "wrote {} from {} ({} chapter{}, {})",
-                    built.output.display(),
-                    dir.display(),
+                    super::visible(&built.output),
+                    super::visible(dir),
                     built.chapters,
                     if built.chapters == 1 { "" } else { "s" },
                     bindery::site::human_size(built.size)
@@ -263,14 +263,14 @@ impl<'a> Printer<'a> {
                 match written {
                     Some(output) => eprintln!(
                         "error: wrote {} from {}, but EPUBCheck finds {}",
-                        output.display(),
-                        dir.display(),
+                        super::visible(&output),
+                        super::visible(dir),
                         check::count(errors, "error")
                     ),
                     None => eprintln!(
                         "{}: could not build `{}` ({})",
                         severity_label(Severity::Error, colour()),
-                        dir.display(),
+                        super::visible(dir),
                         check::count(errors, "error")
                     ),
                 }
@@ -305,11 +305,7 @@ impl<'a> Printer<'a> {
             eprintln!("built {} books", dirs.len());
             return ExitCode::SUCCESS;
         }
-        let failed: Vec<String> = self
-            .failed
-            .iter()
-            .map(|d| d.display().to_string())
-            .collect();
+        let failed: Vec<String> = self.failed.iter().map(|d| super::visible(d)).collect();
         eprintln!(
             "{}: built {} of {} books, {} failed: {}",
             severity_label(Severity::Error, colour()),

@@ -101,14 +101,14 @@ pub fn run(epub: &Path, checks: &Checks) -> ExitCode {
     if errors > 0 {
         eprintln!(
             "error: `{}` is not a valid EPUB ({})",
-            epub.display(),
+            super::visible(epub),
             count(errors, "error")
         );
         return ExitCode::from(1);
     }
     eprintln!(
         "checked {} ({})",
-        epub.display(),
+        super::visible(epub),
         match warnings {
             0 => "no problems".to_string(),
             n => count(n, "warning"),

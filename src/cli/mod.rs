@@ -210,6 +210,13 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// A path as the command line prints it: folders a pattern matched, and
+/// the files in them, may be named by anyone, so a control character in a
+/// name is shown escaped rather than obeyed by the terminal.
+fn visible(path: &std::path::Path) -> String {
+    bindery::diag::escape::escape(&path.display().to_string()).into_owned()
+}
+
 /// Writes to standard output or error, giving up quietly when it cannot:
 /// the reader closed the pipe, and there is no one left to tell.
 fn write_quietly(stream: &mut dyn std::io::Write, text: std::fmt::Arguments<'_>) {

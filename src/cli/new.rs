@@ -8,8 +8,8 @@ pub fn run(dir: &Path, title: Option<String>) -> ExitCode {
     let title = title.unwrap_or_else(|| bindery::new::title_from_dir(dir));
     match bindery::new::create(dir, &title) {
         Ok(()) => {
-            eprintln!("created book `{title}` in {}", dir.display());
-            eprintln!("next: cd {} && bindery build", dir.display());
+            eprintln!("created book `{title}` in {}", super::visible(dir));
+            eprintln!("next: cd {} && bindery build", super::visible(dir));
             ExitCode::SUCCESS
         }
         Err(e) => {

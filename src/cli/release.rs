@@ -41,7 +41,7 @@ pub fn template(value: &str) -> Result<String, String> {
 /// Adds the EPUB's checksum to `SHA256SUMS` beside it.
 pub fn checksums(epub: &Path) -> Result<(), String> {
     let bytes =
-        std::fs::read(epub).map_err(|e| format!("cannot read `{}`: {e}", epub.display()))?;
+        std::fs::read(epub).map_err(|e| format!("cannot read `{}`: {e}", super::visible(epub)))?;
     let name = epub
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -52,8 +52,14 @@ pub fn checksums(epub: &Path) -> Result<(), String> {
     } else {
         dir
     };
-    bindery::release::write_sha256sums(dir, &name, &bindery::release::sha256_hex(&bytes))
-        .map_err(|e| format!("cannot write `{}`: {e}", dir.join("SHA256SUMS").display()))
+    bindery::release::write_sha256sums(dir, &name, &bindery::release::sha256_hex(&bytes)).map_err(
+        |e| {
+            format!(
+                "cannot write `{}`: {e}",
+                super::visible(&dir.join("SHA256SUMS"))
+            )
+        },
+    )
 }
 
 /// `bindery completions SHELL`.
@@ -75,7 +81,12 @@ pub fn man(command: clap::Command, out_dir: Option<&Path>) -> ExitCode {
     let result = match out_dir {
         Some(dir) => std::fs::create_dir_all(dir)
             .and_then(|()| clap_mangen::generate_to(command, dir))
-            .map_err(|e| format!("cannot write manual pages into `{}`: {e}", dir.display())),
+            .map_err(|e| {
+                format!(
+                    "cannot write manual pages into `{}`: {e}",
+                    super::visible(dir)
+                )
+            }),
         None => {
             let mut out = Vec::new();
             clap_mangen::Man::new(command)

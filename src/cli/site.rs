@@ -100,7 +100,7 @@ pub fn run(args: &SiteArgs) -> ExitCode {
             Ok(built) => built,
             Err(report) => {
                 print_report(&report, args.checks.message_format, dir);
-                eprintln!("error: could not build `{}`", dir.display());
+                eprintln!("error: could not build `{}`", super::visible(dir));
                 failed += 1;
                 continue;
             }
@@ -121,9 +121,9 @@ pub fn run(args: &SiteArgs) -> ExitCode {
                 .count();
             eprintln!(
                 "error: wrote {}, but EPUBCheck finds {}: no page for `{}`",
-                built.output.display(),
+                super::visible(&built.output),
                 check::count(errors, "error"),
-                dir.display()
+                super::visible(dir)
             );
             failed += 1;
             continue;
@@ -131,7 +131,10 @@ pub fn run(args: &SiteArgs) -> ExitCode {
         let epub = match std::fs::read(&built.output) {
             Ok(bytes) => bytes,
             Err(e) => {
-                eprintln!("error: cannot read `{}`: {e}", built.output.display());
+                eprintln!(
+                    "error: cannot read `{}`: {e}",
+                    super::visible(&built.output)
+                );
                 failed += 1;
                 continue;
             }
@@ -159,7 +162,7 @@ pub fn run(args: &SiteArgs) -> ExitCode {
         }
         eprintln!(
             "wrote {} ({}, {})",
-            target.join("index.html").display(),
+            super::visible(&target.join("index.html")),
             name,
             site::human_size(epub.len() as u64)
         );
@@ -167,7 +170,7 @@ pub fn run(args: &SiteArgs) -> ExitCode {
             about: built.about,
             page,
             folder,
-            source: dir.display().to_string(),
+            source: super::visible(dir),
         });
     }
     if failed > 0 {
@@ -209,7 +212,7 @@ pub fn run(args: &SiteArgs) -> ExitCode {
         }
         eprintln!(
             "wrote {} and catalog.xml ({} books)",
-            out.join("index.html").display(),
+            super::visible(&out.join("index.html")),
             done.len()
         );
     }

@@ -38,13 +38,16 @@ pub fn run(dir: &Path, output: Option<PathBuf>, checks: &Checks) -> ExitCode {
         }
     };
     if let Err(e) = watcher.watch(dir, RecursiveMode::Recursive) {
-        eprintln!("error: cannot watch `{}`: {e}", dir.display());
+        eprintln!("error: cannot watch `{}`: {e}", super::visible(dir));
         return ExitCode::from(1);
     }
 
     let mut cache = BuildCache::default();
     let mut output = rebuild(dir, &options, checks, &mut cache, "built");
-    eprintln!("watching {} for changes (Ctrl-C to stop)", dir.display());
+    eprintln!(
+        "watching {} for changes (Ctrl-C to stop)",
+        super::visible(dir)
+    );
     loop {
         let Ok(first) = events.recv() else {
             return ExitCode::SUCCESS;
@@ -81,7 +84,7 @@ fn rebuild(
             print_report(&built.report, checks.message_format, dir);
             eprintln!(
                 "{verb} {} in {:.2} s ({} of {} chapter{} rendered)",
-                built.output.display(),
+                super::visible(&built.output),
                 start.elapsed().as_secs_f64(),
                 cache.rendered(),
                 built.chapters,

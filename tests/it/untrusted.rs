@@ -499,3 +499,30 @@ fn files_in_chapters_that_cannot_be_chapters_are_named_not_skipped_silently() {
         .collect();
     assert_eq!(chapters.len(), 1, "{chapters:?}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_folder_name_from_a_pattern_is_printed_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "x\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[2J";
+    let book = dir.path().join("books").join(name);
+    native_book(&book, "");
+    // A broken link: the book fails, and the line saying so names it.
+    write_file(
+        &book.join("chapters/01-one.md"),
+        b"# One\n\n[x](#nowhere)\n",
+    );
+    let run = run_in(dir.path(), &["build", "books/*"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        obeyed_by_a_terminal(&run.stderr).is_empty(),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("books/x\\u{1b}]52;c;ZXZpbA==\\u{7}\\u{1b}[2J"),
+        "{}",
+        run.stderr
+    );
+}
