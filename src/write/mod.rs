@@ -224,8 +224,13 @@ pub fn refuse_links(base: &Path, file: &Path) -> Result<(), WriteError> {
 /// files are compared as the system knows them, so another path to the
 /// same file, through a link or `..`, is refused too.
 pub fn refuse_inputs(output: &Path, inputs: &[PathBuf]) -> Result<(), WriteError> {
+    // Only a regular file is opened to be compared: opening a named pipe
+    // would wait for a writer. Nothing there is nothing to replace, and
+    // anything else is refused when the EPUB is written.
+    if !std::fs::metadata(output).is_ok_and(|meta| meta.is_file()) {
+        return Ok(());
+    }
     let Ok(target) = same_file::Handle::from_path(output) else {
-        // Nothing there: nothing to replace.
         return Ok(());
     };
     for input in inputs {

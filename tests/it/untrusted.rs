@@ -526,3 +526,44 @@ fn a_folder_name_from_a_pattern_is_printed_escaped() {
         run.stderr
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_a_named_pipe_is_refused_without_waiting_on_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book");
+    native_book(&book, "");
+    let pipe = dir.path().join("pipe.epub");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let mut child = crate::support::bindery()
+        .arg("build")
+        .arg(&book)
+        .arg("-o")
+        .arg(&pipe)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Opening the pipe would wait for a writer forever: a generous
+    // deadline guards against that, it measures nothing.
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("bindery waits on a named pipe given as its output");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("it is not a regular file"), "{stderr}");
+}
