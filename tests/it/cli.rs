@@ -427,3 +427,43 @@ fn a_reader_that_closes_the_pipe_early_ends_the_output_quietly() {
         assert_eq!(stderr, "", "{args:?}");
     }
 }
+
+/// The same in a shell, where whether the reader has gone by the time
+/// bindery writes depends on which process runs first: each pipeline runs
+/// many times, so that both orders happen.
+#[cfg(unix)]
+#[test]
+fn a_shell_pipeline_that_stops_reading_early_ends_quietly_every_time() {
+    let script = r#"
+        for i in $(seq 60); do
+            for reader in true 'head -1' 'head -c 1'; do
+                "$BINDERY" $ARGS 2>"$ERR" | $reader >/dev/null
+                status=${PIPESTATUS[0]}
+                if [ "$status" != 0 ] || [ -s "$ERR" ]; then
+                    echo "run $i, | $reader: exit status $status: $(cat "$ERR")"
+                fi
+            done
+        done
+    "#;
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        "explain B003",
+        "man",
+        "completions bash",
+        "completions zsh",
+        "--help",
+        "build --help",
+    ] {
+        let output = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(script)
+            .env("BINDERY", env!("CARGO_BIN_EXE_bindery"))
+            .env("ARGS", args)
+            .env("ERR", dir.path().join("stderr"))
+            .output()
+            .unwrap();
+        let failures = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{args}: {output:?}");
+        assert_eq!(failures, "", "bindery {args}");
+    }
+}
