@@ -161,18 +161,20 @@ fn remove_stale_temps(dir: &Path, file_name: &str) {
 
 /// How every EPUB bindery writes begins: the local header of the
 /// `mimetype` entry, stored, without an extra field (OCF, EPUB 3.3 section
-/// 4.2.2), and its content. Bytes 4 to 29 (version, flags, time, sizes,
-/// checksum) are left out of the comparison.
-const OWN_START: [(usize, &[u8]); 3] = [
-    (0, b"PK\x03\x04"),
-    (26, b"\x08\x00\x00\x00mimetype"),
-    (38, b"application/epub+zip"),
-];
+/// 4.2.2). Bytes 4 to 25 (version, flags, time, checksum and sizes, which
+/// are filled in once the content is written) are left out of the
+/// comparison.
+const OWN_HEADER: [(usize, &[u8]); 2] = [(0, b"PK\x03\x04"), (26, b"\x08\x00\x00\x00mimetype")];
+
+/// The content of the `mimetype` entry, right after its header.
+const OWN_MIMETYPE: &[u8] = b"application/epub+zip";
 
 /// Whether the file at `path` is a temporary file bindery wrote: a
-/// regular file, not a link, empty (killed before its first bytes were
-/// flushed) or beginning as bindery's EPUBs begin. A file that only has
-/// the name of one, which a book may hold to have it deleted, is not.
+/// regular file, not a link, that is empty or begins as bindery's EPUBs
+/// begin. A build killed early leaves the header alone, the content not
+/// yet flushed, so what follows the header may be any beginning of the
+/// content. A file that only has the name of one, which a book may hold
+/// to have it deleted, is not bindery's.
 fn is_own_temp(path: &Path) -> bool {
     let Ok(meta) = std::fs::symlink_metadata(path) else {
         return false;
@@ -183,12 +185,23 @@ fn is_own_temp(path: &Path) -> bool {
     if meta.len() == 0 {
         return true;
     }
-    let mut head = [0u8; 58];
-    let read = std::fs::File::open(path).and_then(|mut file| file.read_exact(&mut head));
-    read.is_ok()
-        && OWN_START
-            .iter()
-            .all(|(at, bytes)| head.get(*at..at + bytes.len()) == Some(*bytes))
+    // A local header is 30 bytes long, and the name follows it.
+    let header_len = 30 + b"mimetype".len();
+    let mut head = Vec::new();
+    let limit = (header_len + OWN_MIMETYPE.len()) as u64;
+    if std::fs::File::open(path)
+        .and_then(|file| file.take(limit).read_to_end(&mut head))
+        .is_err()
+    {
+        return false;
+    }
+    let Some(content) = head.get(header_len..) else {
+        return false;
+    };
+    OWN_HEADER
+        .iter()
+        .all(|(at, bytes)| head.get(*at..at + bytes.len()) == Some(*bytes))
+        && OWN_MIMETYPE.starts_with(content)
 }
 
 /// Refuses to write `file` where a symbolic link would take the writing

@@ -344,13 +344,23 @@ fn only_bindery_s_own_temporary_files_are_cleaned_up() {
     native_book(&book, "");
     let build = book.join("build");
     // Named as the temporary files of builds that were killed (no process
-    // has a number that high): one empty and one begun as bindery begins
-    // an EPUB are bindery's; one of the same name holding anything else is
-    // not.
+    // has a number that high): one empty, one begun as bindery begins an
+    // EPUB and one holding that beginning's first header alone are
+    // bindery's; one of the same name holding anything else is not.
     let mut begun = b"PK\x03\x04\x0a\x00\x00\x00\x00\x00\x00\x00\x21\x00\x6f\x61\xab\x2d\x14\x00\x00\x00\x14\x00\x00\x00\x08\x00\x00\x00mimetypeapplication/epub+zip".to_vec();
     begun.extend_from_slice(b"PK\x03\x04 and more");
     write_file(&build.join(".strange.epub.4194304999.aaaaaa.tmp"), b"");
     write_file(&build.join(".strange.epub.4194304999.bbbbbb.tmp"), &begun);
+    // Killed after the first header was flushed and before its content.
+    let header_only = &begun[..38];
+    write_file(
+        &build.join(".strange.epub.4194304999.eeeeee.tmp"),
+        header_only,
+    );
+    // The same header, followed by something else.
+    let mut other = header_only.to_vec();
+    other.extend_from_slice(b"text/plain");
+    write_file(&build.join(".strange.epub.4194304999.ffffff.tmp"), &other);
     write_file(
         &build.join(".strange.epub.4194304999.cccccc.tmp"),
         b"someone's notes",
@@ -364,7 +374,11 @@ fn only_bindery_s_own_temporary_files_are_cleaned_up() {
     let run = run_in(&book, &["build"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let left: Vec<String> = snapshot(&build).into_iter().map(|(name, _)| name).collect();
-    let mut expected = vec![".strange.epub.4194304999.cccccc.tmp", "strange.epub"];
+    let mut expected = vec![
+        ".strange.epub.4194304999.cccccc.tmp",
+        ".strange.epub.4194304999.ffffff.tmp",
+        "strange.epub",
+    ];
     if cfg!(unix) {
         expected.insert(1, ".strange.epub.4194304999.dddddd.tmp");
     }
