@@ -47,9 +47,12 @@
 //! going with the directive left in the text: a file that cannot be read,
 //! an anchor that is not in the file, a cycle, too deep a nesting, an
 //! unclosed quote, a directive without a path and an empty title are all
-//! errors. And `ANCHOR`/`ANCHOR_END` lines are dropped from all included
-//! text, not only from inside the anchor asked for: they are markers for
-//! the book, never part of a listing.
+//! errors.
+//!
+//! `ANCHOR`/`ANCHOR_END` lines are dropped where an anchor picks the lines
+//! (every marker line inside it, and with `rustdoc_include` every one in
+//! the file), and kept in a whole file or a range of lines, as mdBook 0.5
+//! keeps them.
 
 use crate::diag::{Code, Diagnostic, ToDiagnostic};
 use std::ops::Range;
@@ -644,7 +647,9 @@ impl Expander<'_> {
 fn paste(output: &mut Traced, inserted: &Traced, (file, directive): (String, Range<usize>)) {
     let line_start = output.text.rfind('\n').map_or(0, |i| i + 1);
     let prefix = output.text[line_start..].to_string();
-    let mut lines = line_ranges(&inserted.text).peekable();
+    // Every line, an empty last one too: the lines an anchor picks may end
+    // with an empty one, which mdBook keeps.
+    let mut lines = split_lines(&inserted.text).peekable();
     while let Some(line) = lines.next() {
         output.push_from(inserted, line.clone());
         if lines.peek().is_none() {
@@ -666,6 +671,17 @@ fn line_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     text.lines().map(move |line| {
         let start = line.as_ptr() as usize - base;
         start..start + line.len()
+    })
+}
+
+/// The ranges of every line of a text, without their `\n` or `\r\n`: as
+/// [`line_ranges`], but with an empty line after a final line break.
+fn split_lines(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start = 0;
+    text.split('\n').map(move |line| {
+        let range = start..start + line.strip_suffix('\r').unwrap_or(line).len();
+        start += line.len() + 1;
+        range
     })
 }
 
@@ -699,8 +715,9 @@ struct Writer<'w> {
     at: usize,
 }
 
-/// The lines of `included` that `selection` picks, marker lines dropped,
-/// joined by line breaks.
+/// The lines of `included` that `selection` picks, joined by line breaks.
+/// Marker lines are dropped only when an anchor picks the lines, as mdBook
+/// 0.5 does: a whole file, or a range of its lines, keeps them.
 fn select(
     included: &Included,
     selection: &Selection,
@@ -720,10 +737,11 @@ fn select(
             return Ok(playground(included, &lines, attributes, writer));
         }
     };
+    let by_anchor = matches!(selection, Selection::Anchor(_));
     let mut selected = Traced::default();
     let mut previous: Option<&Range<usize>> = None;
     for (range, inside) in lines.iter().zip(inside) {
-        if is_marker(line(range)) || (!inside && how != How::Rustdoc) {
+        if (by_anchor && is_marker(line(range))) || (!inside && how != How::Rustdoc) {
             continue;
         }
         if let Some(previous) = previous {
@@ -782,8 +800,8 @@ fn missing_anchor(included: &Included, anchor: &str) -> IncludeErrorKind {
 }
 
 /// A whole file in a Rust block for the playground, as mdBook writes it:
-/// ```` ```rust,attr1,attr2 ````, the file, a line break if it had none,
-/// and the closing fence.
+/// ```` ```rust,attr1,attr2 ````, the file (its marker lines too), a line
+/// break if it had none, and the closing fence.
 fn playground(
     included: &Included,
     lines: &[Range<usize>],
@@ -799,9 +817,6 @@ fn playground(
     wrapped.push_generated(&format!("```{info}\n"), writer.file, writer.at);
     for range in lines {
         let line = included.text.get(range.clone()).unwrap_or_default();
-        if is_marker(line) {
-            continue;
-        }
         wrapped.push_copy(line, &included.file, range.start);
         wrapped.push_line_break(included, range.end, writer);
     }
@@ -1278,15 +1293,116 @@ select 1;
         assert_eq!(files.text("{{#include code.rs:html}}"), "<p>hi</p>");
         // An anchor never closed runs to the end of the file.
         assert_eq!(files.text("{{#include code.rs:sql}}"), "select 1;");
-        // Marker lines never show, not even in the whole file.
-        assert_eq!(
-            files.text("{{#include code.rs}}"),
-            "use std::io;\nfn main() {\n    body();\n}\n<p>hi</p>\nselect 1;"
-        );
-        // Nor in a range.
+        // The whole file, and a range of lines, keep their marker lines.
+        assert_eq!(files.text("{{#include code.rs}}"), source.trim_end());
         assert_eq!(
             files.text("{{#include code.rs:1:3}}"),
-            "use std::io;\nfn main() {"
+            "use std::io;\n// ANCHOR: main\nfn main() {"
+        );
+    }
+
+    /// The file of mdBook's guide, "Including portions of a file".
+    const GUIDE_FILE: &str = "\
+/* ANCHOR: all */
+
+// ANCHOR: component
+struct Paddle {
+    hello: f32,
+}
+// ANCHOR_END: component
+
+////////// ANCHOR: system
+impl System for MySystem { ... }
+////////// ANCHOR_END: system
+
+/* ANCHOR_END: all */
+";
+
+    #[test]
+    fn the_anchors_of_mdbooks_guide_give_what_mdbook_gives() {
+        let files = Files::new(&[("src/file.rs", GUIDE_FILE)]);
+        assert_eq!(
+            files.text("{{#include file.rs:component}}"),
+            "struct Paddle {\n    hello: f32,\n}"
+        );
+        assert_eq!(
+            files.text("{{#include file.rs:system}}"),
+            "impl System for MySystem { ... }"
+        );
+        // "Lines containing anchor patterns inside the included anchor are
+        // ignored."
+        assert_eq!(
+            files.text("{{#include file.rs:all}}"),
+            "\nstruct Paddle {\n    hello: f32,\n}\n\nimpl System for MySystem { ... }\n"
+        );
+        // The whole file is the whole file, marker lines and all.
+        assert_eq!(files.text("{{#include file.rs}}"), GUIDE_FILE.trim_end());
+        assert_eq!(
+            files.text("{{#include file.rs:3:5}}"),
+            "// ANCHOR: component\nstruct Paddle {\n    hello: f32,"
+        );
+        assert_eq!(
+            files.text("{{#playground file.rs}}"),
+            format!("```rust\n{GUIDE_FILE}```\n")
+        );
+    }
+
+    #[test]
+    fn anchored_lines_follow_mdbooks_own_examples() {
+        // The cases mdBook's `take_anchored_lines` is tested with.
+        let pick = |text: &str, anchor: &str| {
+            let files = Files::new(&[("src/s.txt", text)]);
+            match files.expand(&format!("{{{{#include s.txt:{anchor}}}}}")) {
+                Ok(expanded) => Some(expanded.text),
+                Err(_) => None,
+            }
+        };
+        let s = "Lorem\nipsum\nANCHOR: test\ndolor\nsit\namet";
+        assert_eq!(pick(s, "test").as_deref(), Some("dolor\nsit\namet"));
+        let s = "Lorem\nipsum\nANCHOR: test\ndolor\nsit\namet\nANCHOR_END: test\nlorem\nipsum";
+        assert_eq!(pick(s, "test").as_deref(), Some("dolor\nsit\namet"));
+        let s = "Lorem\nANCHOR: test\nipsum\nANCHOR: test\ndolor\nsit\namet\nANCHOR_END: test\nlorem\nipsum";
+        assert_eq!(pick(s, "test").as_deref(), Some("ipsum\ndolor\nsit\namet"));
+        let s = "Lorem\nANCHOR:    test2\nipsum\nANCHOR: test\ndolor\nsit\namet\nANCHOR_END: test\nlorem\nANCHOR_END:test2\nipsum";
+        assert_eq!(
+            pick(s, "test2").as_deref(),
+            Some("ipsum\ndolor\nsit\namet\nlorem")
+        );
+        assert_eq!(pick(s, "test").as_deref(), Some("dolor\nsit\namet"));
+        // mdBook gives nothing for an anchor the file lacks; bindery says so.
+        assert_eq!(pick(s, "something"), None);
+    }
+
+    #[test]
+    fn rustdoc_include_follows_mdbooks_own_examples() {
+        let pick = |text: &str, selection: &str| {
+            let files = Files::new(&[("src/s.txt", text)]);
+            files.text(&format!("{{{{#rustdoc_include s.txt:{selection}}}}}"))
+        };
+        let s = "Lorem\nipsum\ndolor\nsit\namet";
+        assert_eq!(pick(s, "2:3"), "# Lorem\nipsum\ndolor\n# sit\n# amet");
+        assert_eq!(pick(s, "4:"), "# Lorem\n# ipsum\n# dolor\nsit\namet");
+        let s = "Lorem\nipsum\nANCHOR: test\ndolor\nsit\namet\nANCHOR_END: test\nlorem\nipsum";
+        assert_eq!(
+            pick(s, "test"),
+            "# Lorem\n# ipsum\ndolor\nsit\namet\n# lorem\n# ipsum"
+        );
+        let s = "Lorem\nANCHOR:    test2\nipsum\nANCHOR: test\ndolor\nsit\namet\nANCHOR_END: test\nlorem\nANCHOR_END:test2\nipsum";
+        assert_eq!(
+            pick(s, "test2"),
+            "# Lorem\nipsum\ndolor\nsit\namet\nlorem\n# ipsum"
+        );
+        assert_eq!(
+            pick(s, "test"),
+            "# Lorem\n# ipsum\ndolor\nsit\namet\n# lorem\n# ipsum"
+        );
+        let s = "Lorem\nANCHOR: test\nipsum\nANCHOR_END: test\ndolor\nANCHOR: test\nsit\nANCHOR_END: test\namet";
+        assert_eq!(pick(s, "test"), "# Lorem\nipsum\n# dolor\nsit\n# amet");
+        // The example of mdBook's guide: line 2 shown, the rest hidden.
+        let file = "fn main() {\n    let x = add_one(2);\n    assert_eq!(x, 3);\n}\n\nfn add_one(num: i32) -> i32 {\n    num + 1\n}\n";
+        assert_eq!(
+            pick(file, "2"),
+            "# fn main() {\n    let x = add_one(2);\n#     assert_eq!(x, 3);\n# }\n# \n# fn add_one(num: i32) -> i32 {\n#     num + 1\n# }"
         );
     }
 
@@ -1327,30 +1443,32 @@ select 1;
             files.text("{{#rustdoc_include show.rs:show}}"),
             "# use std::fmt;\n# \nfn show() {}\n# fn main() { show() }"
         );
+        // Selected by line, the marker lines stay, hidden.
         assert_eq!(
             files.text("{{#rustdoc_include show.rs:4}}"),
-            "# use std::fmt;\n# \nfn show() {}\n# fn main() { show() }"
+            "# use std::fmt;\n# \n# // ANCHOR: show\nfn show() {}\n# // ANCHOR_END: show\n# fn main() { show() }"
         );
         assert_eq!(
             files.text("{{#rustdoc_include show.rs}}"),
-            "use std::fmt;\n\nfn show() {}\nfn main() { show() }"
+            source.trim_end()
         );
         assert_eq!(
             files.text("{{#rustdoc_include show.rs:9:1}}"),
-            "# use std::fmt;\n# \n# fn show() {}\n# fn main() { show() }"
+            "# use std::fmt;\n# \n# // ANCHOR: show\n# fn show() {}\n# // ANCHOR_END: show\n# fn main() { show() }"
         );
     }
 
     #[test]
     fn playground_wraps_the_file_in_a_rust_block() {
         let files = Files::new(&[("src/p.rs", "fn main() {}")]);
+        // The closing fence keeps its line break, as in mdBook.
         assert_eq!(
             files.text("{{#playground p.rs}}\n"),
-            "```rust\nfn main() {}\n```\n"
+            "```rust\nfn main() {}\n```\n\n"
         );
         assert_eq!(
             files.text("{{#playpen p.rs editable no_run}}"),
-            "```rust,editable,no_run\nfn main() {}\n```"
+            "```rust,editable,no_run\nfn main() {}\n```\n"
         );
     }
 

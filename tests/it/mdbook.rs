@@ -101,7 +101,13 @@ fn includes_anchors_and_hidden_lines_are_resolved() {
     assert!(text.contains("Duration::from_secs(3)"), "{text}");
     // {{#include …:1:3}}
     assert!(text.contains("// The mill's controller."), "{text}");
-    assert!(!text.contains("ANCHOR"), "{text}");
+    // An anchor's markers go; a whole file keeps them, as in mdBook 0.5.
+    assert_eq!(text.matches("ANCHOR").count(), 2, "{text}");
+    assert!(
+        text.contains("// ANCHOR: speed\n/// The wheel's speed"),
+        "{text}"
+    );
+    assert!(text.contains("// ANCHOR_END: speed"), "{text}");
     // `# fn helper() {}` is a hidden line in a Rust block.
     assert!(!text.contains("helper"), "{text}");
     assert!(text.contains("fn shown() {}"), "{text}");
