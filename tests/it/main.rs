@@ -3,6 +3,7 @@
 //! Fixture books are built once each and checked with EPUBCheck once each;
 //! the tests that need a build share it (see `support`).
 
+mod action;
 mod architecture;
 mod bad;
 mod books;
