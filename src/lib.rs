@@ -260,6 +260,8 @@ fn run(
     let store = profile::check(options.profile, &book, package::size_bound(&entries));
     s.warnings().extend(store);
     if options.check_only {
+        let elsewhere = chapters.iter().flat_map(|c| c.elsewhere.iter().cloned());
+        s.warnings().extend(elsewhere);
         let found = check::check_folder(&book, &manifest_text, &refs, options.profile);
         s.warnings().extend(found);
     }

@@ -138,6 +138,8 @@ codes! {
     UnusableAddress = "B207", Error, "an address reading systems cannot follow";
     BadMath = "B208", Error, "a formula that is not valid TeX math";
     HtmlTooDeep = "B209", Error, "raw HTML in a chapter that nests too deeply";
+    AmbiguousAnchor = "B215", Error, "a link to an id that several other chapters have";
+    AnchorInOtherChapter = "B216", Note, "a link to an id found in another chapter";
     HeadingAttributeLeftOut = "B251", Warning, "a heading attribute that is left out";
     UnusedFootnote = "B252", Warning, "a footnote nothing refers to";
     DisallowedElement = "B253", Warning, "an HTML element EPUB 3 does not allow";

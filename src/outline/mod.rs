@@ -214,6 +214,7 @@ mod tests {
             pages: Vec::new(),
             part: None,
             depth: 0,
+            elsewhere: Vec::new(),
         }
     }
 

@@ -12,7 +12,7 @@
 use super::error::{RenderError, RenderErrorKind};
 use super::links::LinkTargets;
 use super::writer::{Written, judge};
-use crate::diag::Policy;
+use crate::diag::{Code, Diagnostic, Policy};
 
 const OPEN: char = '\u{FDD0}';
 const CLOSE: char = '\u{FDD1}';
@@ -23,7 +23,7 @@ pub fn marker(n: usize) -> String {
 }
 
 /// Where one deferred link leads, or why it leads nowhere.
-pub type Resolved = Result<String, RenderErrorKind>;
+pub type Resolved = Result<super::links::Found, RenderErrorKind>;
 
 /// Where each of the chapter's deferred links leads, now that `targets`
 /// hold every chapter's ids.
@@ -37,7 +37,8 @@ pub fn resolve(written: &Written, targets: &LinkTargets) -> Vec<Resolved> {
 
 /// Fills in the chapter's deferred links with what [`resolve`] found. A
 /// link whose id is not there is an error, or with `broken-links = "warn"` a warning and
-/// a link without a target, as when a link is resolved at once.
+/// a link without a target, as when a link is resolved at once. A link
+/// `#id` found in another chapter is noted for `bindery check`.
 pub fn fill_in(
     written: &mut Written,
     display: &str,
@@ -48,12 +49,26 @@ pub fn fill_in(
     if written.deferred.is_empty() {
         return errors;
     }
+    let mut elsewhere = Vec::new();
     let hrefs: Vec<Option<&str>> = written
         .deferred
         .iter()
         .zip(resolved)
-        .map(|((_, span), resolved)| match resolved {
-            Ok(href) => Some(href.as_str()),
+        .map(|((link, span), resolved)| match resolved {
+            Ok(found) => {
+                if let Some(chapter) = &found.elsewhere {
+                    elsewhere.push(
+                        Diagnostic::new(
+                            Code::AnchorInOtherChapter,
+                            format!("link to `#{}` leads to `{chapter}`", link.fragment),
+                        )
+                        .in_file(display.to_string())
+                        .at(span.clone())
+                        .with_help("the id is not in this chapter but in that one; name the chapter in the link to say so"),
+                    );
+                }
+                Some(found.href.as_str())
+            }
             Err(kind) => {
                 let error = RenderError {
                     file: display.to_string(),
@@ -66,6 +81,7 @@ pub fn fill_in(
         })
         .collect();
     if let Some(chapter) = &mut written.chapter {
+        chapter.elsewhere = elsewhere;
         chapter.xhtml = replace_markers(&chapter.xhtml, &hrefs).into();
         if !chapter.notes.is_empty() {
             chapter.notes = replace_markers(&chapter.notes, &hrefs);

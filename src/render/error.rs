@@ -38,6 +38,20 @@ pub enum RenderErrorKind {
         /// The closest id there.
         nearest: Option<String>,
     },
+    /// A link `#id` to an id its chapter lacks and several other chapters
+    /// have.
+    #[error(
+        "link to `#{fragment}`, which is not an id in this chapter but is one in {}",
+        list(chapters)
+    )]
+    AmbiguousAnchor {
+        /// The fragment as written.
+        fragment: String,
+        /// The chapters that have it, as the user names them.
+        chapters: Vec<String>,
+        /// The link to the first of them, as written from this chapter.
+        example: String,
+    },
     /// A link to a local file that is not a chapter.
     #[error("link to `{target}`, which is not a chapter")]
     LinkToFile {
@@ -113,6 +127,15 @@ pub enum RenderErrorKind {
     },
 }
 
+/// Chapters as a list in a message: `a.md`, `b.md` and `c.md`.
+fn list(chapters: &[String]) -> String {
+    let quoted: Vec<String> = chapters.iter().map(|c| format!("`{c}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => quoted.join(""),
+    }
+}
+
 fn path_message(path: &str, problem: &PathProblem) -> String {
     problem.message(path)
 }
@@ -125,7 +148,9 @@ impl RenderError {
             RenderErrorKind::BrokenLink { .. } | RenderErrorKind::LinkToFile { .. } => {
                 Some("RSC-007")
             }
-            RenderErrorKind::BrokenAnchor { .. } => Some("RSC-012"),
+            RenderErrorKind::BrokenAnchor { .. } | RenderErrorKind::AmbiguousAnchor { .. } => {
+                Some("RSC-012")
+            }
             RenderErrorKind::RemoteImage { .. } => Some("RSC-006"),
             RenderErrorKind::BadPath {
                 problem: PathProblem::EscapesRoot,
@@ -145,6 +170,7 @@ impl ToDiagnostic for RenderError {
         match self.kind {
             RenderErrorKind::BrokenLink { .. } => Code::BrokenLink,
             RenderErrorKind::BrokenAnchor { .. } => Code::BrokenAnchor,
+            RenderErrorKind::AmbiguousAnchor { .. } => Code::AmbiguousAnchor,
             RenderErrorKind::LinkToFile { .. } => Code::LinkToFile,
             RenderErrorKind::RemoteImage { .. } => Code::RemoteImage,
             RenderErrorKind::BadPath { .. } => Code::BadChapterPath,
@@ -168,6 +194,7 @@ impl ToDiagnostic for RenderError {
             }
             RenderErrorKind::BrokenLink { .. }
             | RenderErrorKind::BrokenAnchor { .. }
+            | RenderErrorKind::AmbiguousAnchor { .. }
             | RenderErrorKind::LinkToFile { .. }
             | RenderErrorKind::BadUrl { .. }
             | RenderErrorKind::NotInSummary { .. }
@@ -191,6 +218,9 @@ impl ToDiagnostic for RenderError {
             RenderErrorKind::BrokenAnchor { nearest: Some(n), .. } => format!("did you mean `#{n}`?"),
             RenderErrorKind::BrokenAnchor { nearest: None, .. } => {
                 "link to a heading's id: its text in lower case, punctuation dropped, spaces as hyphens".into()
+            }
+            RenderErrorKind::AmbiguousAnchor { example, .. } => {
+                format!("name the chapter in the link, such as `{example}`, or give the headings ids of their own with `{{#id}}`")
             }
             RenderErrorKind::LinkToFile { .. } => {
                 "link to a chapter, or to a web address; an EPUB cannot link to other files".into()

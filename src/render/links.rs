@@ -112,15 +112,34 @@ pub struct Deferred {
     pub path: BookPath,
     /// The fragment as the link names it (decoded).
     pub fragment: String,
+    /// For a link `#id` to an id its own chapter (`path`) lacks: the error
+    /// to give when no other chapter has it either. A long document split
+    /// into chapters keeps its links between them, as pandoc, which
+    /// resolves them across the book, reads them.
+    pub anywhere: Option<Box<RenderErrorKind>>,
+}
+
+/// Where a deferred link leads: the href, and for a link `#id` found in
+/// another chapter than its own, that chapter as the user names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The href, relative to the chapter's file.
+    pub href: String,
+    /// The chapter the id was found in, when the link did not name it.
+    pub elsewhere: Option<String>,
 }
 
 impl Deferred {
     /// The href, now that every chapter's ids are in `targets`.
-    pub fn resolve(&self, targets: &LinkTargets) -> Result<String, RenderErrorKind> {
+    pub fn resolve(&self, targets: &LinkTargets) -> Result<Found, RenderErrorKind> {
+        if let Some(missing) = &self.anywhere {
+            return self.resolve_anywhere(targets, missing);
+        }
         match targets.get(&self.path) {
-            Some(target) => target
-                .find(&self.fragment)
-                .map(|id| format!("{}#{id}", target.file)),
+            Some(target) => target.find(&self.fragment).map(|id| Found {
+                href: format!("{}#{id}", target.file),
+                elsewhere: None,
+            }),
             // Only links to chapters of the book are deferred.
             None => Err(RenderErrorKind::BrokenAnchor {
                 fragment: self.fragment.clone(),
@@ -128,6 +147,41 @@ impl Deferred {
                 nearest: None,
             }),
         }
+    }
+
+    /// A link `#id` whose own chapter lacks the id: to the one other
+    /// chapter that has it; when none has it, `missing`; when several
+    /// have it, an error that names them.
+    fn resolve_anywhere(
+        &self,
+        targets: &LinkTargets,
+        missing: &RenderErrorKind,
+    ) -> Result<Found, RenderErrorKind> {
+        let mut found = targets
+            .chapters
+            .iter()
+            .filter(|(path, _)| **path != self.path)
+            .filter_map(|(path, target)| Some((path, target, target.find(&self.fragment).ok()?)));
+        let Some((path, target, id)) = found.next() else {
+            return Err(missing.clone());
+        };
+        let others: Vec<&Target> = found.map(|(_, t, _)| &**t).collect();
+        if !others.is_empty() {
+            let chapters = std::iter::once(&**target)
+                .chain(others)
+                .map(|t| t.display.clone())
+                .collect();
+            let relative = path.relative_to(&self.path.parent());
+            return Err(RenderErrorKind::AmbiguousAnchor {
+                fragment: self.fragment.clone(),
+                chapters,
+                example: format!("{relative}#{}", self.fragment),
+            });
+        }
+        Ok(Found {
+            href: format!("{}#{id}", target.file),
+            elsewhere: Some(target.display.clone()),
+        })
     }
 }
 
@@ -278,9 +332,15 @@ pub fn resolve(
     let own = targets.get(from);
     if path_part.is_empty() {
         return match (fragment, own) {
-            (Some(fragment), Some(own)) => {
-                own.find(&fragment).map(|id| Href::Ready(format!("#{id}")))
-            }
+            (Some(fragment), Some(own)) => match own.find(&fragment) {
+                Ok(id) => Ok(Href::Ready(format!("#{id}"))),
+                // Perhaps in another chapter, known once all are written.
+                Err(missing) => Ok(Href::Later(Deferred {
+                    path: from.clone(),
+                    fragment,
+                    anywhere: Some(Box::new(missing)),
+                })),
+            },
             (Some(fragment), None) => Ok(Href::Ready(format!("#{fragment}"))),
             (None, _) => Ok(Href::Ready(String::new())),
         };
@@ -328,6 +388,7 @@ fn link_to(
         Some(fragment) => Ok(Href::Later(Deferred {
             path: path.clone(),
             fragment: fragment.to_string(),
+            anywhere: None,
         })),
         None => Ok(Href::Ready(target.file.clone())),
     }

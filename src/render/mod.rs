@@ -84,6 +84,9 @@ pub struct RenderedChapter {
     pub part: Option<String>,
     /// How deep it is nested under other chapters in the table of contents.
     pub depth: u8,
+    /// Notes on its links `#id` that lead to another chapter, which has
+    /// the id it lacks: for `bindery check`, not for every build.
+    pub elsewhere: Vec<Diagnostic>,
 }
 
 /// Facts about a chapter's content that the package's accessibility
@@ -323,10 +326,11 @@ pub fn render_book_cached(
             // where they led: they need not be resolved again.
             let resolved = match before {
                 Some((with, _))
-                    if shared
-                        .deferred
-                        .iter()
-                        .all(|(link, _)| !changed.contains(&link.path)) =>
+                    if shared.deferred.iter().all(|(link, _)| {
+                        // A link that may lead anywhere may lead into any of them.
+                        let anywhere = link.anywhere.is_some() && !changed.is_empty();
+                        !anywhere && !changed.contains(&link.path)
+                    }) =>
                 {
                     with.clone()
                 }

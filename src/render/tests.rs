@@ -187,6 +187,68 @@ fn broken_links_and_anchors_are_errors_with_a_hint() {
 }
 
 #[test]
+fn a_fragment_missing_from_its_chapter_leads_to_the_one_other_chapter_that_has_it() {
+    let book = book(&[
+        (
+            "chapters/a.md",
+            "# A\n\nSee [the method](#method) and [here](#a).\n",
+        ),
+        ("chapters/b.md", "# B\n\n## Method\n"),
+        ("chapters/c.md", "# C\n\n## Notes\n"),
+    ]);
+    let mut warnings = Vec::new();
+    let chapters = render_book(&book, &mut warnings).unwrap();
+    assert!(
+        chapters[0]
+            .xhtml
+            .contains("<a href=\"002-b.xhtml#method\">the method</a> and <a href=\"#a\">here</a>"),
+        "{}",
+        chapters[0].xhtml
+    );
+    // Not a warning of the build: a note that `bindery check` gives.
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let notes: Vec<String> = chapters[0]
+        .elsewhere
+        .iter()
+        .map(|d| format!("{} {:?} {}", d.code, d.span, d.message))
+        .collect();
+    assert_eq!(
+        notes,
+        ["B216 Some(9..30) link to `#method` leads to `chapters/b.md`"]
+    );
+}
+
+#[test]
+fn a_fragment_in_several_other_chapters_is_an_error_that_names_them() {
+    let chapters = [
+        (
+            "chapters/a.md",
+            "# A\n\n[n](#notes) [m](#nowhere)\n\n## Now here\n",
+        ),
+        ("chapters/b.md", "# B\n\n## Notes\n"),
+        ("chapters/c.md", "# C\n\n## Notes\n"),
+    ];
+    assert_eq!(
+        errors(&chapters),
+        [
+            "B215 chapters/a.md:5..16 link to `#notes`, which is not an id in this chapter but is one in `chapters/b.md` and `chapters/c.md`",
+            "B201 chapters/a.md:17..30 link to `#nowhere`, which is not an id in `chapters/a.md`",
+        ]
+    );
+    let error = render_book(&book(&chapters), &mut Vec::new()).unwrap_err();
+    assert_eq!(
+        error[0].to_diagnostic().help.as_deref(),
+        Some(
+            "name the chapter in the link, such as `b.md#notes`, or give the headings ids of their own with `{#id}`"
+        )
+    );
+    assert_eq!(
+        error[1].to_diagnostic().help.as_deref(),
+        Some("did you mean `#now-here`?")
+    );
+}
+
+#[test]
 fn images_are_resolved_relative_to_the_chapter_and_requested_from_load() {
     let (chapter, _) = render_one("See ![A *map*](../assets/my%20map.png \"The map\").\n");
     assert_eq!(chapter.assets.len(), 1);
@@ -534,6 +596,22 @@ fn the_cache_renders_again_only_the_chapters_whose_link_targets_changed() {
     render_again(&mut cache, &book(numbers, b2));
     assert_eq!(render_again(&mut cache, &book(taken, b2)), ["a.md", "b.md"]);
     assert_eq!(render_again(&mut cache, &book(taken, b2)), [""; 0]);
+}
+
+#[test]
+fn the_cache_fills_in_again_a_link_that_may_lead_into_any_chapter() {
+    let mut cache = RenderCache::default();
+    let a = "# A\n\n[the method](#method).\n";
+    let book = |b, c| [("a.md", a), ("b.md", b), ("c.md", c)];
+    render_again(&mut cache, &book("# B\n\n## Method\n", "# C\n"));
+    // The heading moves from B to C: A's link follows it.
+    let moved = render_again(&mut cache, &book("# B\n", "# C\n\n## Method\n"));
+    assert_eq!(moved, ["a.md", "b.md", "c.md"]);
+    // Now in both: an error, as from nothing.
+    render_again(
+        &mut cache,
+        &book("# B\n\n## Method\n", "# C\n\n## Method\n"),
+    );
 }
 
 #[test]

@@ -336,6 +336,7 @@ pub fn write_chapter(
             pages: std::mem::take(&mut w.pages),
             part: chapter.part.clone(),
             depth: chapter.depth,
+            elsewhere: Vec::new(),
         }),
         errors: w.errors,
         warnings: w.warnings,
@@ -475,6 +476,7 @@ pub fn notes_chapter(chapters: &[RenderedChapter], title: &str, language: &str) 
         pages: Vec::new(),
         part: None,
         depth: 0,
+        elsewhere: Vec::new(),
     }
 }
 
@@ -512,6 +514,7 @@ pub fn part_page(number: usize, title: &str, language: &str) -> RenderedChapter 
         pages: Vec::new(),
         part: Some(title.to_string()),
         depth: 0,
+        elsewhere: Vec::new(),
     }
 }
 

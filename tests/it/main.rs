@@ -19,6 +19,7 @@ mod limits;
 mod markdown;
 mod mdbook;
 mod metadata;
+mod pandoc;
 mod properties;
 mod publishing;
 mod reading;
