@@ -181,6 +181,9 @@ codes! {
     FragmentMissing = "B339", Error, "a link to an id that does not exist";
     LinkOutside = "B340", Error, "a reference that points outside the EPUB";
     EntryNameNotUtf8 = "B341", Error, "an entry name that is not UTF-8";
+    DuplicateDocumentId = "B342", Error, "an id used twice in a document of an EPUB";
+    MisplacedElement = "B343", Error, "an element where XHTML does not allow it";
+    MalformedLanguageTag = "B344", Error, "a language tag in an EPUB that is not well-formed";
     EpubcheckNotInstalled = "B397", Error, "EPUBCheck is not installed";
     EpubcheckFailed = "B398", Error, "EPUBCheck could not be run";
     EpubcheckMessage = "B399", Error, "a message from EPUBCheck";

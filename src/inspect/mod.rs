@@ -17,8 +17,10 @@
 //!   one `nav` item, and the `svg`, `mathml`, `scripted` and
 //!   `remote-resources` properties;
 //! - every XHTML document (`xhtml.rs`): well-formed XML, the navigation
-//!   document's `toc` nav, and every link and resource reference resolving
-//!   to a manifest item (and a fragment to an id in it).
+//!   document's `toc` nav, every link and resource reference resolving
+//!   to a manifest item (and a fragment to an id in it), ids unique in
+//!   their document, no block inside an element that holds only phrasing
+//!   content, and well-formed language tags.
 //!
 //! Nothing is ever written to disk: entries are read into memory, bounded.
 //! [`epubcheck`] runs the official validator, when it is installed, and
@@ -249,6 +251,47 @@ pub enum InspectError {
         /// Where, in the document.
         span: Range<usize>,
     },
+    /// Two elements of a content document with the same id.
+    #[error("the id `{id}` is used more than once in this document")]
+    DuplicateDocumentId {
+        /// The document.
+        entry: String,
+        /// The id.
+        id: String,
+        /// Where the second one is.
+        span: Range<usize>,
+    },
+    /// An element where XHTML does not allow it: a block inside an element
+    /// that holds only text and phrasing elements.
+    #[error(
+        "`<{element}>` is not allowed inside `<{parent}>`, which holds only text and phrasing elements"
+    )]
+    MisplacedElement {
+        /// The document.
+        entry: String,
+        /// The element.
+        element: String,
+        /// The element that may not hold it.
+        parent: String,
+        /// Where the element starts.
+        span: Range<usize>,
+    },
+    /// A language tag that is not well-formed.
+    #[error("{}", match attribute {
+        Some(attribute) => format!("`{attribute}=\"{tag}\"` is not a language tag"),
+        None => format!("the language tag `{tag}` in dc:language is not well-formed"),
+    })]
+    BadLanguageTag {
+        /// The document.
+        entry: String,
+        /// The tag.
+        tag: String,
+        /// The attribute (`xml:lang`, `lang`) that holds it; `None` for
+        /// the package's `dc:language`.
+        attribute: Option<&'static str>,
+        /// Where the tag is.
+        span: Range<usize>,
+    },
     /// A reference that leaves the container.
     #[error("`{target}` points outside the EPUB")]
     LinkOutside {
@@ -421,6 +464,21 @@ impl InspectError {
                 Some("RSC-012"),
                 "correct the part after `#`, or give the target element that id".into(),
             ),
+            E::DuplicateDocumentId { .. } => (
+                Code::DuplicateDocumentId,
+                Some("RSC-005"),
+                "ids must be unique within a document: rename one of them, and the links to it".into(),
+            ),
+            E::MisplacedElement { parent, .. } => (
+                Code::MisplacedElement,
+                Some("RSC-005"),
+                format!("close the `<{parent}>` before the block, or make the block a `<span>`"),
+            ),
+            E::BadLanguageTag { attribute, .. } => (
+                Code::MalformedLanguageTag,
+                Some(if attribute.is_some() { "RSC-005" } else { "OPF-092" }),
+                "write a BCP 47 tag such as `en`, `en-GB` or `zh-Hant`: subtags joined by `-`, not `_`".into(),
+            ),
             E::LinkOutside { .. } => (
                 Code::LinkOutside,
                 Some("RSC-026"),
@@ -444,6 +502,9 @@ impl InspectError {
                 (Some(entry), None)
             }
             E::LinkMissing { entry, span, .. }
+            | E::DuplicateDocumentId { entry, span, .. }
+            | E::MisplacedElement { entry, span, .. }
+            | E::BadLanguageTag { entry, span, .. }
             | E::LinkUndeclared { entry, span, .. }
             | E::FragmentMissing { entry, span, .. }
             | E::LinkOutside { entry, span, .. } => (Some(entry), Some(span.clone())),

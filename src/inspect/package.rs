@@ -158,7 +158,7 @@ pub(super) fn inspect_package(
     let epub3 = !root
         .attribute("version")
         .is_some_and(|v| v.trim().starts_with(['1', '2']));
-    check_metadata(root, epub3, problems);
+    check_metadata(&entry, root, epub3, problems);
 
     let child = |name: &str| {
         root.children()
@@ -236,7 +236,12 @@ pub(super) fn inspect_package(
 /// `dc:identifier`, `dc:title`, `dc:language` and `dcterms:modified` are
 /// required (EPUB 3.3 section 5.5.3), and `unique-identifier` must name
 /// a `dc:identifier` (section 5.4.1).
-fn check_metadata(root: roxmltree::Node<'_, '_>, epub3: bool, problems: &mut Vec<InspectError>) {
+fn check_metadata(
+    entry: &str,
+    root: roxmltree::Node<'_, '_>,
+    epub3: bool,
+    problems: &mut Vec<InspectError>,
+) {
     let metadata = root.children().find(|n| n.has_tag_name((OPF, "metadata")));
     let elements: Vec<roxmltree::Node<'_, '_>> = metadata
         .map(|m| m.children().filter(|n| n.is_element()).collect())
@@ -258,6 +263,23 @@ fn check_metadata(root: roxmltree::Node<'_, '_>, epub3: bool, problems: &mut Vec
             .any(|n| n.has_tag_name((DC, name)) && !text_of(n).is_empty())
         {
             problems.push(InspectError::MissingMetadata { element });
+        }
+    }
+    // A language tag must be well-formed BCP 47 (EPUB 3.3 section 5.5.3.4).
+    for language in elements.iter().filter(|n| n.has_tag_name((DC, "language"))) {
+        let Some(text) = language.first_child().filter(|c| c.is_text()) else {
+            continue;
+        };
+        let raw = text.text().unwrap_or_default();
+        let tag = raw.trim();
+        if !tag.is_empty() && !is_well_formed_tag(tag) {
+            let start = text.range().start + (raw.len() - raw.trim_start().len());
+            problems.push(InspectError::BadLanguageTag {
+                entry: entry.to_string(),
+                tag: tag.to_string(),
+                attribute: None,
+                span: start..start + tag.len(),
+            });
         }
     }
     if epub3
@@ -283,6 +305,21 @@ fn check_metadata(root: roxmltree::Node<'_, '_>, epub3: bool, problems: &mut Vec
                 });
             }
         }
+    }
+}
+
+/// Whether a tag is well-formed BCP 47 (RFC 5646 section 2.1), as
+/// EPUBCheck reads it: unlike a book's manifest, where bindery asks for a
+/// language subtag of 2 or 3 letters, the 4 to 8 letters the grammar
+/// allows (though none is registered) are well-formed too.
+fn is_well_formed_tag(tag: &str) -> bool {
+    use crate::manifest::language::is_well_formed;
+    let (first, rest) = tag.split_once('-').unwrap_or((tag, ""));
+    let long = (4..=8).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_alphabetic());
+    match (long, rest.is_empty()) {
+        (true, true) => true,
+        (true, false) => is_well_formed(&format!("xx-{rest}")),
+        (false, _) => is_well_formed(tag),
     }
 }
 

@@ -649,3 +649,96 @@ fn epub_2_needs_no_nav_modified_date_or_properties() {
         .into_bytes();
     assert_eq!(found(&zip(&entries)), vec![]);
 }
+
+#[test]
+fn ids_used_twice_in_a_document_are_reported_at_the_second() {
+    let entries = with_text(
+        "EPUB/text/one.xhtml",
+        "<h1 id=\"top\">One</h1>",
+        "<h1 id=\"top\">One</h1><p id=\"top\">again</p>",
+    );
+    let report = inspect_bytes(&zip(&entries), &Limits::default()).to_report();
+    assert_eq!(
+        render_human(&report),
+        "error[B342]: the id `top` is used more than once in this document (EPUBCheck RSC-005)\n --> EPUB/text/one.xhtml:6:29\n  |\n6 | <h1 id=\"top\">One</h1><p id=\"top\">again</p>\n  |                             ^^^\n  = help: ids must be unique within a document: rename one of them, and the links to it\n"
+    );
+}
+
+#[test]
+fn blocks_inside_phrasing_content_are_reported_through_transparent_elements() {
+    let cases = [
+        (
+            "<span><div>x</div></span>",
+            "`<div>` is not allowed inside `<span>`",
+        ),
+        (
+            "<a href=\"#top\"><ul><li>x</li></ul></a>",
+            "`<ul>` is not allowed inside `<p>`",
+        ),
+        (
+            "<em><table><tr><td>x</td></tr></table></em>",
+            "`<table>` is not allowed inside `<em>`",
+        ),
+    ];
+    for (inserted, message) in cases {
+        let entries = with_text("EPUB/text/one.xhtml", "<p>", &format!("<p>{inserted}"));
+        let found = found(&zip(&entries));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "B343");
+        assert!(found[0].3.starts_with(message), "{found:?}");
+    }
+    // A block in a block, in a link that is itself in a block, or in
+    // foreign content, is allowed.
+    for allowed in [
+        "<div><div>x</div></div>",
+        "<div><a href=\"#top\"><div>x</div></a></div>",
+        "<figure><p>x</p></figure>",
+    ] {
+        let entries = with_text(
+            "EPUB/text/one.xhtml",
+            "<h1 id=\"top\">One</h1>",
+            &format!("<h1 id=\"top\">One</h1>{allowed}"),
+        );
+        assert_eq!(found(&zip(&entries)), [], "{allowed}");
+    }
+}
+
+#[test]
+fn language_tags_must_be_well_formed() {
+    let entries = with_text(
+        "EPUB/package.opf",
+        "<dc:language>en</dc:language>",
+        "<dc:language> C </dc:language>",
+    );
+    assert_eq!(
+        found(&zip(&entries)),
+        one(
+            "B344",
+            "OPF-092",
+            "EPUB/package.opf",
+            "the language tag `C` in dc:language is not well-formed"
+        )
+    );
+    let entries = with_text(
+        "EPUB/text/one.xhtml",
+        "<p>",
+        "<p xml:lang=\"en_US\" lang=\"\">",
+    );
+    assert_eq!(
+        found(&zip(&entries)),
+        one(
+            "B344",
+            "RSC-005",
+            "EPUB/text/one.xhtml",
+            "`xml:lang=\"en_US\"` is not a language tag"
+        )
+    );
+    for good in ["en-GB", "zh-Hant-TW", "x-klingon", "sgn-BE-FR", "qaaa"] {
+        let entries = with_text(
+            "EPUB/package.opf",
+            "<dc:language>en</dc:language>",
+            &format!("<dc:language>{good}</dc:language>"),
+        );
+        assert_eq!(found(&zip(&entries)), [], "{good}");
+    }
+}

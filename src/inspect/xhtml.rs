@@ -79,6 +79,9 @@ pub(super) fn inspect_documents(
             continue;
         }
         let facts = facts_of(&document);
+        if xhtml {
+            check_content(entry, &document, problems);
+        }
         if xhtml && publication.epub3 {
             check_properties(item, &facts, problems);
             if item.properties.contains("nav") && !facts.toc {
@@ -173,6 +176,142 @@ fn facts_of(document: &roxmltree::Document<'_>) -> Facts {
         }
     }
     facts
+}
+
+/// Elements whose content is phrasing content only: text and inline
+/// elements, never a block (HTML, section 4 (elements), each element's
+/// content model).
+const PHRASING_ONLY: &[&str] = &[
+    "abbr", "b", "bdi", "bdo", "button", "cite", "code", "data", "dfn", "em", "h1", "h2", "h3",
+    "h4", "h5", "h6", "i", "kbd", "label", "mark", "output", "p", "pre", "q", "rp", "rt", "s",
+    "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
+];
+
+/// Elements whose content model is their parent's.
+const TRANSPARENT: &[&str] = &[
+    "a", "audio", "canvas", "del", "ins", "map", "noscript", "object", "slot", "video",
+];
+
+/// Flow content that is not phrasing content: the blocks that an element
+/// of [`PHRASING_ONLY`] may not hold.
+const BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "fieldset",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "ul",
+];
+
+/// The pattern `xml:lang` and `lang` must match in XHTML: an RFC 3066
+/// tag (`xsd:language`) or nothing.
+fn is_language_attribute(value: &str) -> bool {
+    value.is_empty()
+        || value.split('-').enumerate().all(|(i, subtag)| {
+            (1..=8).contains(&subtag.len())
+                && subtag.bytes().all(|b| {
+                    if i == 0 {
+                        b.is_ascii_alphabetic()
+                    } else {
+                        b.is_ascii_alphanumeric()
+                    }
+                })
+        })
+}
+
+/// What EPUBCheck's schema for XHTML content documents finds in a
+/// document and the rest of the inspection does not: ids used twice,
+/// blocks inside elements that hold only phrasing content, and language
+/// attributes that are not language tags.
+fn check_content(
+    entry: &str,
+    document: &roxmltree::Document<'_>,
+    problems: &mut Vec<InspectError>,
+) {
+    let mut ids = BTreeSet::new();
+    for node in document.descendants().filter(|n| n.is_element()) {
+        for attribute in node.attributes() {
+            let name = match (attribute.namespace(), attribute.name()) {
+                (None, "id") => {
+                    if !ids.insert(attribute.value()) {
+                        problems.push(InspectError::DuplicateDocumentId {
+                            entry: entry.to_string(),
+                            id: attribute.value().to_string(),
+                            span: attribute.range_value(),
+                        });
+                    }
+                    continue;
+                }
+                (Some(roxmltree::NS_XML_URI), "lang") => "xml:lang",
+                (None, "lang") if node.tag_name().namespace() == Some(XHTML) => "lang",
+                _ => continue,
+            };
+            if !is_language_attribute(attribute.value()) {
+                problems.push(InspectError::BadLanguageTag {
+                    entry: entry.to_string(),
+                    tag: attribute.value().to_string(),
+                    attribute: Some(name),
+                    span: attribute.range_value(),
+                });
+            }
+        }
+        let name = node.tag_name();
+        if name.namespace() != Some(XHTML) || !BLOCKS.contains(&name.name()) {
+            continue;
+        }
+        if let Some(parent) = phrasing_parent(node) {
+            let start = node.range().start;
+            problems.push(InspectError::MisplacedElement {
+                entry: entry.to_string(),
+                element: name.name().to_string(),
+                parent: parent.to_string(),
+                span: start..start + 1 + name.name().len(),
+            });
+        }
+    }
+}
+
+/// The element that makes `node`'s place one for phrasing content only,
+/// if any: its parent, or, through transparent elements such as `<a>`,
+/// the nearest ancestor that is not transparent.
+fn phrasing_parent<'a>(node: roxmltree::Node<'a, '_>) -> Option<&'a str> {
+    for ancestor in node.ancestors().skip(1).filter(|n| n.is_element()) {
+        let name = ancestor.tag_name();
+        if name.namespace() != Some(XHTML) {
+            return None;
+        }
+        if PHRASING_ONLY.contains(&name.name()) {
+            return Some(name.name());
+        }
+        if !TRANSPARENT.contains(&name.name()) {
+            return None;
+        }
+    }
+    None
 }
 
 /// Whether a `<script type>` is JavaScript rather than a data block.

@@ -9,6 +9,7 @@ mod bad;
 mod books;
 mod catalogue;
 mod check;
+mod check_corpus;
 mod check_epub;
 mod cli;
 mod confinement;
