@@ -23,6 +23,44 @@ impl XmlWriter {
         XmlWriter { out: String::new() }
     }
 
+    /// Opens an XHTML document of the EPUB, up to and including
+    /// `<body>`: the doctype; `html` in the XHTML and EPUB namespaces with
+    /// its language and, when given, its direction; a head with the title
+    /// and the stylesheet at `stylesheet`; and `body` with its `epub:type`.
+    /// Chapters and the pages bindery writes all start here.
+    pub fn xhtml_start(
+        &mut self,
+        title: &str,
+        language: &str,
+        dir: Option<&str>,
+        stylesheet: &str,
+        body_type: &str,
+    ) {
+        self.raw("<!DOCTYPE html>\n");
+        let mut attributes = vec![
+            ("xmlns", "http://www.w3.org/1999/xhtml"),
+            ("xmlns:epub", "http://www.idpf.org/2007/ops"),
+            ("xml:lang", language),
+            ("lang", language),
+        ];
+        if let Some(dir) = dir {
+            attributes.push(("dir", dir));
+        }
+        self.start("html", &attributes);
+        self.raw("\n<head>\n");
+        self.element("title", &[], title);
+        self.newline();
+        let link = [
+            ("rel", "stylesheet"),
+            ("type", "text/css"),
+            ("href", stylesheet),
+        ];
+        self.empty("link", &link);
+        self.raw("\n</head>\n");
+        self.start("body", &[("epub:type", body_type)]);
+        self.newline();
+    }
+
     /// Opens an element.
     pub fn start(&mut self, name: &str, attrs: &[(&str, &str)]) {
         self.open_tag(name, attrs);
@@ -96,7 +134,12 @@ impl XmlWriter {
 
 /// Escapes text for XML content or an attribute value. Characters XML 1.0
 /// does not allow at all (most C0 controls, lone surrogates cannot occur in
-/// a `str`, U+FFFE and U+FFFF) become U+FFFD, so output always parses.
+/// a `str`, U+FFFE and U+FFFF) become U+FFFD, so output always parses. A
+/// carriage return is dropped (the text's line ends are LF or CRLF, and a
+/// parser reads CRLF as LF anyway); in an attribute, a line feed and a tab
+/// are written as references, which a parser would otherwise turn into
+/// spaces. This is the one escaper: chapters, highlighted code, MathML and
+/// every page bindery writes go through it.
 pub fn escape_into(out: &mut String, text: &str, in_attribute: bool) {
     // Runs of ordinary characters are copied whole: only ASCII markup
     // characters, C0 controls and the lead byte of U+FFFE and U+FFFF
@@ -111,6 +154,7 @@ pub fn escape_into(out: &mut String, text: &str, in_attribute: bool) {
             b'>' => "&gt;",
             b'"' if in_attribute => "&quot;",
             b'\n' if in_attribute => "&#10;",
+            b'\t' if in_attribute => "&#9;",
             b'\t' | b'\n' => continue,
             b'\r' => "",
             0..0x20 => "\u{FFFD}",
@@ -186,6 +230,7 @@ mod tests {
                     '>' => out.push_str("&gt;"),
                     '"' if in_attribute => out.push_str("&quot;"),
                     '\n' if in_attribute => out.push_str("&#10;"),
+                    '\t' if in_attribute => out.push_str("&#9;"),
                     '\t' | '\n' => out.push(c),
                     '\r' => {}
                     c if is_xml_char(c) => out.push(c),

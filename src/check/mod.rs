@@ -201,7 +201,7 @@ fn store_metadata(book: &Book, manifest_text: &str) -> Vec<Diagnostic> {
             "stores ask for a cover of 1600 × 2560 pixels: add `cover = \"assets/cover.jpg\"` to [book]",
         ));
     }
-    if !meta.contributors.iter().any(|c| c.is_author()) {
+    if meta.authors().next().is_none() {
         warnings.push(warning(
             Code::NoAuthor,
             "the book has no author",

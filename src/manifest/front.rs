@@ -122,22 +122,14 @@ pub fn parse(toml: &str) -> Result<FrontMatter, Vec<ManifestError>> {
     let matter = read_matter(&mut walker, &table);
     let kind = super::kind::read_kind(&mut walker, &table);
     let part = walker.string(&table, "part").map(|s| s.value);
+    let words = [
+        ("ltr", Direction::Ltr, ""),
+        ("rtl", Direction::Rtl, ""),
+        ("auto", Direction::Auto, ""),
+    ];
     let dir = walker
         .string(&table, "dir")
-        .and_then(|dir| match dir.value.as_str() {
-            "ltr" => Some(Direction::Ltr),
-            "rtl" => Some(Direction::Rtl),
-            "auto" => Some(Direction::Auto),
-            other => {
-                walker.errors.push(ManifestError::InvalidValue {
-                    code: Code::BadDirection,
-                    message: format!("`{other}` is not a text direction"),
-                    help: "use `ltr`, `rtl` or `auto`".into(),
-                    span: dir.span,
-                });
-                None
-            }
-        });
+        .and_then(|dir| walker.one_of(dir, Code::BadDirection, "a text direction", &words));
     if walker.errors.is_empty() {
         Ok(FrontMatter {
             title,

@@ -375,7 +375,7 @@ pub fn parse(
         if let Some(direction) = walker.string(book, "text-direction")
             && direction.value == "rtl"
         {
-            meta.direction = Some(publishing::PageDirection::Rtl);
+            meta.direction = Some(crate::locale::TextDirection::Rtl);
         }
         for (key, value) in book.entries.iter() {
             let key: &str = key.get_ref();

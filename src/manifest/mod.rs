@@ -176,7 +176,7 @@ pub struct BookMeta {
     pub series: Option<publishing::Series>,
     /// The direction pages turn in, when `direction` gives it; see
     /// [`BookMeta::page_direction`].
-    pub direction: Option<publishing::PageDirection>,
+    pub direction: Option<crate::locale::TextDirection>,
     /// Horizontal lines, or vertical ones (Chinese, Japanese, Korean).
     pub writing_mode: publishing::WritingMode,
     /// The edition's version, such as `1.2.0`: for file names and the
@@ -218,17 +218,17 @@ impl BookMeta {
     /// The direction pages turn in: `direction`, else right to left for
     /// vertical lines and for a language written right to left, else left
     /// to right.
-    pub fn page_direction(&self) -> publishing::PageDirection {
+    pub fn page_direction(&self) -> crate::locale::TextDirection {
         use crate::locale::{LanguageFacts, TextDirection};
         match self.direction {
             Some(direction) => direction,
             None if self.writing_mode == publishing::WritingMode::VerticalRl => {
-                publishing::PageDirection::Rtl
+                crate::locale::TextDirection::Rtl
             }
             None if LanguageFacts::of(&self.language).direction == TextDirection::Rtl => {
-                publishing::PageDirection::Rtl
+                crate::locale::TextDirection::Rtl
             }
-            None => publishing::PageDirection::Ltr,
+            None => crate::locale::TextDirection::Ltr,
         }
     }
 }
@@ -706,21 +706,13 @@ fn read_chapter(walker: &mut Walker, table: &Table<'_, '_>) -> Option<ChapterEnt
 
 /// The `matter` key of a chapter entry or a chapter's front matter.
 fn read_matter(walker: &mut Walker, table: &Table<'_, '_>) -> Option<Matter> {
-    let m = walker.string(table, "matter")?;
-    match m.value.as_str() {
-        "front" => Some(Matter::Front),
-        "body" => Some(Matter::Body),
-        "back" => Some(Matter::Back),
-        other => {
-            walker.errors.push(ManifestError::InvalidValue {
-                code: Code::BadMatter,
-                message: format!("`{other}` is not a kind of matter"),
-                help: "use `front`, `body` or `back`".into(),
-                span: m.span,
-            });
-            None
-        }
-    }
+    let matter = walker.string(table, "matter")?;
+    let words = [
+        ("front", Matter::Front, ""),
+        ("body", Matter::Body, ""),
+        ("back", Matter::Back, ""),
+    ];
+    walker.one_of(matter, Code::BadMatter, "a kind of matter", &words)
 }
 
 fn read_toc(walker: &mut Walker, table: &Table<'_, '_>) -> TocConfig {
@@ -751,22 +743,21 @@ fn read_toc(walker: &mut Walker, table: &Table<'_, '_>) -> TocConfig {
 
 fn read_markdown(walker: &mut Walker, table: &Table<'_, '_>) -> MarkdownConfig {
     walker.check_keys(table, MARKDOWN_KEYS);
-    let broken_links = match walker.string(table, "broken-links") {
-        None => BrokenLinks::Error,
-        Some(value) => match value.value.as_str() {
-            "error" => BrokenLinks::Error,
-            "warn" => BrokenLinks::Warn,
-            other => {
-                walker.errors.push(ManifestError::InvalidValue {
-                    code: Code::BadBrokenLinks,
-                    message: format!("`{other}` is not a way to treat broken links"),
-                    help: "use `error` (the default) or `warn`".into(),
-                    span: value.span,
-                });
-                BrokenLinks::Error
-            }
-        },
-    };
+    let words = [
+        ("error", BrokenLinks::Error, "the default"),
+        ("warn", BrokenLinks::Warn, ""),
+    ];
+    let broken_links = walker
+        .string(table, "broken-links")
+        .and_then(|value| {
+            walker.one_of(
+                value,
+                Code::BadBrokenLinks,
+                "a way to treat broken links",
+                &words,
+            )
+        })
+        .unwrap_or(BrokenLinks::Error);
     MarkdownConfig { broken_links }
 }
 
@@ -796,18 +787,12 @@ fn read_style(walker: &mut Walker, table: &Table<'_, '_>) -> StyleConfig {
                     }
                 },
             };
+            let words = [("normal", "normal", ""), ("italic", "italic", "")];
             let style = match walker.string(font, "style") {
                 None => Some("normal".to_string()),
-                Some(s) if s.value == "normal" || s.value == "italic" => Some(s.value),
-                Some(s) => {
-                    walker.errors.push(ManifestError::InvalidValue {
-                        code: Code::BadFontStyle,
-                        message: format!("`{}` is not a font style", s.value),
-                        help: "use `normal` or `italic`".into(),
-                        span: s.span,
-                    });
-                    None
-                }
+                Some(style) => walker
+                    .one_of(style, Code::BadFontStyle, "a font style", &words)
+                    .map(str::to_string),
             };
             Some(FontEntry {
                 file: file?,
@@ -861,22 +846,20 @@ fn read_labels(
 fn read_notes(walker: &mut Walker, table: &Table<'_, '_>) -> NotesConfig {
     walker.check_keys(table, NOTES_KEYS);
     let default = NotesConfig::default();
-    let placement = match walker.string(table, "placement") {
-        None => default.placement,
-        Some(value) => match value.value.as_str() {
-            "chapter" => NotesPlacement::Chapter,
-            "book" => NotesPlacement::Book,
-            other => {
-                walker.errors.push(ManifestError::InvalidValue {
-                    code: Code::BadNotesPlacement,
-                    message: format!("`{other}` is not a place for notes"),
-                    help: "use `chapter` (notes at the end of each chapter, the default) or `book` (one notes chapter at the end)".into(),
-                    span: value.span,
-                });
-                default.placement
-            }
-        },
-    };
+    let words = [
+        (
+            "chapter",
+            NotesPlacement::Chapter,
+            "notes at the end of each chapter, the default",
+        ),
+        ("book", NotesPlacement::Book, "one notes chapter at the end"),
+    ];
+    let placement = walker
+        .string(table, "placement")
+        .and_then(|value| {
+            walker.one_of(value, Code::BadNotesPlacement, "a place for notes", &words)
+        })
+        .unwrap_or(default.placement);
     NotesConfig {
         placement,
         title: walker

@@ -4,6 +4,7 @@
 use super::walk::{Table, Walker};
 use super::{Located, ManifestError};
 use crate::diag::Code;
+use crate::locale::TextDirection;
 
 /// An ISBN, written as given and as 13 digits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,16 +22,6 @@ pub struct Series {
     pub name: String,
     /// The book's number in it.
     pub position: Option<u32>,
-}
-
-/// The direction pages turn in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum PageDirection {
-    /// Left to right: the default.
-    #[default]
-    Ltr,
-    /// Right to left: Arabic, Hebrew, and Japanese or Chinese set vertically.
-    Rtl,
 }
 
 /// How lines run: CSS `writing-mode`.
@@ -270,22 +261,15 @@ pub fn read_series(walker: &mut Walker, table: &Table<'_, '_>) -> Option<Series>
     })
 }
 
-/// Reads `direction`: `ltr` or `rtl`.
-pub fn read_direction(walker: &mut Walker, table: &Table<'_, '_>) -> Option<PageDirection> {
+/// Reads `direction`, in which the book's text runs and its pages turn:
+/// `ltr` or `rtl`.
+pub fn read_direction(walker: &mut Walker, table: &Table<'_, '_>) -> Option<TextDirection> {
     let value = walker.string(table, "direction")?;
-    match value.value.as_str() {
-        "ltr" => Some(PageDirection::Ltr),
-        "rtl" => Some(PageDirection::Rtl),
-        other => {
-            walker.errors.push(ManifestError::InvalidValue {
-                code: Code::BadDirection,
-                message: format!("`{other}` is not a text direction"),
-                help: "use `ltr` or `rtl`".into(),
-                span: value.span,
-            });
-            None
-        }
-    }
+    let words = [
+        ("ltr", TextDirection::Ltr, ""),
+        ("rtl", TextDirection::Rtl, ""),
+    ];
+    walker.one_of(value, Code::BadDirection, "a text direction", &words)
 }
 
 /// Reads `writing-mode`: `horizontal-tb` or `vertical-rl`, the latter

@@ -294,3 +294,42 @@ fn a_publisher_that_is_also_an_author_is_named_once() {
     let second = book("\"A. Writer\", \"Open Press\"", "Open Press");
     assert_eq!(second.publisher_apart_from_authors(), None);
 }
+
+#[test]
+fn a_word_that_is_not_one_of_the_choices_lists_them_with_what_they_mean() {
+    let errors = parse_err(
+        "[book]\ntitle = \"T\"\nlanguage = \"en\"\ndirection = \"up\"\n\
+         [markdown]\nbroken-links = \"ignore\"\n[notes]\nplacement = \"margin\"\n",
+    );
+    let said: Vec<(String, String, Option<String>)> = errors
+        .iter()
+        .map(|e| {
+            let d = e.to_diagnostic();
+            (d.code.to_string(), d.message, d.help)
+        })
+        .collect();
+    let expected = [
+        ("B013", "`up` is not a text direction", "use `ltr` or `rtl`"),
+        (
+            "B012",
+            "`ignore` is not a way to treat broken links",
+            "use `error` (the default) or `warn`",
+        ),
+        (
+            "B014",
+            "`margin` is not a place for notes",
+            "use `chapter` (notes at the end of each chapter, the default) or `book` (one notes chapter at the end)",
+        ),
+    ];
+    let expected: Vec<(String, String, Option<String>)> = expected
+        .iter()
+        .map(|(code, message, help)| {
+            (
+                code.to_string(),
+                message.to_string(),
+                Some(help.to_string()),
+            )
+        })
+        .collect();
+    assert_eq!(said, expected);
+}

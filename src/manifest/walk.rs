@@ -101,6 +101,41 @@ impl Walker {
         Some(located)
     }
 
+    /// A value that must be one of a few words: what the word stands for,
+    /// or `None` and an error with `code` saying that the value "is not
+    /// {what}" and listing the words, each with what it means where
+    /// `choices` says (`("error", BrokenLinks::Error, "the default")`).
+    pub fn one_of<T: Copy>(
+        &mut self,
+        value: Located<String>,
+        code: Code,
+        what: &str,
+        choices: &[(&str, T, &str)],
+    ) -> Option<T> {
+        if let Some(&(_, found, _)) = choices.iter().find(|(word, ..)| *word == value.value) {
+            return Some(found);
+        }
+        let words: Vec<String> = choices
+            .iter()
+            .map(|(word, _, note)| match *note {
+                "" => format!("`{word}`"),
+                note => format!("`{word}` ({note})"),
+            })
+            .collect();
+        let listed = match words.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+            None => String::new(),
+        };
+        self.errors.push(ManifestError::InvalidValue {
+            code,
+            message: format!("`{}` is not {what}", value.value),
+            help: format!("use {listed}"),
+            span: value.span,
+        });
+        None
+    }
+
     fn empty(&mut self, table: &Table<'_, '_>, key: &str, span: Range<usize>) {
         self.errors.push(ManifestError::InvalidValue {
             code: Code::EmptyValue,

@@ -126,9 +126,9 @@ pub fn identifier(book: &Book) -> String {
     const NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0x6f0b_2a4e_8c1d_4f5b_9a7e_3d2c_1b0a_9f8e);
     let meta = &book.manifest.book;
     let mut name = meta.title.clone();
-    for author in meta.contributors.iter().filter(|c| c.is_author()) {
+    for author in meta.authors() {
         name.push('\u{1F}');
-        name.push_str(&author.name);
+        name.push_str(author);
     }
     format!(
         "urn:uuid:{}",

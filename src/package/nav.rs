@@ -15,32 +15,8 @@ pub fn xhtml_head(
     stylesheet: &str,
     body_type: &str,
 ) {
-    w.raw("<!DOCTYPE html>\n");
-    let language = locale.tag();
-    w.start(
-        "html",
-        &[
-            ("xmlns", "http://www.w3.org/1999/xhtml"),
-            ("xmlns:epub", "http://www.idpf.org/2007/ops"),
-            ("xml:lang", language),
-            ("lang", language),
-            ("dir", locale.direction().as_str()),
-        ],
-    );
-    w.raw("\n<head>\n");
-    w.element("title", &[], title);
-    w.newline();
-    w.empty(
-        "link",
-        &[
-            ("rel", "stylesheet"),
-            ("type", "text/css"),
-            ("href", stylesheet),
-        ],
-    );
-    w.raw("\n</head>\n");
-    w.start("body", &[("epub:type", body_type)]);
-    w.newline();
+    let dir = Some(locale.direction().as_str());
+    w.xhtml_start(title, locale.tag(), dir, stylesheet, body_type);
 }
 
 pub fn nav_document(

@@ -3,8 +3,9 @@
 use super::a11y::Accessibility;
 use super::{Parts, all_assets, identifier};
 use crate::epub_paths;
+use crate::locale::TextDirection;
 use crate::locale::{Label, Locale, isolate};
-use crate::manifest::publishing::{PageDirection, WritingMode};
+use crate::manifest::publishing::WritingMode;
 use crate::xml::XmlWriter;
 
 pub fn package_document(parts: &Parts<'_>) -> String {
@@ -297,7 +298,7 @@ pub fn package_document(parts: &Parts<'_>) -> String {
     }
     w.raw("\n  </manifest>\n  ");
     let mut spine = vec![("toc", "ncx")];
-    if meta.page_direction() == PageDirection::Rtl {
+    if meta.page_direction() == TextDirection::Rtl {
         spine.push(("page-progression-direction", "rtl"));
     }
     w.start("spine", &spine);

@@ -141,7 +141,7 @@ fn convert(tex: &str, display: bool) -> Result<String, MathError> {
         out.push_str(" display=\"block\"");
     }
     out.push_str(" alttext=\"");
-    push_escaped(&mut out, tex, true);
+    crate::xml::escape_into(&mut out, tex, true);
     out.push_str("\">");
     let mut writer = Writer {
         events: &events,
@@ -812,7 +812,7 @@ fn leaf(out: &mut String, tag: &str, attributes: &str, text: &str, negate: bool)
     out.push_str(tag);
     out.push_str(attributes);
     out.push('>');
-    push_escaped(out, text, false);
+    crate::xml::escape_into(out, text, false);
     if negate {
         out.push('\u{338}');
     }
@@ -958,29 +958,6 @@ fn length(size: Dimension) -> Option<String> {
     let text = text.trim_end_matches('0').trim_end_matches('.');
     let text = if text == "-0" { "0" } else { text };
     Some(format!("{text}{unit}"))
-}
-
-/// Appends `text` escaped for XML content or, with `attribute`, for a
-/// double-quoted attribute value. Characters XML 1.0 does not allow become
-/// U+FFFD REPLACEMENT CHARACTER.
-fn push_escaped(out: &mut String, text: &str, attribute: bool) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attribute => out.push_str("&quot;"),
-            // A parser would turn these into spaces in an attribute, and
-            // a CR into a line feed anywhere: keep them as written.
-            '\t' if attribute => out.push_str("&#9;"),
-            '\n' if attribute => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' | '\n' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'.. => {
-                out.push(c);
-            }
-            _ => out.push('\u{FFFD}'),
-        }
-    }
 }
 
 /// Turns pulldown-latex's error into a [`MathError`]: its message, in

@@ -711,31 +711,9 @@ fn document_of(
     } = *page;
     let mut w = XmlWriter::new();
     w.reserve(body.len() + notes.len() + 1024);
-    w.raw("<!DOCTYPE html>\n");
-    let mut attributes = vec![
-        ("xmlns", "http://www.w3.org/1999/xhtml"),
-        ("xmlns:epub", "http://www.idpf.org/2007/ops"),
-        ("xml:lang", language),
-        ("lang", language),
-    ];
-    if let Some(dir) = dir {
-        attributes.push(("dir", dir.as_str()));
-    }
-    w.start("html", &attributes);
-    w.raw("\n<head>\n");
-    w.element("title", &[], title);
-    w.newline();
-    w.empty(
-        "link",
-        &[
-            ("rel", "stylesheet"),
-            ("type", "text/css"),
-            ("href", epub_paths::STYLESHEET_FROM_TEXT),
-        ],
-    );
-    w.raw("\n</head>\n");
-    w.start("body", &[("epub:type", matter.epub_type())]);
-    w.newline();
+    let dir = dir.map(Direction::as_str);
+    let stylesheet = epub_paths::STYLESHEET_FROM_TEXT;
+    w.xhtml_start(title, language, dir, stylesheet, matter.epub_type());
     match section {
         Some((epub_type, Some(role))) => {
             w.start("section", &[("epub:type", epub_type), ("role", role)])

@@ -90,9 +90,9 @@ fn write_entry(w: &mut XmlWriter, entry: &CatalogueEntry<'_>) {
     w.newline();
     w.element("updated", &[], &about.modified.to_rfc3339());
     w.newline();
-    for author in book.contributors.iter().filter(|c| c.is_author()) {
+    for author in book.authors() {
         w.start("author", &[]);
-        w.element("name", &[], &author.name);
+        w.element("name", &[], author);
         w.end("author");
         w.newline();
     }

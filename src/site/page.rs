@@ -312,12 +312,7 @@ pub fn book_page(input: &PageInput<'_>) -> String {
         Some(subtitle) => format!("{}: {subtitle}", book.title),
         None => book.title.clone(),
     };
-    let authors: Vec<&str> = book
-        .contributors
-        .iter()
-        .filter(|c| c.is_author())
-        .map(|c| c.name.as_str())
-        .collect();
+    let authors: Vec<&str> = book.authors().collect();
     let summary = book.description.clone().unwrap_or_else(|| {
         let by = if authors.is_empty() {
             String::new()
@@ -698,12 +693,7 @@ pub fn catalogue_page(title: &str, entries: &[&CatalogueEntry<'_>]) -> String {
         w.start("h2", &[]);
         w.element("a", &[("href", &href)], &book.title);
         w.end("h2");
-        let authors: Vec<&str> = book
-            .contributors
-            .iter()
-            .filter(|c| c.is_author())
-            .map(|c| c.name.as_str())
-            .collect();
+        let authors: Vec<&str> = book.authors().collect();
         if !authors.is_empty() {
             w.element(
                 "p",

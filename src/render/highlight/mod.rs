@@ -382,7 +382,7 @@ impl Spans {
             }
             self.open = class;
         }
-        escape_into(&mut self.html, token);
+        crate::xml::escape_into(&mut self.html, token, false);
         let (_, trail) = rest.split_at_checked(token.len()).unwrap_or_default();
         self.gap.push_str(trail);
     }
@@ -421,22 +421,4 @@ fn clean(code: &str) -> Cow<'_, str> {
             })
             .collect(),
     )
-}
-
-/// Escapes text for XML; `>` too, so that `]]>` never appears.
-fn escape_into(out: &mut String, text: &str) {
-    for piece in text.split_inclusive(['&', '<', '>']) {
-        if let Some(head) = piece.strip_suffix('&') {
-            out.push_str(head);
-            out.push_str("&amp;");
-        } else if let Some(head) = piece.strip_suffix('<') {
-            out.push_str(head);
-            out.push_str("&lt;");
-        } else if let Some(head) = piece.strip_suffix('>') {
-            out.push_str(head);
-            out.push_str("&gt;");
-        } else {
-            out.push_str(piece);
-        }
-    }
 }
