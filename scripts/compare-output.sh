@@ -43,6 +43,11 @@ printf '[book]\ntitle = "Lenient"\nlanguage = "en"\n\n[markdown]\nbroken-links =
 printf '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>\n' >"$lenient/assets/here.svg"
 printf '# One\n\n![here](../assets/here.svg) ![gone](../assets/gone.png) ![](gone.png)\n\n<p><img src="../assets/gone.svg" alt="raw"> <img src="../assets/here.svg" alt="raw here"></p>\n\n[nowhere](3-x.md) and [no id](2-two.md#none).\n' >"$lenient/chapters/1-one.md"
 printf '# Two\n\n![again](../assets/gone.png) and ![remote](https://example.org/x.png)\n' >"$lenient/chapters/2-two.md"
+# Windows line ends, tabs and control characters in code and math.
+crlf="$books/good/crlf"
+mkdir -p "$crlf/chapters"
+printf '[book]\ntitle = "CRLF"\nlanguage = "en"\n' >"$crlf/book.toml"
+printf '# One\r\n\r\nText\r\nmore\ttext.\r\n\r\n```rust\r\nfn main() {\r\n\tlet s = "a\x0cb";\r\n}\r\n```\r\n\r\n    indented\r\n    code\r\n\r\n$$\r\na <\tb\r\n= c\r\n$$\r\n\r\nInline $x\t<\ty$ and `co\tde`.\r\n' >"$crlf/chapters/1-one.md"
 for dir in tests/bad/*/; do
   cp -r "$dir" "$books/bad/$(basename "$dir")"
 done
