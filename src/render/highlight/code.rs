@@ -627,11 +627,7 @@ impl Scanner<'_, '_> {
         if self.prefixed_string(start, end) {
             return;
         }
-        let word = self
-            .cursor
-            .bytes_from(start)
-            .get(..end - start)
-            .unwrap_or_default();
+        let word = self.cursor.bytes(start, end);
         let class = self.word_class(word, start, end);
         if let Some((class, end)) = class {
             self.cursor.emit(class, end);
@@ -937,10 +933,7 @@ impl Scanner<'_, '_> {
         let Some(end) = end else {
             return false;
         };
-        let word = cursor
-            .bytes_from(name)
-            .get(..end - name)
-            .unwrap_or_default();
+        let word = cursor.bytes(name, end);
         let class = if self.syntax.has(self.syntax.constants, word) {
             Class::Constant
         } else {
@@ -1074,10 +1067,7 @@ impl Scanner<'_, '_> {
         let mut line = cursor.pos();
         while line < cursor.len() {
             let end = cursor.line_end(line);
-            let text = cursor
-                .bytes_from(line)
-                .get(..end - line)
-                .unwrap_or_default();
+            let text = cursor.bytes(line, end);
             let text = if heredoc.indented {
                 text.trim_ascii_start()
             } else {
@@ -1350,7 +1340,7 @@ fn block_comment_end(cursor: &Cursor, block: &BlockComment, start: usize) -> usi
 /// [`LOOKAHEAD`]; nested braces count.
 pub(super) fn brace_end(cursor: &Cursor, open: usize) -> Option<usize> {
     let mut depth = 0u32;
-    for (i, &b) in cursor.bytes_from(open).iter().enumerate().take(LOOKAHEAD) {
+    for (i, &b) in cursor.bytes(open, open + LOOKAHEAD).iter().enumerate() {
         match b {
             b'{' => depth += 1,
             b'}' => {

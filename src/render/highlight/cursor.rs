@@ -12,6 +12,29 @@ use std::cell::Cell;
 
 use super::{Class, Spans};
 
+#[cfg(test)]
+thread_local! {
+    /// How many bytes the scanners of this thread have looked at, counted
+    /// by every way a cursor lets them look: a test's measure of work
+    /// that, unlike time, is the same on every machine.
+    static EXAMINED: Cell<u64> = const { Cell::new(0) };
+}
+
+/// The bytes examined on this thread so far (see [`EXAMINED`]).
+#[cfg(test)]
+pub(super) fn examined() -> u64 {
+    EXAMINED.with(Cell::get)
+}
+
+/// Counts `n` bytes looked at; nothing outside tests.
+#[inline(always)]
+fn count(n: usize) {
+    #[cfg(test)]
+    EXAMINED.with(|examined| examined.set(examined.get() + n as u64));
+    #[cfg(not(test))]
+    let _ = n;
+}
+
 pub(super) struct Cursor<'a> {
     text: &'a str,
     bytes: &'a [u8],
@@ -66,6 +89,7 @@ impl<'a> Cursor<'a> {
 
     /// The byte at `i`; 0 past the end.
     pub(super) fn byte_at(&self, i: usize) -> u8 {
+        count(1);
         if i < self.end {
             self.bytes.get(i).copied().unwrap_or(0)
         } else {
@@ -78,7 +102,15 @@ impl<'a> Cursor<'a> {
         i.checked_sub(1).map_or(0, |i| self.byte_at(i))
     }
 
-    pub(super) fn bytes_from(&self, i: usize) -> &'a [u8] {
+    /// The bytes from `i` to `to` (both clamped to where scanning stops).
+    pub(super) fn bytes(&self, i: usize, to: usize) -> &'a [u8] {
+        let to = to.min(self.end);
+        count(to.saturating_sub(i));
+        self.bytes.get(i..to).unwrap_or_default()
+    }
+
+    /// The bytes from `i` to where scanning stops, not yet looked at.
+    fn rest(&self, i: usize) -> &'a [u8] {
         self.bytes.get(i..self.end).unwrap_or_default()
     }
 
@@ -87,18 +119,25 @@ impl<'a> Cursor<'a> {
     }
 
     pub(super) fn starts_with_at(&self, i: usize, s: &str) -> bool {
-        let (bytes, s) = (self.bytes_from(i), s.as_bytes());
+        let (bytes, s) = (self.rest(i), s.as_bytes());
         // Most tries fail on the first byte: compared inline, without a
         // call to `memcmp` for each.
         match (bytes.first(), s.first()) {
-            (Some(a), Some(b)) if a != b => false,
-            _ => bytes.starts_with(s),
+            (Some(a), Some(b)) if a != b => {
+                count(1);
+                false
+            }
+            _ => {
+                count(s.len().min(bytes.len()).max(1));
+                bytes.starts_with(s)
+            }
         }
     }
 
     /// Like [`Self::starts_with_at`], ignoring ASCII case.
     pub(super) fn starts_with_ignore_case_at(&self, i: usize, s: &str) -> bool {
-        self.bytes_from(i)
+        count(s.len());
+        self.rest(i)
             .get(..s.len())
             .is_some_and(|head| head.eq_ignore_ascii_case(s.as_bytes()))
     }
@@ -106,6 +145,7 @@ impl<'a> Cursor<'a> {
     /// The text from `from` to `to`; empty if those are not character
     /// boundaries.
     pub(super) fn slice(&self, from: usize, to: usize) -> &'a str {
+        count(to.saturating_sub(from));
         self.text.get(from..to).unwrap_or_default()
     }
 
@@ -120,6 +160,7 @@ impl<'a> Cursor<'a> {
                 .get(i..)
                 .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
                 .map_or(self.bytes.len(), |at| i + at);
+            count(newline.saturating_sub(i) + 1);
             self.line.set((i, newline));
             newline
         };
@@ -128,10 +169,13 @@ impl<'a> Cursor<'a> {
 
     /// The first `byte` at or after `i`, or the end.
     pub(super) fn find_byte(&self, i: usize, byte: u8) -> usize {
-        self.bytes_from(i)
+        let found = self
+            .rest(i)
             .iter()
             .position(|&b| b == byte)
-            .map_or(self.len(), |at| i + at)
+            .map_or(self.len(), |at| i + at);
+        count(found.saturating_sub(i) + 1);
+        found
     }
 
     /// The first occurrence of `s` at or after `i`, if any.
@@ -153,19 +197,28 @@ impl<'a> Cursor<'a> {
     /// `i`.
     pub(super) fn at_line_start(&self, i: usize) -> bool {
         let before = self.bytes.get(..i).unwrap_or_default();
+        let blanks = before
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+        count(blanks + 1);
         before
             .iter()
             .rev()
-            .find(|&&b| b != b' ' && b != b'\t')
+            .nth(blanks)
             .is_none_or(|&b| b == b'\n')
     }
 
     /// The end of the run of bytes from `i` on that satisfy `keep`.
     pub(super) fn run_end(&self, i: usize, keep: impl Fn(u8) -> bool) -> usize {
-        self.bytes_from(i)
+        let end = self
+            .rest(i)
             .iter()
             .position(|&b| !keep(b))
-            .map_or(self.len(), |n| i + n)
+            .map_or(self.len(), |n| i + n);
+        count(end.saturating_sub(i) + 1);
+        end
     }
 
     /// The end of the character that starts at `i`.

@@ -243,7 +243,7 @@ fn autolink_end(cursor: &Cursor, open: usize, line_end: usize) -> Option<usize> 
 // LaTeX.
 
 /// How far math is looked for before a `$` is taken for a dollar.
-const MATH_LOOKAHEAD: usize = 8 * LOOKAHEAD;
+pub(super) const MATH_LOOKAHEAD: usize = 8 * LOOKAHEAD;
 
 /// Highlights LaTeX: commands as keywords, environment names as types,
 /// escaped characters, math as strings and `%` comments.

@@ -2024,8 +2024,10 @@ const SHELL_BUILTINS: Words = &[
 
 pub(super) static SHELL: Syntax = Syntax {
     line_comments: HASH_COMMENTS,
+    // A command substitution inside a double-quoted string is code, with
+    // strings of its own: `"$(basename "$f")"` is one string.
     quotes: &[
-        Quote::same("\"").multiline().variables(),
+        Quote::same("\"").multiline().variables().code("$("),
         Quote::same("'").raw().multiline(),
         Quote::same("`").multiline().variables(),
     ],

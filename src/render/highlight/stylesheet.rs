@@ -37,7 +37,7 @@ enum Part {
 /// How far the scanner looks for the end of a statement; a statement
 /// longer than that counts as a declaration inside braces and as a
 /// selector outside.
-const STATEMENT_LOOKAHEAD: usize = 4 * LOOKAHEAD;
+pub(super) const STATEMENT_LOOKAHEAD: usize = 4 * LOOKAHEAD;
 
 /// Highlights a stylesheet in `dialect`.
 pub(super) fn scan(dialect: Dialect, cursor: &mut Cursor) {
@@ -140,7 +140,7 @@ fn statement_kind(dialect: Dialect, cursor: &Cursor, depth: u32) -> Part {
         };
     }
     let mut parens = 0u32;
-    for &b in cursor.bytes_from(pos).iter().take(STATEMENT_LOOKAHEAD) {
+    for &b in cursor.bytes(pos, pos + STATEMENT_LOOKAHEAD) {
         match b {
             b'(' => parens += 1,
             b')' => parens = parens.saturating_sub(1),

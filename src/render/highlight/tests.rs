@@ -416,6 +416,23 @@ fn shell_variables_are_variables_inside_strings_too() {
 }
 
 #[test]
+fn a_command_substitution_in_a_shell_string_holds_strings_of_its_own() {
+    let code = "echo \"$(basename \"$x\" .md) done\" # c";
+    assert_eq!(
+        tokens("bash", code, Class::String),
+        ["\"", "\"", "\"", "done\""]
+    );
+    assert_eq!(tokens("bash", code, Class::Escape), ["$(", ")"]);
+    assert_eq!(tokens("bash", code, Class::Variable), ["$x"]);
+    assert_eq!(tokens("bash", code, Class::Function), ["echo"]);
+    assert_eq!(tokens("bash", code, Class::Comment), ["# c"]);
+    // Arithmetic and nested substitutions close where they should.
+    let nested = "v=\"$(( $(wc -l < \"$f\") + 1 ))\" # n";
+    assert_eq!(tokens("bash", nested, Class::Comment), ["# n"]);
+    assert_eq!(tokens("bash", nested, Class::Variable), ["$f"]);
+}
+
+#[test]
 fn sql_keywords_match_in_any_case() {
     let code = "select a from t where b = 'it''s' -- c";
     assert_eq!(
@@ -610,42 +627,69 @@ fn pathological_lines_keep_their_text_in_every_language() {
     }
 }
 
-/// Prints, for every language and pathological line, how the time grows
-/// from a 64 KiB line to a 1 MiB one: 16 times the text should take about
-/// 16 times as long, and a lexer that looks again and again at the rest of
-/// a line shows up as a ratio in the hundreds. Run it with
-/// `cargo test --release --lib highlight -- --ignored --nocapture`.
+/// How many bytes highlighting `line` in `language` looks at.
+fn examined_by(language: &str, line: &str) -> u64 {
+    let before = super::cursor::examined();
+    let _ = highlight(language, line);
+    super::cursor::examined() - before
+}
+
+/// The longest stretch a lexer looks ahead from one place (the end of a
+/// CSS statement, of LaTeX math, of anything else): below that length a
+/// bounded look ahead costs as much as a look at the rest of the line.
+fn lookahead_of(lexer: Lexer) -> usize {
+    match lexer {
+        Lexer::Css(_) => super::stylesheet::STATEMENT_LOOKAHEAD,
+        Lexer::Latex => super::documents::MATH_LOOKAHEAD,
+        _ => super::code::LOOKAHEAD,
+    }
+}
+
+/// The work on a line four times as long is about four times the work,
+/// for every language and every pathological line: a lexer that looks
+/// again and again at the rest of a line would do sixteen times as much.
+/// Work is the bytes the lexers look at, counted by the cursor, so the
+/// test is exact on any machine and in a debug build. The lines are
+/// longer than the language's longest look ahead, which costs a bounded
+/// amount at each byte.
 #[test]
-#[ignore = "a benchmark, for release builds"]
-fn time_grows_linearly_on_pathological_lines() {
-    let small = pathological_lines(64 << 10);
-    let large = pathological_lines(1 << 20);
-    let mut worst = (0.0, String::new());
-    for (name, aliases, _) in LANGUAGES {
+fn work_grows_linearly_on_pathological_lines() {
+    let mut failures = Vec::new();
+    for &(name, aliases, lexer) in LANGUAGES {
         let alias = aliases.split(' ').next().unwrap_or_default();
+        let size = 2 * lookahead_of(lexer);
+        let (small, large) = (pathological_lines(size), pathological_lines(4 * size));
         for (small, large) in small.iter().zip(&large) {
-            let time = |line: &str| {
-                let start = std::time::Instant::now();
-                let _ = highlight(alias, line);
-                start.elapsed().as_secs_f64()
-            };
-            let (small_time, large_time) = (time(small), time(large));
-            let ratio = large_time / small_time.max(1e-6);
-            if ratio > worst.0 {
-                worst = (ratio, format!("{name} on {:?}…", &small[..8]));
-            }
-            if ratio > 40.0 {
-                eprintln!(
-                    "{name} on {:?}…: {ratio:.0}×, {large_time:.3} s for 1 MiB",
-                    &small[..8]
-                );
+            let (small_work, large_work) = (examined_by(alias, small), examined_by(alias, large));
+            // Four times the text; five times the work where each byte
+            // is looked at again in the look ahead of the bytes before it
+            // (whose last stretch is cut short by the end of the line).
+            if large_work > 6 * small_work.max(1) {
+                failures.push(format!(
+                    "{name} on {:?}…: {small_work} bytes looked at for {} bytes, {large_work} for {}",
+                    &small[..8],
+                    small.len(),
+                    large.len()
+                ));
             }
         }
     }
-    eprintln!(
-        "largest growth for 16× the text: {:.1}× ({})",
-        worst.0, worst.1
-    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The count is of real work: a lexer that looked at the rest of the line
+/// at every byte would be caught.
+#[test]
+fn the_work_count_sees_a_quadratic_scan() {
+    let line = "a".repeat(1 << 10);
+    let before = super::cursor::examined();
+    let mut spans = super::Spans::with_capacity(0);
+    let cursor = super::cursor::Cursor::new(&line, &mut spans);
+    for i in 0..line.len() {
+        let _ = cursor.find_byte(i, b'\n');
+    }
+    let work = super::cursor::examined() - before;
+    assert!(work >= (line.len() * line.len() / 2) as u64, "{work}");
 }
 
 /// A mixed body of code in the common languages, `size` bytes or more.
