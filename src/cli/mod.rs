@@ -2,6 +2,10 @@
 //!
 //! Exit codes: 0 success, 1 the book (or, building several, any book) has
 //! errors, 2 bad usage (clap's own code for argument errors).
+#![allow(
+    clippy::disallowed_methods,
+    reason = "the command line is where the environment and the arguments are read, into BuildOptions"
+)]
 
 // Everything the command line prints goes through these, in place of
 // std's macros of the same names, which panic when the reader has gone

@@ -2,6 +2,10 @@
 //!
 //! Fixture books are built once each and checked with EPUBCheck once each;
 //! the tests that need a build share it (see `support`).
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests are told by the environment where EPUBCheck and Chromium are and whether to write expected files"
+)]
 
 mod action;
 mod architecture;
