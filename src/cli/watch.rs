@@ -62,10 +62,8 @@ pub fn run(dir: &Path, output: Option<PathBuf>, checks: &Checks) -> ExitCode {
                 Err(mpsc::RecvTimeoutError::Disconnected) => return ExitCode::SUCCESS,
             }
         }
-        if changed {
-            if let Some(written) = rebuild(dir, &options, checks, &mut cache, "rebuilt") {
-                output = Some(written);
-            }
+        if changed && let Some(written) = rebuild(dir, &options, checks, &mut cache, "rebuilt") {
+            output = Some(written);
         }
     }
 }

@@ -68,11 +68,12 @@ pub fn fit(
     while size > style.smallest {
         let block = block_at(shaper, size, style);
         let max = units(shaper, width, size);
-        if let Some(lines) = wrap(shaper, &words, max, false) {
-            if lines.len() <= style.max_lines && block.fits(lines.len(), height) {
-                let lines = balance(shaper, &words, max, lines.len());
-                return block.with(lines);
-            }
+        if let Some(lines) = wrap(shaper, &words, max, false)
+            && lines.len() <= style.max_lines
+            && block.fits(lines.len(), height)
+        {
+            let lines = balance(shaper, &words, max, lines.len());
+            return block.with(lines);
         }
         size *= SIZE_STEP;
     }

@@ -159,7 +159,7 @@ pub fn isbn13(text: &str) -> Result<String, &'static str> {
                 .enumerate()
                 .map(|(i, &c)| digit(c) * if i % 2 == 0 { 1 } else { 3 })
                 .sum();
-            if sum % 10 != 0 {
+            if !sum.is_multiple_of(10) {
                 return Err("its check digit is wrong");
             }
             Ok(chars.iter().collect())
@@ -170,7 +170,7 @@ pub fn isbn13(text: &str) -> Result<String, &'static str> {
                 .enumerate()
                 .map(|(i, &c)| digit(c) * (10 - i as u32))
                 .sum();
-            if sum % 11 != 0 {
+            if !sum.is_multiple_of(11) {
                 return Err("its check digit is wrong");
             }
             let mut digits: String = "978".chars().chain(chars[..9].iter().copied()).collect();

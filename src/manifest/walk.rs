@@ -323,7 +323,8 @@ fn valid_date(year: u16, month: Option<u8>, day: Option<u8>) -> Option<PubDate> 
         return None;
     }
     if let (Some(m), Some(d)) = (month, day) {
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let leap =
+            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let days = match m {
             2 if leap => 29,
             2 => 28,

@@ -988,10 +988,11 @@ impl<'t> Scanner<'t> {
 
     /// The first `}` at or after `from`, or the text's length.
     fn next_brace(&mut self, from: usize) -> usize {
-        if let Some((searched_from, found)) = self.next_brace {
-            if searched_from <= from && from <= found {
-                return found;
-            }
+        if let Some((searched_from, found)) = self.next_brace
+            && searched_from <= from
+            && from <= found
+        {
+            return found;
         }
         let found = self.text[from..]
             .find('}')

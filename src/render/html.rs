@@ -471,11 +471,11 @@ fn write_tag_raw(out: &mut String, tag: &html5ever::tokenizer::Tag) {
     if tag.kind == TagKind::StartTag {
         for attr in &tag.attrs {
             out.push(' ');
-            if &*attr.name.ns == XLINK_NS || attr.name.prefix.is_some() {
-                if let Some(prefix) = &attr.name.prefix {
-                    out.push_str(prefix);
-                    out.push(':');
-                }
+            if (&*attr.name.ns == XLINK_NS || attr.name.prefix.is_some())
+                && let Some(prefix) = &attr.name.prefix
+            {
+                out.push_str(prefix);
+                out.push(':');
             }
             out.push_str(&attr.name.local);
             out.push_str("=\"");

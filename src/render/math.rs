@@ -1582,7 +1582,7 @@ mod tests {
                 bits = bits.rotate_left(6) ^ 0x2545_F491_4F6C_DD1D;
                 tex.push_str(PIECES[(bits % PIECES.len() as u64) as usize]);
             }
-            match to_mathml(&tex, seed % 2 == 0) {
+            match to_mathml(&tex, seed.is_multiple_of(2)) {
                 Ok(xml) => assert_well_formed(&xml),
                 Err(err) => {
                     assert!(!err.message.is_empty());

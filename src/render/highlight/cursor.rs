@@ -203,11 +203,7 @@ impl<'a> Cursor<'a> {
             .take_while(|&&b| b == b' ' || b == b'\t')
             .count();
         count(blanks + 1);
-        before
-            .iter()
-            .rev()
-            .nth(blanks)
-            .is_none_or(|&b| b == b'\n')
+        before.iter().rev().nth(blanks).is_none_or(|&b| b == b'\n')
     }
 
     /// The end of the run of bytes from `i` on that satisfy `keep`.
