@@ -1,5 +1,7 @@
 //! The human format: rustc-style, with the offending line and a caret,
-//! in colour when asked to.
+//! in colour when asked to. The carets stand under the span in terminal
+//! columns, whatever the width of the characters before it (see
+//! [`in_columns`]).
 
 use super::escape::{escape, visible_line};
 use super::{Diagnostic, Report, Severity, line_col};
@@ -54,6 +56,48 @@ fn window(line: &str, column: usize, span_chars: usize) -> (String, usize, usize
         shown.push('…');
     }
     (shown, column - from + usize::from(from > 0), span_chars)
+}
+
+/// Columns between tab stops in the line shown.
+const TAB_STOP: usize = 4;
+
+/// The line as a terminal shows it, and where the carets go under it, in
+/// terminal columns: for a span of `span_chars` characters from character
+/// `column` (from 0). East Asian wide characters and emoji take two
+/// columns, combining marks none, a tab runs to the next stop. The line
+/// has been through [`visible_line`], so it holds no control character
+/// but the tab. The carets are at least one wide, so that a span at the
+/// end of the line (a missing value) points just past it.
+fn in_columns(line: &str, column: usize, span_chars: usize) -> (String, usize, usize) {
+    use unicode_width::UnicodeWidthChar;
+    let mut shown = String::with_capacity(line.len());
+    let (mut at, mut caret_start, mut caret_end) = (0, None, None);
+    for (i, c) in line.chars().enumerate() {
+        if i == column {
+            caret_start = Some(at);
+        }
+        if i == column + span_chars {
+            caret_end = Some(at);
+        }
+        match c {
+            '\t' => {
+                let to = (at / TAB_STOP + 1) * TAB_STOP;
+                shown.extend(std::iter::repeat_n(' ', to - at));
+                at = to;
+            }
+            c => {
+                shown.push(c);
+                at += c.width().unwrap_or(0);
+            }
+        }
+    }
+    let caret_start = caret_start.unwrap_or(at);
+    let caret_end = caret_end.unwrap_or(at);
+    (
+        shown,
+        caret_start,
+        caret_end.saturating_sub(caret_start).max(1),
+    )
 }
 
 /// ANSI escapes, or nothing.
@@ -144,7 +188,8 @@ fn render_one(out: &mut String, d: &Diagnostic, report: &Report, base: &str, pai
             let (line_text, caret_column, span_chars) =
                 window(whole_line, start.column - 1, span_chars);
             let line_text = visible_line(&line_text);
-            let line_text = line_text.as_ref();
+            let (shown_line, caret_start, caret_width) =
+                in_columns(&line_text, caret_column, span_chars);
             let width = start.line.to_string().len();
             let pad = " ".repeat(width);
             let _ = writeln!(
@@ -157,20 +202,15 @@ fn render_one(out: &mut String, d: &Diagnostic, report: &Report, base: &str, pai
             let _ = writeln!(out, "{pad} {}", paint.gutter("|"));
             let _ = writeln!(
                 out,
-                "{} {}",
+                "{} {shown_line}",
                 paint.gutter(&format!("{} |", start.line)),
-                line_text.replace('\t', "    ")
             );
-            let caret_start: String = line_text
-                .chars()
-                .take(caret_column)
-                .map(|c| if c == '\t' { "    " } else { " " })
-                .collect();
             let _ = writeln!(
                 out,
-                "{pad} {} {caret_start}{}",
+                "{pad} {} {}{}",
                 paint.gutter("|"),
-                paint.severity(d.severity, &"^".repeat(span_chars))
+                " ".repeat(caret_start),
+                paint.severity(d.severity, &"^".repeat(caret_width))
             );
             if let Some(text) = &d.help {
                 help(out, &format!("{pad} "), text);
@@ -265,6 +305,95 @@ mod tests {
         assert!(
             text.contains(&format!("  | {}^^^^^^^^^^^^^\n", " ".repeat(61))),
             "{text}"
+        );
+    }
+
+    /// The line and caret lines shown for a span over `target` in `line`.
+    fn snippet_of(line: &str, target: &str) -> Vec<String> {
+        let at = line.find(target).unwrap_or_default();
+        let mut report = Report::default();
+        report.sources.insert("a.md", Arc::from(line));
+        report.diagnostics.push(
+            Diagnostic::new(Code::BrokenAnchor, "broken")
+                .in_file("a.md")
+                .at(at..at + target.len()),
+        );
+        let text = render_human(&report);
+        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+        assert!(lines.len() >= 5, "{text}");
+        lines[3..5].to_vec()
+    }
+
+    #[test]
+    fn carets_stand_under_wide_characters_in_terminal_columns() {
+        // Each of these five characters takes two columns of a terminal.
+        assert_eq!(
+            snippet_of("title = \"日本語の本\" x", "x"),
+            ["1 | title = \"日本語の本\" x", "  |                      ^"]
+        );
+        assert_eq!(
+            snippet_of("「日本」は[x](#nowhere)", "[x](#nowhere)"),
+            ["1 | 「日本」は[x](#nowhere)", "  |           ^^^^^^^^^^^^^"]
+        );
+    }
+
+    #[test]
+    fn carets_skip_combining_marks_and_cover_a_wide_span() {
+        // é written as e and a combining acute accent: two characters, one
+        // column.
+        assert_eq!(
+            snippet_of("Cafe\u{301} cre\u{300}me [x]", "[x]"),
+            ["1 | Cafe\u{301} cre\u{300}me [x]", "  |            ^^^"]
+        );
+        assert_eq!(
+            snippet_of("a 日本 b", "日本"),
+            ["1 | a 日本 b", "  |   ^^^^"]
+        );
+    }
+
+    #[test]
+    fn tabs_are_expanded_to_the_next_stop_in_the_line_and_under_it() {
+        assert_eq!(
+            snippet_of("\tx\ty = [z]", "[z]"),
+            ["1 |     x   y = [z]", "  |             ^^^"]
+        );
+    }
+
+    #[test]
+    fn emoji_take_two_columns() {
+        assert_eq!(
+            snippet_of("a 😀😀 [b]", "[b]"),
+            ["1 | a 😀😀 [b]", "  |        ^^^"]
+        );
+    }
+
+    #[test]
+    fn the_column_named_is_the_file_s_own_when_the_line_is_cut() {
+        let line = format!("{}日本 [x](#nowhere){}", "a".repeat(500), "b".repeat(500));
+        let at = line.find('[').unwrap_or_default();
+        let mut report = Report::default();
+        report.sources.insert("a.md", Arc::from(line.as_str()));
+        report.diagnostics.push(
+            Diagnostic::new(Code::BrokenAnchor, "broken")
+                .in_file("a.md")
+                .at(at..at + 13),
+        );
+        let text = render_human(&report);
+        assert!(text.contains(" --> a.md:1:504\n"), "{text}");
+        // 57 letters and the two wide characters, then a space.
+        let shown = format!("…{}日本 [x](#nowhere){}…", "a".repeat(57), "b".repeat(60));
+        assert!(text.contains(&format!("1 | {shown}\n")), "{text}");
+        assert!(
+            text.contains(&format!("  | {}^^^^^^^^^^^^^\n", " ".repeat(63))),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_shown_as_their_pictures_one_column_wide() {
+        assert_eq!(
+            snippet_of("a\u{1b}[31m\u{7}b [x]", "[x]"),
+            ["1 | a\u{241b}[31m\u{2407}b [x]", "  |          ^^^"]
         );
     }
 
