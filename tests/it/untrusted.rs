@@ -3,7 +3,7 @@
 //! the file) and that nothing outside the book was read, written or
 //! deleted.
 
-use crate::support::{Epub, run_in, write_file};
+use crate::support::{Epub, TempBook, fixture as fixture_path, run_in, write_file};
 use std::path::Path;
 
 const MANIFEST: &str = "[book]\ntitle = \"Strange\"\nlanguage = \"en\"\ndate = \"2026-01-01\"\n";
@@ -426,6 +426,122 @@ fn an_output_that_is_one_of_the_book_s_files_is_refused() {
         std::fs::read(book.join("assets/style.css")).unwrap(),
         before
     );
+}
+
+/// Every file below `dir`, with what it holds, by its path from `dir`.
+fn files_below(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap()) {
+            let path = entry.path();
+            if entry.file_type().unwrap().is_dir() {
+                folders.push(path);
+            } else {
+                let name = path.strip_prefix(dir).unwrap();
+                let name = name.to_string_lossy().replace('\\', "/");
+                files.push((name, std::fs::read(&path).unwrap_or_default()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Every file a book is made of, named with `-o`, is refused, in a book of
+/// each kind: chapters, `SUMMARY.md`, included listings, images, the
+/// cover, the author's stylesheet, `book.toml`. (A file the book does not
+/// read, such as an mdBook's chapter left out of `SUMMARY.md`, is not one
+/// of them, and is not tried.)
+#[test]
+fn every_file_the_book_is_made_of_is_refused_as_the_output() {
+    for (fixture, unread) in [
+        ("mdbook", vec!["src/unlisted.md"]),
+        ("full-metadata", vec![]),
+    ] {
+        let book = TempBook::copy_of(&fixture_path(fixture));
+        let files = files_below(&book.path());
+        assert!(files.len() > 10, "{fixture}: {files:?}");
+        for (name, _) in &files {
+            if unread.contains(&name.as_str()) {
+                continue;
+            }
+            let run = run_in(&book.path(), &["build", "-o", name]);
+            assert_eq!(run.code, Some(1), "{fixture}, {name}: {}", run.stderr);
+            let refused = format!(
+                "error[B303]: `{name}` is a file of the book, which the output would replace\n"
+            );
+            assert!(
+                run.stderr.contains(&refused),
+                "{fixture}, {name}: {}",
+                run.stderr
+            );
+        }
+        let after = files_below(&book.path());
+        let changed: Vec<&String> = after
+            .iter()
+            .filter(|file| !files.contains(file))
+            .map(|(name, _)| name)
+            .collect();
+        assert!(
+            changed.is_empty(),
+            "{fixture}: {changed:?} changed or appeared"
+        );
+    }
+}
+
+/// Other paths to a file of the book are refused too: through `..`, from
+/// outside the book, absolute, through a symbolic link or a hard link
+/// outside the book.
+#[test]
+fn a_file_of_the_book_is_refused_as_the_output_by_any_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book");
+    mdbook(&book, "");
+    write_file(
+        &book.join("src/one.md"),
+        b"# One\n\n```rust\n{{#include ../listings/main.rs}}\n```\n",
+    );
+    write_file(&book.join("listings/main.rs"), b"fn main() {}\n");
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::hard_link(book.join("src/SUMMARY.md"), elsewhere.join("hard.epub")).unwrap();
+    let absolute = book.join("listings/main.rs").to_string_lossy().into_owned();
+    let mut outputs = vec![
+        (book.clone(), "../book/book.toml".to_string()),
+        (book.clone(), "./src/../src/one.md".to_string()),
+        (book.clone(), "src//SUMMARY.md".to_string()),
+        (book.clone(), absolute),
+        (
+            dir.path().to_path_buf(),
+            "book/listings/main.rs".to_string(),
+        ),
+        (book.clone(), "../elsewhere/hard.epub".to_string()),
+    ];
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(book.join("src/one.md"), elsewhere.join("link.epub")).unwrap();
+        std::os::unix::fs::symlink("src/one.md", book.join("build.epub")).unwrap();
+        outputs.push((book.clone(), "../elsewhere/link.epub".to_string()));
+        outputs.push((book.clone(), "build.epub".to_string()));
+    }
+    let before = files_below(&book);
+    for (at, output) in &outputs {
+        let mut args = vec!["build", "-o", output.as_str()];
+        if at != &book {
+            args.insert(1, "book");
+        }
+        let run = run_in(at, &args);
+        assert_eq!(run.code, Some(1), "{output}: {}", run.stderr);
+        assert!(
+            run.stderr.starts_with(&format!(
+                "error[B303]: `{output}` is a file of the book, which the output would replace\n"
+            )),
+            "{output}: {}",
+            run.stderr
+        );
+    }
+    assert_eq!(files_below(&book), before);
 }
 
 #[test]
