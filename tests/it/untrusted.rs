@@ -664,23 +664,44 @@ fn an_output_that_is_a_named_pipe_is_refused_without_waiting_on_it() {
     let book = dir.path().join("book");
     native_book(&book, "");
     let pipe = dir.path().join("pipe.epub");
+    mkfifo(&pipe);
+    let pipe = pipe.to_string_lossy().into_owned();
+    let run = run_unless_it_waits(&book, &["build", "-o", &pipe]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&pipe)
-            .status()
-            .unwrap()
-            .success()
+        run.stderr.contains("it is not a regular file"),
+        "{}",
+        run.stderr
     );
+}
+
+/// Makes a named pipe at `path`.
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let made = std::process::Command::new("mkfifo").arg(path).status();
+    assert!(made.unwrap().success(), "mkfifo {}", path.display());
+}
+
+/// Runs bindery in `dir`, killing it if it has not ended after two
+/// minutes: opening a named pipe would wait for a writer forever. The
+/// deadline guards against that; it measures nothing.
+#[cfg(unix)]
+fn run_unless_it_waits(dir: &Path, args: &[&str]) -> crate::support::Ran {
     let mut child = crate::support::bindery()
-        .arg("build")
-        .arg(&book)
-        .arg("-o")
-        .arg(&pipe)
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // Opening the pipe would wait for a writer forever: a generous
-    // deadline guards against that, it measures nothing.
+    // Read standard error as it comes, so that a long message never
+    // blocks the child on a full pipe.
+    let mut stream = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut stream, &mut text).unwrap();
+        text
+    });
     let started = std::time::Instant::now();
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
@@ -688,12 +709,73 @@ fn an_output_that_is_a_named_pipe_is_refused_without_waiting_on_it() {
         }
         if started.elapsed() > std::time::Duration::from_secs(120) {
             let _ = child.kill();
-            panic!("bindery waits on a named pipe given as its output");
+            panic!("bindery {args:?} waits on a named pipe");
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     };
-    let mut stderr = String::new();
-    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
-    assert_eq!(status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("it is not a regular file"), "{stderr}");
+    crate::support::Ran {
+        code: status.code(),
+        stderr: reader.join().unwrap(),
+    }
+}
+
+/// A file the book names that is a named pipe or a folder, in any of the
+/// places a book names files, is an error naming it, at once: it is never
+/// opened, which for a pipe would wait forever.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_or_a_folder_named_by_the_book_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let native = dir.path().join("native");
+    native_book(
+        &native,
+        "cover = \"assets/cover.png\"\n[style]\ncss = [\"assets/style.css\"]\n\n\
+         [[chapters]]\nfile = \"chapters/01-one.md\"\n\n\
+         [[chapters]]\nfile = \"chapters/02-pipe.md\"\n\n\
+         [[chapters]]\nfile = \"chapters/03-folder.md\"\n",
+    );
+    mkfifo(&native.join("chapters/02-pipe.md"));
+    std::fs::create_dir_all(native.join("chapters/03-folder.md")).unwrap();
+    std::fs::create_dir_all(native.join("assets")).unwrap();
+    mkfifo(&native.join("assets/cover.png"));
+    mkfifo(&native.join("assets/style.css"));
+    let md = dir.path().join("md");
+    mdbook(&md, "");
+    write_file(
+        &md.join("src/SUMMARY.md"),
+        b"# Summary\n\n- [One](one.md)\n- [Pipe](pipe.md)\n",
+    );
+    write_file(&md.join("src/one.md"), b"# One\n\n{{#include notes.md}}\n");
+    mkfifo(&md.join("src/pipe.md"));
+    mkfifo(&md.join("src/notes.md"));
+    for (book, expected) in [
+        (
+            &native,
+            &[
+                "error[B101]: `chapters/02-pipe.md` is not a file\n",
+                "error[B101]: `chapters/03-folder.md` is not a file\n",
+                "error[B101]: `assets/cover.png` is not a file\n",
+                "error[B101]: `assets/style.css` is not a file\n",
+            ][..],
+        ),
+        (
+            &md,
+            &[
+                "error[B101]: `src/pipe.md` is not a file\n",
+                "error[B170]: cannot include `notes.md`: it is not a file\n",
+            ][..],
+        ),
+    ] {
+        for command in ["build", "check"] {
+            let run = run_unless_it_waits(book, &[command]);
+            assert_eq!(run.code, Some(1), "{command}: {}", run.stderr);
+            for message in expected {
+                assert!(
+                    run.stderr.contains(message),
+                    "{command}: {message}\n{}",
+                    run.stderr
+                );
+            }
+        }
+    }
 }
