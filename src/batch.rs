@@ -94,9 +94,11 @@ fn is_pattern(text: &str) -> bool {
 }
 
 /// Whether a folder holds a book: a `book.toml`, or an mdBook's
-/// `src/SUMMARY.md`.
+/// `src/SUMMARY.md` (as a file, or as anything else but a folder, which
+/// the build then names in an error).
 pub fn is_book(dir: &Path) -> bool {
-    dir.join(crate::manifest::FILE_NAME).is_file() || dir.join("src/SUMMARY.md").is_file()
+    crate::load::names_a_file(&dir.join(crate::manifest::FILE_NAME))
+        || crate::load::names_a_file(&dir.join("src/SUMMARY.md"))
 }
 
 /// The book folders a pattern matches, sorted; each part of the path may

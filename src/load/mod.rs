@@ -176,10 +176,18 @@ pub struct AssetRef {
     pub origin: Origin,
 }
 
+/// Whether something other than a folder is at `path`: what the book
+/// means to be its `book.toml` or `SUMMARY.md`. A named pipe or a device
+/// there counts, so that reading it is refused with an error naming it,
+/// rather than the book being taken for another kind or for none.
+pub(crate) fn names_a_file(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|meta| !meta.is_dir())
+}
+
 /// Finds the book's root and reads `book.toml`.
 pub fn read_manifest(dir: &Path) -> Result<(BookRoot, Arc<str>), LoadError> {
     let manifest_path = dir.join(manifest::FILE_NAME);
-    if !manifest_path.is_file() {
+    if !names_a_file(&manifest_path) {
         return Err(LoadError::NoManifest {
             dir: dir.display().to_string(),
         });
@@ -295,7 +303,7 @@ pub fn parse_manifest(
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Manifest, Vec<manifest::ManifestError>> {
     let is_mdbook = manifest::mdbook::source_folder(text)
-        .is_some_and(|src| root.book_dir().join(src).join("SUMMARY.md").is_file());
+        .is_some_and(|src| names_a_file(&root.book_dir().join(src).join("SUMMARY.md")));
     if is_mdbook {
         let folder = root.book_dir().file_name().map_or_else(
             || "Untitled".to_string(),

@@ -748,7 +748,24 @@ fn a_named_pipe_or_a_folder_named_by_the_book_is_an_error_naming_it() {
     write_file(&md.join("src/one.md"), b"# One\n\n{{#include notes.md}}\n");
     mkfifo(&md.join("src/pipe.md"));
     mkfifo(&md.join("src/notes.md"));
+    // The two files that say what kind of book a folder holds.
+    let no_manifest = dir.path().join("no-manifest");
+    native_book(&no_manifest, "");
+    std::fs::remove_file(no_manifest.join("book.toml")).unwrap();
+    mkfifo(&no_manifest.join("book.toml"));
+    let no_summary = dir.path().join("no-summary");
+    mdbook(&no_summary, "");
+    std::fs::remove_file(no_summary.join("src/SUMMARY.md")).unwrap();
+    mkfifo(&no_summary.join("src/SUMMARY.md"));
     for (book, expected) in [
+        (
+            &no_manifest,
+            &["error[B101]: `book.toml` is not a file\n"][..],
+        ),
+        (
+            &no_summary,
+            &["error[B101]: `src/SUMMARY.md` is not a file\n"][..],
+        ),
         (
             &native,
             &[
