@@ -117,6 +117,10 @@ impl ToDiagnostic for WriteError {
             Some(io::ErrorKind::PermissionDenied) => {
                 "bindery may not write in the output folder: change its permissions, or write elsewhere with `-o`"
             }
+            // Set above, for an output that is there and is not a file.
+            Some(io::ErrorKind::AlreadyExists) => {
+                "name a file with `-o`, such as `-o build/book.epub`: only a file is replaced"
+            }
             _ => "check that the output folder exists or can be created, is writable and has space",
         })
     }
@@ -331,14 +335,17 @@ pub fn write_epub_cached(
     if let Ok(meta) = std::fs::metadata(output)
         && !meta.is_file()
     {
-        return Err(WriteError::new(
-            output,
-            if meta.is_dir() {
-                "it is a folder; name a file such as `book.epub`"
-            } else {
-                "it is not a regular file"
-            },
-        ));
+        return Err(WriteError {
+            kind: Some(io::ErrorKind::AlreadyExists),
+            ..WriteError::new(
+                output,
+                if meta.is_dir() {
+                    "it is a folder; name a file such as `book.epub`"
+                } else {
+                    "it is not a regular file but a named pipe, a socket or a device"
+                },
+            )
+        });
     }
     let dir = match output.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),

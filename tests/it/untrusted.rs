@@ -668,10 +668,13 @@ fn an_output_that_is_a_named_pipe_is_refused_without_waiting_on_it() {
     let pipe = pipe.to_string_lossy().into_owned();
     let run = run_unless_it_waits(&book, &["build", "-o", &pipe]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
-    assert!(
-        run.stderr.contains("it is not a regular file"),
-        "{}",
-        run.stderr
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error[B300]: cannot write `{pipe}`: it is not a regular file but a named pipe, a socket or a device\n  \
+             = help: name a file with `-o`, such as `-o build/book.epub`: only a file is replaced\n\
+             error: could not build `.` (1 error)\n"
+        )
     );
 }
 
