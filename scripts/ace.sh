@@ -14,19 +14,14 @@
 #                  to DIR instead of a temporary folder that is removed
 #   PUPPETEER_EXECUTABLE_PATH   the Chromium to use (default: `chromium`)
 #
-# Installs Ace on first use (a pinned version, from npm) into the git-ignored
-# .tools/ace/ folder; Ace's Electron runner is not used (its binary cannot be
-# downloaded here), only its Puppeteer runner driving the system Chromium,
-# which Ace already launches with --no-sandbox, so running as root works.
-# Needs Node.js/npm, Chromium, Python 3 and cargo; installs Chromium and
-# Node.js with apt-get when missing and running as root.
+# Installs Ace on first use (scripts/install-ace.sh). The test suite runs
+# Ace on the same books (tests/it/accessibility.rs); this script is for
+# reading Ace's full reports. Needs Node.js/npm, Chromium, Python 3 and
+# cargo; installs Chromium and Node.js with apt-get when missing and running
+# as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
-
-ACE_VERSION=1.4.6
-ace_dir="$root/.tools/ace"
-ace_bin="$ace_dir/node_modules/.bin/ace-puppeteer"
 
 apt_install() {
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
@@ -38,27 +33,12 @@ apt_install() {
   fi
 }
 
-command -v npm >/dev/null 2>&1 || apt_install nodejs npm
 if [ -z "${PUPPETEER_EXECUTABLE_PATH:-}" ]; then
   command -v chromium >/dev/null 2>&1 || apt_install chromium
   PUPPETEER_EXECUTABLE_PATH="$(command -v chromium)"
 fi
 export PUPPETEER_EXECUTABLE_PATH
-
-installed_version() {
-  node -p "require('$ace_dir/node_modules/@daisy/ace/package.json').version" 2>/dev/null || true
-}
-if [ ! -x "$ace_bin" ] || [ "$(installed_version)" != "$ACE_VERSION" ]; then
-  echo "installing DAISY Ace $ACE_VERSION into .tools/ace/" >&2
-  mkdir -p "$ace_dir"
-  # No browser downloads: Puppeteer uses the system Chromium, and the
-  # Electron binary (for Ace's default runner) is not needed.
-  (cd "$ace_dir" &&
-    PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 \
-    ELECTRON_SKIP_BINARY_DOWNLOAD=1 \
-    npm install --silent --no-audit --no-fund --save-exact \
-      "@daisy/ace@$ACE_VERSION" >/dev/null)
-fi
+ace_bin="$(scripts/install-ace.sh)"
 
 if [ $# -gt 0 ]; then
   books=("$@")

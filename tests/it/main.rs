@@ -7,6 +7,7 @@
     reason = "tests are told by the environment where EPUBCheck and Chromium are and whether to write expected files"
 )]
 
+mod accessibility;
 mod action;
 mod architecture;
 mod bad;
