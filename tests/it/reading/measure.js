@@ -35,8 +35,18 @@
       const p = m[1].split(/[\s/]+/).filter(Boolean).map(Number);
       return [p[0] * 255, p[1] * 255, p[2] * 255, p.length > 3 ? p[3] : 1];
     }
-    return null;
+    // Any other colour (oklch(), which relative colours compute to): as a
+    // canvas paints it, in sRGB, when it is opaque.
+    const ctx = canvas.getContext("2d", { willReadFrequently: true });
+    ctx.clearRect(0, 0, 1, 1);
+    ctx.fillStyle = text;
+    ctx.fillRect(0, 0, 1, 1);
+    const [r, g, b, a] = ctx.getImageData(0, 0, 1, 1).data;
+    return a === 255 ? [r, g, b, 1] : null;
   }
+  const canvas = document.createElementNS("http://www.w3.org/1999/xhtml", "canvas");
+  canvas.width = 1;
+  canvas.height = 1;
 
   // `top` painted over the opaque `bottom`.
   function over(top, bottom) {
@@ -51,7 +61,9 @@
     if (!el) return [255, 255, 255, 1];
     if (backgrounds.has(el)) return backgrounds.get(el);
     const below = background(el.parentElement);
-    const own = parse(getComputedStyle(el).backgroundColor);
+    const value = getComputedStyle(el).backgroundColor;
+    const own = parse(value);
+    if (!own) contrastResult.unread.push({ where: where(el), background: value });
     const result = own && own[3] > 0 ? over(own, below) : below;
     backgrounds.set(el, result);
     return result;
@@ -73,7 +85,7 @@
     "#" + c.slice(0, 3).map((v) => Math.round(v).toString(16).padStart(2, "0")).join("");
 
   // Every run of text that is drawn: its colour against what is behind it.
-  const contrastResult = { runs: 0, tokens: 0, classes: [], low: [] };
+  const contrastResult = { runs: 0, tokens: 0, classes: [], low: [], unread: [] };
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const text = node.data.trim();
@@ -86,7 +98,12 @@
     if (style.visibility !== "visible") continue;
     const svg = el.namespaceURI === SVG;
     const ink = parse(svg ? style.fill : style.color);
-    if (!ink) continue;
+    if (!ink) {
+      if (!svg || style.fill !== "none") {
+        contrastResult.unread.push({ where: where(el), color: svg ? style.fill : style.color });
+      }
+      continue;
+    }
     const behind = background(el);
     const fg = over(ink, behind);
     const ratio = contrast(fg, behind);
