@@ -30,9 +30,10 @@ const THEMES: [(&str, &str); 3] = [
 /// The script that measures a page.
 const MEASURE: &str = include_str!("reading/measure.js");
 
-/// The books read: the guide and fixture books that hold, between them,
-/// tables, footnotes, code in many languages, math, images, admonitions
-/// and a one-chapter article.
+/// The books read: the guide and every fixture book, which hold, between
+/// them, tables, footnotes, code in many languages, math, images,
+/// admonitions, a one-chapter article, right-to-left scripts and Chinese
+/// and Japanese set horizontally and vertically.
 const BOOKS: &[&str] = &[
     "guide",
     "article",
@@ -40,6 +41,16 @@ const BOOKS: &[&str] = &[
     "markdown",
     "full-metadata",
     "mdbook",
+    "minimal",
+    "no-manifest-chapters",
+    "mdbook-preprocessor",
+    "lang-ar",
+    "lang-de",
+    "lang-fr",
+    "lang-he",
+    "lang-ja",
+    "lang-ja-vertical",
+    "lang-zh-hant",
 ];
 
 fn book_folder(name: &str) -> PathBuf {
@@ -192,10 +203,27 @@ fn measure(browser: &mut Browser, book: &Unpacked) -> Vec<Reading> {
     readings
 }
 
+/// The book set in vertical lines. A browser shows such a page as one
+/// long row of columns, which scrolls sideways by design (a reading system
+/// cuts it into pages), and its lines are columns: the measurements of
+/// width and of where a line ends assume horizontal lines, so they skip
+/// it. Its layout has a test of its own below.
+const VERTICAL: &str = "lang-ja-vertical";
+
 /// What one measurement found wrong, for each reading of every book.
 fn findings(pick: impl Fn(&Reading) -> Vec<String>) -> Vec<String> {
+    findings_in(BOOKS, pick)
+}
+
+/// The same, in the books set in horizontal lines.
+fn horizontal_findings(pick: impl Fn(&Reading) -> Vec<String>) -> Vec<String> {
+    let books: Vec<&str> = BOOKS.iter().copied().filter(|b| *b != VERTICAL).collect();
+    findings_in(&books, pick)
+}
+
+fn findings_in(books: &[&str], pick: impl Fn(&Reading) -> Vec<String>) -> Vec<String> {
     let mut found = Vec::new();
-    for book in BOOKS {
+    for book in books {
         let Some(readings) = measured(book) else {
             return found;
         };
@@ -246,6 +274,14 @@ fn total(pointer: &str) -> u64 {
                 .unwrap_or(0)
         })
         .sum()
+}
+
+#[test]
+fn every_fixture_book_is_read() {
+    for entry in std::fs::read_dir(repo().join("tests/books")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(BOOKS.contains(&name.as_str()), "{name} is not read");
+    }
 }
 
 #[test]
@@ -333,7 +369,7 @@ fn a_publisher_that_is_also_the_author_is_on_the_title_page_once() {
 
 #[test]
 fn nothing_is_wider_than_the_page_or_cut_off() {
-    let found = findings(|reading| {
+    let found = horizontal_findings(|reading| {
         let mut found = listed(reading, "/overflow/wide");
         found.extend(listed(reading, "/overflow/clipped"));
         let (width, page) = (
@@ -400,7 +436,7 @@ fn a_word_of_code_never_breaks_at_its_hyphens() {
 
 #[test]
 fn a_footnote_ends_with_its_back_links_and_pops_up_alone() {
-    let found = findings(|reading| {
+    let found = horizontal_findings(|reading| {
         let mut found = listed(reading, "/notes/backlinks");
         found.extend(listed(reading, "/notes/popup"));
         found
