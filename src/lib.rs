@@ -96,6 +96,11 @@ pub struct BuildOptions {
     /// The file name, as a [`release::file_name`] template (default
     /// `{slug}.epub`), when `output` is not given.
     pub name_template: Option<String>,
+    /// `--root`: the folder the book's paths may reach into, instead of
+    /// the git repository around the book (or the book folder alone): for
+    /// a book from a source archive, whose includes reach the project
+    /// around it. It must hold the book folder.
+    pub root: Option<PathBuf>,
 }
 
 /// A finished build.
@@ -175,7 +180,8 @@ fn run(
     options: &BuildOptions,
     mut cache: Option<&mut BuildCache>,
 ) -> Result<Built, Stopped> {
-    let (root, manifest_text) = s.check_one(load::read_manifest(dir))?;
+    let (root, manifest_text) =
+        s.check_one(load::read_manifest_in(dir, options.root.as_deref()))?;
     s.source(manifest::FILE_NAME, &manifest_text);
     let manifest = load::parse_manifest(&root, &manifest_text, s.warnings());
     let manifest = s.check(manifest)?;

@@ -185,6 +185,12 @@ impl BookRoot {
             .find(|dir| dir.join(".git").exists())
             .unwrap_or(&book_dir)
             .to_path_buf();
+        Ok(BookRoot::at(root, book_dir))
+    }
+
+    /// The root `root` for the book folder `book_dir`, which it holds
+    /// (both canonical).
+    fn at(root: PathBuf, book_dir: PathBuf) -> BookRoot {
         let relative = book_dir.strip_prefix(&root).unwrap_or(Path::new(""));
         let book = BookPath(
             relative
@@ -193,11 +199,29 @@ impl BookRoot {
                 .collect::<Vec<_>>()
                 .join("/"),
         );
-        Ok(BookRoot {
+        BookRoot {
             root,
             book,
             book_dir,
-        })
+        }
+    }
+
+    /// The root the user named for a book folder (`--root`), which must
+    /// hold it: the folder the book's paths may reach into, in place of
+    /// the repository [`BookRoot::discover`] would find.
+    pub fn within(book_dir: &Path, root: &Path) -> io::Result<BookRoot> {
+        let book_dir = book_dir.canonicalize()?;
+        let root = root.canonicalize()?;
+        if !book_dir.starts_with(&root) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "the root given with --root does not hold the book folder `{}`",
+                    book_dir.display()
+                ),
+            ));
+        }
+        Ok(BookRoot::at(root, book_dir))
     }
 
     /// A root at `dir` for a book in that same folder, taken as given

@@ -132,6 +132,11 @@ struct Checks {
     /// Also run EPUBCheck (from BINDERY_EPUBCHECK, or `epubcheck` on PATH)
     #[arg(long)]
     epubcheck: bool,
+    /// The folder the book's includes and paths may reach into (default:
+    /// the git repository around the book, else the book folder): for a
+    /// book from a source archive, without `.git`
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
 }
 
 /// `--message-format`.
@@ -305,6 +310,7 @@ impl Checks {
             run_preprocessors: self.preprocessors,
             out_dir: target.out_dir,
             name_template: target.name_template,
+            root: self.root.clone(),
         })
     }
 }

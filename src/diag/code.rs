@@ -114,6 +114,7 @@ codes! {
     LinkAfterPartTitle = "B164", Error, "a plain link after a part title";
     ListedTwiceInSummary = "B165", Error, "a file listed twice in SUMMARY.md";
     SummaryTooDeep = "B166", Error, "chapters nested too deeply";
+    SummaryLineSwallowed = "B167", Warning, "a SUMMARY.md line read as part of the item above";
     IncludeUnreadable = "B170", Error, "an included file that cannot be read";
     IncludeCycle = "B171", Error, "a file that includes itself";
     IncludesTooDeep = "B172", Error, "includes nested too deeply";
@@ -128,6 +129,7 @@ codes! {
     PreprocessorCycle = "B181", Error, "preprocessors whose order is a circle";
     BookAsksForPreprocessors = "B182", Warning, "a book that asks to run its preprocessors";
     IncludesTooLarge = "B183", Error, "a chapter whose includes come to too much text";
+    MdBookEpubKeyNotUsed = "B184", Warning, "an mdbook-epub setting bindery does not follow";
     BrokenLink = "B200", Error, "a link to a Markdown file that is not a chapter";
     BrokenAnchor = "B201", Error, "a link to an id that does not exist";
     LinkToFile = "B202", Error, "a link to a file that is not a chapter";

@@ -7,7 +7,7 @@
 //! the work of mdBook's HTML renderer.
 
 use super::{BookPath, BookRoot, Entry, LoadError, Origin};
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, ToDiagnostic};
 use crate::manifest::Matter;
 use crate::manifest::mdbook::MdBookConfig;
 use crate::mdbook::{self as md, Expanded, Included, SummaryChapter, SummaryItem};
@@ -81,6 +81,12 @@ pub(super) fn summary_entries(
             return (Vec::new(), src, Names::new());
         }
     };
+    notes.extend(
+        summary
+            .warnings
+            .iter()
+            .map(|w| w.to_diagnostic().in_file(display.clone())),
+    );
 
     let mut walk = Walk {
         root,
@@ -204,20 +210,50 @@ pub(super) fn preprocess(
     sources: &mut BTreeMap<String, Arc<str>>,
 ) -> Result<Expanded, Vec<LoadError>> {
     if super::preprocess::includes_at_load(config) {
-        expand_includes(root, path, display, text, sources)
+        expand_includes(root, path, display, text, &[], sources)
     } else {
         Ok(Expanded::unchanged(text, display))
     }
 }
 
+/// The Markdown of a chapter of a bindery book with its `{{#include}}`
+/// directives expanded as in an mdBook, with the same confinement and
+/// limits, or `None` when it has none. A directive in a code span is text
+/// about includes (this guide has many), and stays as written.
+pub(super) fn expand_native(
+    root: &BookRoot,
+    path: &BookPath,
+    display: &str,
+    text: &str,
+    sources: &mut BTreeMap<String, Arc<str>>,
+) -> Option<Result<Expanded, Vec<LoadError>>> {
+    if !text.contains("{{#") {
+        return None;
+    }
+    use pulldown_cmark::{Event, Parser};
+    let spans: Vec<Range<usize>> = Parser::new_ext(text, crate::markdown::without_math())
+        .into_offset_iter()
+        .filter(|(event, _)| matches!(event, Event::Code(_)))
+        .map(|(_, range)| range)
+        .collect();
+    let expanded = expand_includes(root, path, display, text, &spans, sources);
+    // Nothing expanded: the chapter as it was, without a map.
+    match &expanded {
+        Ok(expanded) if expanded.text == text && expanded.title.is_none() => None,
+        _ => Some(expanded),
+    }
+}
+
 /// A chapter's Markdown with its `{{#include}}` (and `{{#title}}`)
 /// directives expanded, read relative to the chapter at `path`, shown to
-/// the user as `display`. The texts of included files go to `sources`.
+/// the user as `display`, except those starting in the ranges `kept`. The
+/// texts of included files go to `sources`.
 pub(super) fn expand_includes(
     root: &BookRoot,
     path: &BookPath,
     display: &str,
     text: &str,
+    kept: &[Range<usize>],
     sources: &mut BTreeMap<String, Arc<str>>,
 ) -> Result<Expanded, Vec<LoadError>> {
     let mut paths: BTreeMap<String, BookPath> = BTreeMap::new();
@@ -231,7 +267,8 @@ pub(super) fn expand_includes(
             .resolve(&base, target)
             .map_err(|problem| match problem {
                 super::PathProblem::EscapesRoot => {
-                    "the path leads outside the book's repository".to_string()
+                    "the path leads outside the book's root (its git repository, else its folder)"
+                        .to_string()
                 }
                 super::PathProblem::Absolute => "the path is absolute".to_string(),
                 super::PathProblem::Backslash => "the path uses `\\` as a separator".to_string(),
@@ -266,7 +303,7 @@ pub(super) fn expand_includes(
         paths.insert(file.clone(), resolved);
         Ok(Included { file, text })
     };
-    let expanded = md::expand(text, display, &mut read);
+    let expanded = md::expand_outside(text, display, kept, &mut read);
     expanded.map_err(|found| {
         found
             .into_iter()
@@ -282,10 +319,14 @@ pub(super) fn expand_includes(
 }
 
 /// What mdBook's HTML renderer does to a chapter after every
-/// preprocessor: hidden lines dropped, MathJax delimiters turned into
-/// math.
+/// preprocessor: hidden lines dropped, dollar signs left as they are,
+/// MathJax delimiters turned into math.
 pub(super) fn finish(config: &MdBookConfig, expanded: &mut Expanded) {
     expanded.strip_hidden_lines(&config.hidelines);
+    let edits = dollar_edits(&expanded.text);
+    if !edits.is_empty() {
+        expanded.splice(&edits);
+    }
     if config.mathjax {
         let edits = mathjax_edits(&expanded.text);
         expanded.splice(&edits);
@@ -335,13 +376,39 @@ pub(super) fn unlisted_chapters(
     found
 }
 
+/// mdBook has no dollar math: `$HOME` and `$5 and $10` are text in its
+/// HTML. bindery's parser reads `$…$` as math, for bindery's own books, so
+/// every `$` of an mdBook chapter outside code and HTML is escaped
+/// (`\$`); one already escaped is left alone. MathJax's delimiters,
+/// turned into `$…$` after this, are then the only math.
+fn dollar_edits(text: &str) -> Vec<(Range<usize>, String)> {
+    let literal = literal_ranges(text);
+    let in_literal = |at: usize| {
+        let index = literal.partition_point(|r| r.end <= at);
+        literal.get(index).is_some_and(|r| r.start <= at)
+    };
+    let bytes = text.as_bytes();
+    let mut edits = Vec::new();
+    for (at, _) in text.match_indices('$') {
+        let backslashes = bytes[..at]
+            .iter()
+            .rev()
+            .take_while(|b| **b == b'\\')
+            .count();
+        if backslashes % 2 == 0 && !in_literal(at) {
+            edits.push((at..at + 1, "\\$".to_string()));
+        }
+    }
+    edits
+}
+
 /// With `mathjax-support`, mdBook's HTML leaves `\\(…\\)` and `\\[…\\]`
 /// for MathJax to typeset. bindery writes them as `$…$` and `$$…$$`, the
 /// math it renders to MathML, undoing the Markdown escapes inside (an
 /// author writes `\\` for MathJax's `\` and `\_` for `_`). Code is left
 /// alone.
 fn mathjax_edits(text: &str) -> Vec<(Range<usize>, String)> {
-    let code = code_ranges(text);
+    let code = literal_ranges(text);
     let in_code = |at: usize| {
         let index = code.partition_point(|r| r.end <= at);
         code.get(index).is_some_and(|r| r.start <= at)
@@ -398,13 +465,23 @@ fn unescape(text: &str) -> String {
     out
 }
 
-/// The byte ranges of code spans and code blocks, in order.
-fn code_ranges(text: &str) -> Vec<Range<usize>> {
-    use pulldown_cmark::{Event, Tag};
+/// The byte ranges where a backslash is not an escape, in order: code
+/// spans and blocks, HTML, and autolinks (`<https://…>`). Read without
+/// dollar math, which would hide a code span inside a formula.
+fn literal_ranges(text: &str) -> Vec<Range<usize>> {
+    use pulldown_cmark::{Event, LinkType, Parser, Tag};
     let mut ranges: Vec<Range<usize>> = Vec::new();
-    for (event, range) in crate::markdown::events(text) {
+    let events = Parser::new_ext(text, crate::markdown::without_math()).into_offset_iter();
+    for (event, range) in events {
         match event {
-            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) | Event::Html(_) => {
+            Event::Code(_)
+            | Event::Start(Tag::CodeBlock(_))
+            | Event::Html(_)
+            | Event::InlineHtml(_)
+            | Event::Start(Tag::Link {
+                link_type: LinkType::Autolink | LinkType::Email,
+                ..
+            }) => {
                 if ranges.last().is_some_and(|last| last.end > range.start) {
                     continue;
                 }
@@ -419,6 +496,26 @@ fn code_ranges(text: &str) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dollar_signs_are_escaped_outside_code_and_html() {
+        let text = "Install to *$HOME/bin*, see `$PATH`, \\$5 <a title=\"$x\">$</a> <https://a.example/$b>\n\n```sh\necho $HOME\n```\n$$x$$";
+        let edits: Vec<usize> = dollar_edits(text)
+            .into_iter()
+            .map(|(r, _)| r.start)
+            .collect();
+        let expected: Vec<usize> = [
+            text.find("$HOME/").unwrap(),
+            text.find("$</a>").unwrap(),
+            text.rfind("$$x").unwrap(),
+            text.rfind("$$x").unwrap() + 1,
+            text.rfind('$').unwrap() - 1,
+            text.rfind('$').unwrap(),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(edits, expected);
+    }
 
     #[test]
     fn mathjax_delimiters_become_dollars_outside_code() {

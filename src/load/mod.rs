@@ -186,14 +186,27 @@ pub(crate) fn names_a_file(path: &Path) -> bool {
 
 /// Finds the book's root and reads `book.toml`.
 pub fn read_manifest(dir: &Path) -> Result<(BookRoot, Arc<str>), LoadError> {
+    read_manifest_in(dir, None)
+}
+
+/// [`read_manifest`], with the root the user named (`--root`) instead of
+/// the one found, when there is one.
+pub fn read_manifest_in(
+    dir: &Path,
+    root: Option<&Path>,
+) -> Result<(BookRoot, Arc<str>), LoadError> {
     let manifest_path = dir.join(manifest::FILE_NAME);
     if !names_a_file(&manifest_path) {
         return Err(LoadError::NoManifest {
             dir: dir.display().to_string(),
         });
     }
-    let root = BookRoot::discover(dir).map_err(|e| LoadError::Read {
-        file: dir.display().to_string(),
+    let found = match root {
+        Some(root) => BookRoot::within(dir, root),
+        None => BookRoot::discover(dir),
+    };
+    let root = found.map_err(|e| LoadError::Read {
+        file: root.unwrap_or(dir).display().to_string(),
         message: e.to_string(),
     })?;
     // Read like every other file of the book: a `book.toml` that is a
@@ -420,6 +433,23 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
                 None => match read_front_matter(&display, &text) {
                     Ok((front, markdown)) => {
                         let kind = entry.kind.or(front.kind);
+                        // `{{#include}}` works in bindery's own books too.
+                        let (markdown, trace) = match mdbook::expand_native(
+                            &root,
+                            &entry.path,
+                            &display,
+                            &markdown,
+                            &mut extra_sources,
+                        ) {
+                            None => (markdown, None),
+                            Some(Ok(expanded)) => {
+                                (Arc::from(expanded.text.as_str()), Some(Arc::new(expanded)))
+                            }
+                            Some(Err(e)) => {
+                                errors.extend(e);
+                                continue;
+                            }
+                        };
                         chapters.push(SourceChapter {
                             path: entry.path.clone(),
                             display,
@@ -437,7 +467,7 @@ pub fn load_book(root: BookRoot, manifest: Manifest) -> Result<Book, Vec<LoadErr
                             kind: kind.unwrap_or_else(ChapterKind::chapter),
                             part: entry.part.clone().or(front.part),
                             depth: entry.depth,
-                            trace: None,
+                            trace,
                         })
                     }
                     Err(e) => errors.extend(e),

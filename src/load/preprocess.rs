@@ -226,6 +226,7 @@ fn expand_includes(book: &mut Book) -> Result<(), Vec<LoadError>> {
             &chapter.path,
             &chapter.display,
             &chapter.markdown,
+            &[],
             &mut book.extra_sources,
         ) {
             Ok(expanded) => {

@@ -323,6 +323,9 @@ pub fn parse(
     let html = output
         .as_ref()
         .and_then(|output| walker.table(output, "html"));
+    let epub = output
+        .as_ref()
+        .and_then(|output| walker.table(output, "epub"));
     if let Some(bindery) = &bindery {
         walker.check_keys_of(bindery, &[BOOK_KEYS, OUTPUT_KEYS]);
     }
@@ -402,6 +405,13 @@ pub fn parse(
             value: "src".to_string(),
             span: 0..0,
         });
+    // mdbook-epub's settings, for a book whose EPUB was made with it.
+    let epub = epub
+        .map(|table| super::mdbook_epub::read(&mut walker, &table, &src.value, warnings))
+        .unwrap_or_default();
+    if meta.cover.is_none() {
+        meta.cover = epub.cover.clone();
+    }
 
     // bindery's tables go under [output.bindery]. At the top level, mdBook
     // 0.4 warns about a table it does not know and 0.5 refuses the file,
@@ -464,8 +474,8 @@ pub fn parse(
 
     let no_section_label = html
         .as_ref()
-        .and_then(|t| walker.boolean(t, "no-section-label"))
-        .unwrap_or(false);
+        .and_then(|t| walker.boolean(t, "no-section-label"));
+    let no_section_label = epub.no_section_label.or(no_section_label).unwrap_or(false);
     let section_numbers = bindery
         .as_ref()
         .and_then(|t| walker.boolean(t, "section-numbers"))
@@ -475,11 +485,13 @@ pub fn parse(
         .and_then(|t| site_url(&mut walker, t, true))
         .or_else(|| html.as_ref().and_then(|t| site_url(&mut walker, t, false)))
         .or_else(|| meta.url.clone());
-    let additional_css = html
+    let html_css = html
         .as_ref()
         .map(|t| walker.string_array(t, "additional-css"))
         .unwrap_or_default();
-    // mdBook's extra stylesheets style the EPUB too, after bindery's own.
+    // mdBook's extra stylesheets style the EPUB too, after bindery's own,
+    // unless mdbook-epub's table names the ones for the EPUB.
+    let additional_css = epub.css.clone().unwrap_or(html_css);
     style.css.splice(0..0, additional_css.iter().cloned());
     let mathjax = html
         .as_ref()

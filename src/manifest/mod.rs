@@ -12,6 +12,7 @@ pub mod kind;
 pub mod language;
 pub mod license;
 pub mod mdbook;
+pub mod mdbook_epub;
 pub mod publishing;
 pub mod relators;
 mod walk;

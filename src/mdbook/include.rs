@@ -299,7 +299,10 @@ impl IncludeError {
     pub fn help(&self) -> String {
         match &self.kind {
             IncludeErrorKind::Read { .. } => {
-                "the path is relative to the file that holds the directive".into()
+                "the path is relative to the file that holds the directive, and may reach anywhere \
+                 in the git repository around the book, else in the book folder; for a book from \
+                 a source archive (no `.git`), build with `--root DIR` naming the project's folder"
+                    .into()
             }
             IncludeErrorKind::Cycle { .. } => "remove one of the includes in the chain".into(),
             IncludeErrorKind::TooDeep { .. } => {
@@ -359,8 +362,26 @@ pub fn expand(
     file: &str,
     read: &mut dyn FnMut(&str, &str) -> Result<Included, String>,
 ) -> Result<Expanded, Vec<IncludeError>> {
+    expand_outside(text, file, &[], read)
+}
+
+/// [`expand`], leaving alone the directives of `text` that start inside
+/// one of the byte ranges `kept` (given in order): a bindery book's code
+/// spans, where `` `{{#include file}}` `` is text about includes. Those of
+/// included files are all expanded.
+///
+/// # Errors
+///
+/// As [`expand`].
+pub fn expand_outside(
+    text: &str,
+    file: &str,
+    kept: &[Range<usize>],
+    read: &mut dyn FnMut(&str, &str) -> Result<Included, String>,
+) -> Result<Expanded, Vec<IncludeError>> {
     let mut expander = Expander {
         read,
+        kept,
         errors: Vec::new(),
         title: None,
         chain: vec![file.to_string()],
@@ -488,6 +509,8 @@ impl Traced {
 /// The state of one chapter's expansion.
 struct Expander<'r> {
     read: &'r mut dyn FnMut(&str, &str) -> Result<Included, String>,
+    /// Ranges of the chapter's own text whose directives stay as written.
+    kept: &'r [Range<usize>],
     errors: Vec<IncludeError>,
     title: Option<String>,
     /// The files being expanded, the chapter first.
@@ -504,9 +527,20 @@ impl Expander<'_> {
     fn expand(&mut self, input: &Traced, file: &str) -> Traced {
         let mut output = Traced::default();
         let mut copied_to = 0;
+        let kept = match self.chain.len() {
+            1 => self.kept,
+            _ => &[],
+        };
+        let is_kept = |at: usize| {
+            let index = kept.partition_point(|r| r.end <= at);
+            kept.get(index).is_some_and(|r| r.start <= at)
+        };
         for directive in find_directives(&input.text) {
             if self.exhausted {
                 break;
+            }
+            if is_kept(directive.span.start) {
+                continue;
             }
             let span = directive.span.clone();
             output.push_from(input, copied_to..span.start);

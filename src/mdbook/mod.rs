@@ -27,6 +27,7 @@ mod summary;
 pub use hidden::{strip_hidden_lines, strip_hidden_lines_with};
 pub use include::{
     Expanded, IncludeError, IncludeErrorKind, Included, MAX_DEPTH, MAX_EXPANDED, Segment, expand,
+    expand_outside,
 };
 pub use summary::{
     Summary, SummaryChapter, SummaryError, SummaryErrorKind, SummaryItem, parse_summary,

@@ -43,6 +43,9 @@ const MAX_NESTING: usize = 64;
 pub struct Summary {
     /// Everything listed, in reading order.
     pub items: Vec<SummaryItem>,
+    /// What mdBook reads without a word but is likely not what the author
+    /// meant ([`SummaryErrorKind::SwallowedLine`]).
+    pub warnings: Vec<SummaryError>,
 }
 
 /// One entry at the top level of the summary.
@@ -135,6 +138,15 @@ pub enum SummaryErrorKind {
     /// Numbered chapters nested deeper than bindery follows.
     #[error("chapters are nested more than {MAX_NESTING} levels deep")]
     TooDeep,
+    /// A link on a line of its own right under a list item, with no blank
+    /// line between: Markdown reads it as the item's next line (a lazy
+    /// continuation), so mdBook, and bindery, take only the item's first
+    /// link and leave this chapter out. A warning.
+    #[error("`{title}` is read as more text of the chapter above, not as a chapter")]
+    SwallowedLine {
+        /// The link's text.
+        title: String,
+    },
 }
 
 impl ToDiagnostic for SummaryError {
@@ -149,6 +161,7 @@ impl ToDiagnostic for SummaryError {
             SummaryErrorKind::LinkAfterPartTitle => Code::LinkAfterPartTitle,
             SummaryErrorKind::Duplicate { .. } => Code::ListedTwiceInSummary,
             SummaryErrorKind::TooDeep => Code::SummaryTooDeep,
+            SummaryErrorKind::SwallowedLine { .. } => Code::SummaryLineSwallowed,
         }
     }
 
@@ -193,6 +206,11 @@ impl SummaryError {
                 "list each file once; link to a heading inside a chapter from its text instead".into()
             }
             SummaryErrorKind::TooDeep => "flatten the outline".into(),
+            SummaryErrorKind::SwallowedLine { .. } => {
+                "a line right under a list item continues that item: put a blank line before it \
+                 to make it a suffix chapter, or start it with `- ` to make it a numbered chapter"
+                    .into()
+            }
         }
     }
 }
@@ -220,6 +238,7 @@ pub fn parse_summary(text: &str) -> Result<Summary, Vec<SummaryError>> {
     if reader.errors.is_empty() {
         Ok(Summary {
             items: reader.items,
+            warnings: reader.warnings,
         })
     } else {
         Err(reader.errors)
@@ -240,6 +259,7 @@ struct Reader<'a> {
     at: usize,
     items: Vec<SummaryItem>,
     errors: Vec<SummaryError>,
+    warnings: Vec<SummaryError>,
     /// How many top-level numbered chapters came before: numbering goes
     /// on across parts and separators.
     numbered_so_far: u32,
@@ -264,6 +284,7 @@ impl<'a> Reader<'a> {
             at: 0,
             items: Vec::new(),
             errors: Vec::new(),
+            warnings: Vec::new(),
             numbered_so_far: 0,
             open_paragraph: None,
             affix_paragraph: None,
@@ -538,10 +559,29 @@ impl<'a> Reader<'a> {
             }
         };
         // The rest of the item: text after the link is ignored, as in
-        // mdBook; a list at the item's own level holds its children.
+        // mdBook; a list at the item's own level holds its children. A
+        // link that starts a later line of the item was meant as a
+        // chapter of its own: said once, at the first such line.
+        let mut line_broken = false;
+        let mut warned = false;
         while let Some((event, span)) = self.peek() {
             let span = span.clone();
+            let at_line_start = std::mem::take(&mut line_broken);
             match event {
+                Event::SoftBreak | Event::HardBreak => {
+                    line_broken = true;
+                    self.advance();
+                }
+                Event::Start(Tag::Link { .. }) if at_line_start && !warned => {
+                    warned = true;
+                    let line = line_start(self.text, span.start);
+                    let link = self.link(None);
+                    let line = self.first_line(line..link.span.end.max(line));
+                    self.warnings.push(SummaryError {
+                        span: line,
+                        kind: SummaryErrorKind::SwallowedLine { title: link.title },
+                    });
+                }
                 Event::Start(Tag::List(_)) if depth == 0 => {
                     if number.len() >= MAX_NESTING {
                         self.error(self.first_line(span), SummaryErrorKind::TooDeep);
@@ -1003,6 +1043,36 @@ mod tests {
             "{}",
             error.help()
         );
+    }
+
+    #[test]
+    fn a_link_swallowed_into_the_item_above_is_warned_once_at_its_line() {
+        let text = "- [A](a.md)\n- [B](b.md)\n[Appendix](appendix.md)\n[Glossary](glossary.md)\n\n[Index](index.md)\n";
+        let summary = parse_summary(text).unwrap();
+        let warnings: Vec<(String, &str)> = summary
+            .warnings
+            .iter()
+            .map(|w| (w.kind.to_string(), &text[w.span.clone()]))
+            .collect();
+        assert_eq!(
+            warnings,
+            [(
+                "`Appendix` is read as more text of the chapter above, not as a chapter"
+                    .to_string(),
+                "[Appendix](appendix.md)"
+            )]
+        );
+        assert!(
+            summary.warnings[0]
+                .help()
+                .contains("put a blank line before it")
+        );
+        // As mdBook reads it: B keeps only its own link; Index is a suffix
+        // chapter.
+        assert_eq!(shape(&summary), ["A", "B", "Index"]);
+        // A link inside a chapter's line, or after a blank line, is fine.
+        let text = "- [A](a.md) and [more](more.md)\n\n[Index](index.md)\n";
+        assert!(parse_summary(text).unwrap().warnings.is_empty());
     }
 
     #[test]

@@ -30,7 +30,23 @@ pub enum ElementRule {
     Drop,
     /// The tag is dropped, its content kept.
     Unwrap,
+    /// Not an HTML element at all: a custom element, which the book's own
+    /// preprocessor or script would expand (`<Listing number="2-1">` in
+    /// Rust's books). Written as a `<div>` (or a `<span>` in a line of
+    /// text) of its name's class, its attributes as `data-*`, so that
+    /// nothing it says is lost and a stylesheet can show it.
+    Custom,
 }
+
+/// HTML elements EPUB 3 does not allow whose content is their fallback
+/// (media, forms, obsolete elements): their tag is left out. Any other
+/// element that is not HTML's is a custom one ([`ElementRule::Custom`]).
+const UNWRAP: &[&str] = &[
+    "applet", "audio", "basefont", "bgsound", "body", "button", "canvas", "dialog", "dir",
+    "fieldset", "form", "frameset", "html", "image", "isindex", "keygen", "label", "legend", "map",
+    "menu", "menuitem", "meter", "multicol", "nobr", "object", "optgroup", "option", "output",
+    "picture", "portal", "progress", "rb", "rtc", "search", "slot", "spacer", "video",
+];
 
 const KEEP: &[&str] = &[
     "a",
@@ -165,13 +181,15 @@ pub fn element_rule(name: &str) -> ElementRule {
         "xmp" | "plaintext" => ElementRule::Map("pre", None),
         // `listing` is as old as `xmp`, but today it is the custom element
         // mdBook preprocessors replace (`<Listing number="1-1">` in Rust's
-        // books): its content is the point, so it is unwrapped.
+        // books): it is kept as one.
+        "listing" => ElementRule::Custom,
         // Scripts, styles and text the reader could not see or use.
         "script" | "style" | "title" | "textarea" | "template" | "iframe" | "noembed"
         | "noframes" | "noscript" | "head" | "select" | "datalist" | "meta" | "link" | "base"
         | "embed" | "param" | "source" | "track" | "area" | "frame" => ElementRule::Drop,
-        // Media, forms and unknown elements: their content is their fallback.
-        _ => ElementRule::Unwrap,
+        // Media and forms: their content is their fallback.
+        _ if UNWRAP.binary_search(&name).is_ok() => ElementRule::Unwrap,
+        _ => ElementRule::Custom,
     }
 }
 
@@ -209,12 +227,17 @@ pub struct SnippetState {
     /// at the end of their Markdown block: left open, an HTML parser would
     /// carry them into every block after, and swallow the headings.
     inline_open: Vec<String>,
+    /// Custom elements open, by name, with the element each was written
+    /// as: its end tag closes that one, in whatever snippet it comes.
+    custom_open: Vec<(String, &'static str)>,
 }
 
 impl SnippetState {
     /// End tags for the elements inline HTML left open, innermost first.
     pub fn close_inline(&mut self) -> String {
         let mut out = String::new();
+        // The custom elements written as spans are closed with them.
+        self.custom_open.retain(|(_, element)| *element != "span");
         while let Some(name) = self.inline_open.pop() {
             out.push_str("</");
             out.push_str(&name);
@@ -300,8 +323,6 @@ pub fn rewrite_snippet(
             host.warn(code, message, help);
         }
     };
-    let foreign_depth = &mut state.foreign_depth;
-    let inline_open = &mut state.inline_open;
     // The dropped element whose content is being skipped.
     let mut skipping: Option<String> = None;
     for token in tokenize(snippet) {
@@ -319,6 +340,7 @@ pub fn rewrite_snippet(
             Token::NullCharacterToken => out.push('\u{FFFD}'),
             Token::TagToken(tag) => {
                 let name: &str = &tag.name;
+                let foreign_depth = &mut state.foreign_depth;
                 if *foreign_depth > 0 || is_foreign_root(name) {
                     if is_foreign_root(name) {
                         match tag.kind {
@@ -334,6 +356,10 @@ pub fn rewrite_snippet(
                 let element = match rule {
                     ElementRule::Keep => name,
                     ElementRule::Map(to, _) => to,
+                    ElementRule::Custom => {
+                        custom_element(&tag, inline, state, host, &mut out);
+                        continue;
+                    }
                     ElementRule::Drop | ElementRule::Unwrap => {
                         if tag.kind == TagKind::StartTag {
                             let (message, help) = if rule == ElementRule::Drop {
@@ -363,6 +389,7 @@ pub fn rewrite_snippet(
                         continue;
                     }
                 };
+                let inline_open = &mut state.inline_open;
                 if tag.kind == TagKind::EndTag {
                     if let Some(at) = inline_open.iter().rposition(|open| open == element) {
                         inline_open.remove(at);
@@ -459,6 +486,102 @@ pub fn rewrite_snippet(
         }
     }
     out
+}
+
+/// Attributes a custom element keeps as they are on the `<div>` or
+/// `<span>` it becomes; every other one becomes `data-NAME`.
+const CUSTOM_KEPT: &[&str] = &["dir", "hidden", "id", "lang", "role", "title", "translate"];
+
+/// Writes a custom element's tag ([`ElementRule::Custom`]): a `<div>`, or
+/// a `<span>` inside a line of text, whose class is the element's name
+/// (and its own classes), with its other attributes as `data-*`. Event
+/// handlers are left out, as on any element; an attribute whose name
+/// cannot follow `data-` too.
+fn custom_element(
+    tag: &html5ever::tokenizer::Tag,
+    inline: bool,
+    state: &mut SnippetState,
+    host: &mut dyn SnippetHost,
+    out: &mut String,
+) {
+    let name: &str = &tag.name;
+    if tag.kind == TagKind::EndTag {
+        if let Some(at) = state.custom_open.iter().rposition(|(open, _)| open == name) {
+            let (_, element) = state.custom_open.remove(at);
+            if let Some(at) = state.inline_open.iter().rposition(|open| open == element) {
+                state.inline_open.remove(at);
+            }
+            out.push_str("</");
+            out.push_str(element);
+            out.push('>');
+        }
+        return;
+    }
+    let element = if inline { "span" } else { "div" };
+    // A name that is not one a class can hold gives no class.
+    let mut class = if is_ncname(name) {
+        name.to_string()
+    } else {
+        String::new()
+    };
+    let mut attributes: Vec<(String, String)> = Vec::new();
+    for attr in &tag.attrs {
+        let attr_name: &str = &attr.name.local;
+        let value = attr.value.to_string();
+        if attr_name.starts_with("on") {
+            host.warn(
+                Code::DisallowedAttribute,
+                format!("event handler `{attr_name}` is left out"),
+                "EPUB content without scripts cannot run event handlers",
+            );
+        } else if attr_name == "class" {
+            for word in value.split_ascii_whitespace() {
+                if !class.is_empty() {
+                    class.push(' ');
+                }
+                class.push_str(word);
+            }
+        } else if CUSTOM_KEPT.contains(&attr_name)
+            || attr_name.starts_with("aria-")
+            || attr_name.starts_with("data-")
+        {
+            if is_ncname(attr_name) {
+                attributes.push((attr_name.to_string(), value));
+            }
+        } else {
+            let data = format!("data-{attr_name}");
+            if is_ncname(&data) && !attr_name.contains(':') {
+                attributes.push((data, value));
+            }
+        }
+    }
+    if !class.is_empty() {
+        attributes.insert(0, ("class".to_string(), class));
+    }
+    out.push('<');
+    out.push_str(element);
+    let mut seen = BTreeSet::new();
+    for (name, value) in attributes {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        out.push(' ');
+        out.push_str(&name);
+        out.push_str("=\"");
+        escape_into(out, &value, true);
+        out.push('"');
+    }
+    if tag.self_closing {
+        out.push_str("></");
+        out.push_str(element);
+        out.push('>');
+        return;
+    }
+    out.push('>');
+    state.custom_open.push((name.to_string(), element));
+    if inline {
+        state.inline_open.push(element.to_string());
+    }
 }
 
 /// Writes a tag of SVG or MathML back out unchanged (values escaped).
@@ -631,7 +754,11 @@ impl Serializer {
                     ElementRule::Keep => (local, None),
                     ElementRule::Map(to, class) => (to, class),
                     ElementRule::Drop => return,
-                    ElementRule::Unwrap => return self.children(node, foreign, phrasing),
+                    // Custom elements were written as `div` or `span` by
+                    // `rewrite_snippet`; one that was not is unwrapped.
+                    ElementRule::Unwrap | ElementRule::Custom => {
+                        return self.children(node, foreign, phrasing);
+                    }
                 };
                 if phrasing && FLOW_ONLY.contains(&element) {
                     return self.children(node, foreign, true);
@@ -812,6 +939,7 @@ mod tests {
 
     #[test]
     fn keep_list_is_sorted_for_binary_search() {
+        assert!(UNWRAP.windows(2).all(|w| w[0] < w[1]));
         assert!(KEEP.windows(2).all(|w| w[0] < w[1]));
     }
 
@@ -840,13 +968,55 @@ mod tests {
     }
 
     #[test]
+    fn custom_elements_keep_their_name_as_a_class_and_their_attributes_as_data() {
+        let mut state = SnippetState::default();
+        let mut host = Host::default();
+        let block = rewrite_snippet(
+            "<Listing number=\"2-1\" file-name=\"src/main.rs\" caption=\"A <guess> & more\" class=\"x\" id=\"l1\" onclick=\"evil()\" style=\"color:red\" data-n=\"1\">\n",
+            false,
+            &mut state,
+            &mut host,
+        );
+        assert_eq!(
+            block,
+            "<div class=\"listing x\" data-number=\"2-1\" data-file-name=\"src/main.rs\" \
+             data-caption=\"A &lt;guess&gt; &amp; more\" id=\"l1\" data-style=\"color:red\" data-n=\"1\">\n"
+        );
+        assert_eq!(host.warnings, ["B254 event handler `onclick` is left out"]);
+        // Its end tag, in a snippet of its own, closes the div.
+        assert_eq!(
+            rewrite_snippet("</Listing>", false, &mut state, &mut host),
+            "</div>"
+        );
+        // In a line of text it is a span, closed at the end of the block
+        // when the text leaves it open.
+        let inline = rewrite_snippet("<ferris-says mood=\"happy\">", true, &mut state, &mut host);
+        assert_eq!(inline, "<span class=\"ferris-says\" data-mood=\"happy\">");
+        assert_eq!(state.close_inline(), "</span>");
+        assert_eq!(
+            rewrite_snippet("</ferris-says>", true, &mut state, &mut host),
+            ""
+        );
+        // Known elements EPUB does not allow still give up their tag.
+        assert_eq!(
+            rewrite_snippet("<video>v</video>", false, &mut state, &mut host),
+            "v"
+        );
+        let (xhtml, _) = to_xhtml(&block);
+        assert!(
+            xhtml.starts_with("<div class=\"listing x\" data-number=\"2-1\""),
+            "{xhtml}"
+        );
+    }
+
+    #[test]
     fn disallowed_elements_are_dropped_mapped_or_unwrapped() {
         let (xhtml, _) = to_xhtml(
-            "<center>c</center><font color=red>f</font><script>alert(1)</script><Listing>l</Listing><custom-el>k</custom-el><xmp>x</xmp>",
+            "<center>c</center><font color=red>f</font><script>alert(1)</script><video>v</video><xmp>x</xmp>",
         );
         assert_eq!(
             xhtml,
-            "<div class=\"center\">c</div><span>f</span>lk<pre>x</pre>"
+            "<div class=\"center\">c</div><span>f</span>v<pre>x</pre>"
         );
     }
 
@@ -962,6 +1132,7 @@ mod tests {
         assert!(xhtml == expected, "{}", &xhtml[..200]);
     }
 
+    #[derive(Default)]
     struct Host {
         warnings: Vec<String>,
     }

@@ -44,7 +44,7 @@ pub fn scan<'a>(
     language: &str,
     quotes_of: impl FnMut(&str) -> crate::locale::Quotes,
 ) -> Scanned<'a> {
-    let mut events: Vec<_> = crate::markdown::events(text).collect();
+    let mut events = crate::markdown::events(text);
     let mut errors = Vec::new();
 
     // Headings: their explicit ids and their text.

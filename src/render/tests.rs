@@ -348,10 +348,38 @@ fn tables_have_head_body_and_alignment() {
 }
 
 #[test]
+fn every_word_of_an_info_string_is_a_class_and_failing_code_is_labelled() {
+    // The test book is in French: the labels are too.
+    assert_eq!(
+        body("```rust,ignore,does_not_compile\nx\n```\n"),
+        "<p class=\"code-label does-not-compile\">Ne compile pas</p>\n\
+         <pre class=\"does-not-compile\"><code class=\"language-rust ignore does_not_compile\">x\n</code></pre>\n"
+    );
+    assert!(
+        body("```rust,should_panic\nx\n```\n")
+            .starts_with("<p class=\"code-label panics\">S’arrête sur une erreur</p>\n<pre class=\"panics\"><code class=\"language-rust should_panic\">")
+    );
+    assert!(
+        body("```rust,not_desired_behavior\nx\n```\n")
+            .contains(">Ne fait pas ce qu’il devrait</p>")
+    );
+    // Marks about running the code keep their class and get no label.
+    assert_eq!(
+        body("```rust,editable,no_run\nx\n```\n"),
+        "<pre><code class=\"language-rust editable no_run\">x\n</code></pre>\n"
+    );
+    // Attributes after `{` and words that cannot be class names are left out.
+    assert_eq!(
+        body("```text ok\" onload=x {.a}\nx\n```\n"),
+        "<pre><code class=\"language-text\">x\n</code></pre>\n"
+    );
+}
+
+#[test]
 fn code_blocks_keep_their_language_as_a_class_and_are_highlighted() {
     assert_eq!(
         body("```rust ignore\nfn main() { a < b }\n```\n"),
-        "<pre><code class=\"language-rust\"><b class=\"hl-keyword\">fn</b> \
+        "<pre><code class=\"language-rust ignore\"><b class=\"hl-keyword\">fn</b> \
          <span class=\"hl-function\">main</span>() { a <span class=\"hl-operator\">&lt;</span> b }\n\
          </code></pre>\n"
     );

@@ -98,6 +98,9 @@ struct PendingImage {
 
 struct CodeBlock {
     language: String,
+    /// The other words of the info string (`ignore`, `should_panic` …),
+    /// kept as classes as mdBook keeps them.
+    classes: Vec<String>,
     text: String,
 }
 
@@ -896,16 +899,13 @@ impl Writer<'_> {
                 self.out().newline();
             }
             Tag::CodeBlock(kind) => {
-                let language = match kind {
-                    CodeBlockKind::Fenced(info) => info
-                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-                        .next()
-                        .unwrap_or("")
-                        .to_string(),
-                    CodeBlockKind::Indented => String::new(),
+                let (language, classes) = match kind {
+                    CodeBlockKind::Fenced(info) => info_words(info),
+                    CodeBlockKind::Indented => (String::new(), Vec::new()),
                 };
                 self.code_block = Some(CodeBlock {
                     language,
+                    classes,
                     text: String::new(),
                 });
             }
@@ -1140,16 +1140,39 @@ impl Writer<'_> {
         })
     }
 
-    /// Writes a collected code block, highlighted when its language is known.
+    /// Writes a collected code block, highlighted when its language is
+    /// known, with a label above it when its info string says it does
+    /// not compile, panics or misbehaves.
     fn finish_code_block(&mut self) {
         let Some(block) = self.code_block.take() else {
             return;
         };
-        self.out().start("pre", &[]);
-        if block.language.is_empty() {
+        // What the code does, said in words above it: a reader of the
+        // EPUB cannot run it to find out.
+        let marked = block.classes.iter().find_map(|c| code_label(c));
+        if let Some((class, label)) = marked {
+            let class = format!("code-label {class}");
+            let text = self.locale.label(label);
+            self.out().element("p", &[("class", &class)], &text);
+            self.out().newline();
+        }
+        match marked {
+            Some((class, _)) => self.out().start("pre", &[("class", class)]),
+            None => self.out().start("pre", &[]),
+        }
+        let mut class = match block.language.is_empty() {
+            true => String::new(),
+            false => format!("language-{}", block.language),
+        };
+        for word in &block.classes {
+            if !class.is_empty() {
+                class.push(' ');
+            }
+            class.push_str(word);
+        }
+        if class.is_empty() {
             self.out().start("code", &[]);
         } else {
-            let class = format!("language-{}", block.language);
             self.out().start("code", &[("class", &class)]);
         }
         match super::highlight::highlight(&block.language, &block.text) {
@@ -1540,6 +1563,42 @@ impl html::SnippetHost for Host<'_, '_> {
                 .at(self.span.clone())
                 .with_help(help),
         );
+    }
+}
+
+/// The language of a fenced code block and the other words of its info
+/// string, as mdBook reads them: words are split at commas and spaces
+/// (`rust,ignore` and `rust ignore`), up to a `{` of attributes. A word
+/// that could not be a class name is left out.
+fn info_words(info: &str) -> (String, Vec<String>) {
+    let info = info.split('{').next().unwrap_or_default();
+    let mut words = info
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty());
+    let language = words.next().unwrap_or_default().to_string();
+    let mut classes: Vec<String> = Vec::new();
+    for word in words {
+        let is_class = word
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '+' | '#'));
+        if is_class && !classes.iter().any(|c| c == word) {
+            classes.push(word.to_string());
+        }
+    }
+    (language, classes)
+}
+
+/// The label for a block marked as code that fails, from the words
+/// rustdoc and the Rust books use: the class the `<pre>` and the label
+/// get, and the label's text.
+fn code_label(word: &str) -> Option<(&'static str, Label)> {
+    match word {
+        "does_not_compile" | "compile_fail" => {
+            Some(("does-not-compile", Label::CodeDoesNotCompile))
+        }
+        "panics" | "should_panic" => Some(("panics", Label::CodePanics)),
+        "not_desired_behavior" => Some(("not-desired-behavior", Label::CodeNotDesired)),
+        _ => None,
     }
 }
 

@@ -17,9 +17,11 @@ const FIXTURES: &[&str] = &[
     "layout",
     "markdown",
     "mdbook",
+    "mdbook-epub",
     "mdbook-preprocessor",
     "minimal",
     "no-manifest-chapters",
+    "shell-notes",
 ];
 
 #[test]

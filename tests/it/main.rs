@@ -25,6 +25,8 @@ mod limits;
 mod markdown;
 mod mdbook;
 mod metadata;
+mod migration;
+mod native;
 mod pandoc;
 mod properties;
 mod publishing;
