@@ -19,9 +19,10 @@ pub struct SiteArgs {
     /// build/site for several books)
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
-    /// The catalogue's title, for several books
-    #[arg(long, default_value = "Books")]
-    title: String,
+    /// The catalogue's title, for several books (default: "Books" in the
+    /// language most of them are in)
+    #[arg(long)]
+    title: Option<String>,
     /// The EPUB's file name, as for `bindery build`
     #[arg(long, value_name = "TEMPLATE", value_parser = template)]
     name_template: Option<String>,
@@ -191,7 +192,7 @@ pub fn run(args: &SiteArgs) -> ExitCode {
                 source: d.source.clone(),
             })
             .collect();
-        let files = match site::catalogue_files(&args.title, &entries) {
+        let files = match site::catalogue_files(args.title.as_deref(), &entries) {
             Ok(files) => files,
             Err(diagnostics) => {
                 let report = bindery::diag::Report {

@@ -227,13 +227,37 @@ impl Locale {
     }
 
     /// A label that depends on a number (`{count}`), in the plural form
-    /// CLDR's rules give the language for it.
+    /// CLDR's rules give the language for it. `{count}` is the number in
+    /// digits, unless `values` gives it written otherwise.
     pub fn plural(&self, label: Label, count: usize, values: &[(&str, &str)]) -> String {
         let category = self.plural_category(count);
         let count_text = count.to_string();
-        let mut all = vec![("count", count_text.as_str())];
-        all.extend_from_slice(values);
+        let mut all = values.to_vec();
+        all.push(("count", count_text.as_str()));
         fill(&self.lookup(label.key(), Some(category)), &all)
+    }
+
+    /// A term and what it names, as the language sets them apart: "ISBN:
+    /// 978…", "ISBN\u{a0}: 978…" in French, "ISBN：978…" in Chinese and
+    /// Japanese. With an empty `text`, the term and its colon, for text
+    /// that follows in an element of its own.
+    ///
+    /// ```
+    /// use bindery::locale::Locale;
+    /// let fr = Locale::new("fr", Default::default());
+    /// assert_eq!(fr.term("Éditeur", "Open Press"), "Éditeur\u{a0}: Open Press");
+    /// ```
+    pub fn term(&self, term: &str, text: &str) -> String {
+        // Chinese and Japanese set a full-width colon, which has its
+        // space built in.
+        if matches!(
+            self.facts.script.as_str(),
+            "Hans" | "Hant" | "Hani" | "Jpan"
+        ) {
+            return format!("{term}：{text}");
+        }
+        let before = self.quotes().before_colon.unwrap_or_default();
+        format!("{term}{before}: {text}")
     }
 
     /// The term for a MARC relator role on the title page ("Editor" for
@@ -264,6 +288,58 @@ impl Locale {
     /// does not exist).
     pub fn date(&self, year: u16, month: Option<u8>, day: Option<u8>) -> Option<String> {
         dates::long(&self.tag, year, month, day)
+    }
+
+    /// Names or items joined as the language joins a list of them:
+    /// "A, B and C", "A, B et C", "A、B、C" (CLDR's list patterns, through
+    /// ICU4X); commas and "and" in English where CLDR cannot say.
+    ///
+    /// ```
+    /// use bindery::locale::Locale;
+    /// let es = Locale::new("es", Default::default());
+    /// assert_eq!(es.list(&["España", "Suiza", "Italia"]), "España, Suiza e Italia");
+    /// ```
+    pub fn list(&self, items: &[&str]) -> String {
+        use icu_list::ListFormatter;
+        use icu_list::options::{ListFormatterOptions, ListLength};
+        let formatter = parse(&self.tag).and_then(|id| {
+            let locale = icu_locale::Locale::from(id);
+            let options = ListFormatterOptions::default().with_length(ListLength::Wide);
+            ListFormatter::try_new_and((&locale).into(), options).ok()
+        });
+        match (formatter, items) {
+            (Some(formatter), _) => formatter.format(items.iter()).to_string(),
+            (None, [rest @ .., last]) if !rest.is_empty() => {
+                format!("{} and {last}", rest.join(", "))
+            }
+            (None, _) => items.join(""),
+        }
+    }
+
+    /// A number written as the language writes it, with its grouping
+    /// separators ("1,234,567", "1.234.567", "1 234 567"), and `decimals`
+    /// digits after the decimal separator: `number(12, 1)` is "1.2" in
+    /// English and "1,2" in German.
+    ///
+    /// ```
+    /// use bindery::locale::Locale;
+    /// let de = Locale::new("de", Default::default());
+    /// assert_eq!(de.number(1234567, 0), "1.234.567");
+    /// assert_eq!(de.number(12, 1), "1,2");
+    /// ```
+    pub fn number(&self, value: u64, decimals: i16) -> String {
+        use icu_decimal::DecimalFormatter;
+        use icu_decimal::input::Decimal;
+        let mut decimal = Decimal::from(value);
+        decimal.multiply_pow10(-decimals);
+        let formatter = parse(&self.tag).and_then(|id| {
+            let locale = icu_locale::Locale::from(id);
+            DecimalFormatter::try_new((&locale).into(), Default::default()).ok()
+        });
+        match formatter {
+            Some(formatter) => formatter.format(&decimal).to_string(),
+            None => decimal.to_string(),
+        }
     }
 
     /// Whether every label is in the book's language: the language has

@@ -24,10 +24,11 @@ pub struct DownloadConfig {
 pub struct Donation {
     /// The address of the donation page.
     pub url: String,
-    /// The prompt.
-    pub text: String,
-    /// The link's text.
-    pub label: String,
+    /// The prompt; default: the `donation-text` label in the book's
+    /// language.
+    pub text: Option<String>,
+    /// The link's text; default: the `donation-label` label.
+    pub label: Option<String>,
 }
 
 /// Another format of the book, hosted elsewhere.
@@ -48,12 +49,6 @@ const DOWNLOAD_KEYS: &[&str] = &[
 ];
 const FORMAT_KEYS: &[&str] = &["name", "url"];
 
-/// The prompt when `donation-text` is not given.
-pub const DEFAULT_DONATION_TEXT: &str =
-    "If this book is useful to you, please consider supporting its publisher.";
-/// The link's text when `donation-label` is not given.
-pub const DEFAULT_DONATION_LABEL: &str = "Donate";
-
 /// Reads the `[download]` table.
 pub fn read_download(walker: &mut Walker, table: &Table<'_, '_>) -> DownloadConfig {
     walker.check_keys(table, DOWNLOAD_KEYS);
@@ -66,8 +61,8 @@ pub fn read_download(walker: &mut Walker, table: &Table<'_, '_>) -> DownloadConf
     let donation = match donation_url {
         Some(written) => publishing::web_address(walker, written).map(|url| Donation {
             url,
-            text: text.map_or_else(|| DEFAULT_DONATION_TEXT.to_string(), |t| t.value),
-            label: label.map_or_else(|| DEFAULT_DONATION_LABEL.to_string(), |l| l.value),
+            text: text.map(|t| t.value),
+            label: label.map(|l| l.value),
         }),
         None => {
             // A prompt without a link would ask for money with no way to give it.

@@ -78,8 +78,7 @@ pub fn title_page(book: &Book) -> String {
                 .unwrap_or("Contributor")
                 .to_string()
         });
-        w.text(&term);
-        w.text(": ");
+        w.text(&locale.term(&term, ""));
         self::names(&mut w, &names, locale);
         w.end("p");
         w.newline();

@@ -9,8 +9,11 @@
 //! The pages are HTML5 written as well-formed XML (through the crate's
 //! one escaping path), with no scripts, one stylesheet, landmarks, alt
 //! text and the web's metadata: Open Graph, Twitter cards and schema.org
-//! JSON-LD. Like the other stages this touches no files and no clock: the
-//! same input gives the same bytes. [`write_files`] puts them on disk.
+//! JSON-LD. They speak the book's language: every word they say comes
+//! from the label files (with the book's `[labels]`), and dates, numbers
+//! and lists are written as that language writes them. Like the other
+//! stages this touches no files and no clock: the same input gives the
+//! same bytes. [`write_files`] puts them on disk.
 
 mod json;
 mod opds;
@@ -20,6 +23,7 @@ pub mod thumb;
 use crate::diag::{Code, Diagnostic};
 use crate::load::Asset;
 use crate::load::media::MediaType;
+use crate::locale::{Label, Locale};
 use crate::manifest::Manifest;
 use crate::package::a11y::Accessibility;
 use crate::time::Timestamp;
@@ -201,8 +205,12 @@ pub struct CatalogueEntry<'a> {
 /// one of the books and hide the other, and a library that keys books by
 /// their EPUB's unique identifier (EPUB 3.3 section 5.4.1) would take
 /// the two files for one book. No feed is right for such a catalogue.
+///
+/// The catalogue speaks the language most of its books are in (of two as
+/// common, the newest book's); `title` is its title, else the
+/// `site-catalogue` label in that language.
 pub fn catalogue_files(
-    title: &str,
+    title: Option<&str>,
     entries: &[CatalogueEntry<'_>],
 ) -> Result<Vec<SiteFile>, Vec<Diagnostic>> {
     let mut problems = Vec::new();
@@ -247,20 +255,45 @@ pub fn catalogue_files(
             })
             .then_with(|| a.folder.cmp(&b.folder))
     });
+    let locale = catalogue_locale(&sorted);
+    let title = title.map_or_else(|| locale.label(Label::SiteCatalogue), str::to_string);
     Ok(vec![
         SiteFile {
             path: "catalog.xml".into(),
-            data: opds::catalogue_feed(title, &sorted).into_bytes(),
+            data: opds::catalogue_feed(&title, locale.tag(), &sorted).into_bytes(),
         },
         SiteFile {
             path: "index.html".into(),
-            data: page::catalogue_page(title, &sorted).into_bytes(),
+            data: page::catalogue_page(&title, &locale, &sorted).into_bytes(),
         },
         SiteFile {
             path: STYLESHEET.into(),
             data: CSS.as_bytes().to_vec(),
         },
     ])
+}
+
+/// The language of a catalogue: the one most of its books are in; of two
+/// as common, the one of the book listed first. English for no books.
+fn catalogue_locale(sorted: &[&CatalogueEntry<'_>]) -> Locale {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for entry in sorted {
+        let language = entry.about.manifest.book.language.as_str();
+        match counts
+            .iter_mut()
+            .find(|(l, _)| l.eq_ignore_ascii_case(language))
+        {
+            Some((_, n)) => *n += 1,
+            None => counts.push((language, 1)),
+        }
+    }
+    // `max_by_key` keeps the last of equals: search from the end.
+    let language = counts
+        .iter()
+        .rev()
+        .max_by_key(|(_, n)| *n)
+        .map_or("en", |(l, _)| *l);
+    Locale::new(language, Default::default())
 }
 
 /// Writes the files into `dir`, creating folders as needed. With
@@ -286,7 +319,7 @@ pub fn write_files(
     Ok(())
 }
 
-/// A size for people: bytes, KiB or MiB.
+/// A size for people, in English (for messages): bytes, KiB or MiB.
 pub fn human_size(bytes: u64) -> String {
     if bytes < 1024 {
         format!("{bytes} B")

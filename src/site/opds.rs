@@ -8,8 +8,9 @@ use crate::xml::XmlWriter;
 /// The feed's media type, as OPDS 1.2 §2.1 gives it for acquisition feeds.
 pub const ACQUISITION_TYPE: &str = "application/atom+xml;profile=opds-catalog;kind=acquisition";
 
-/// The feed for `entries`, in the order given.
-pub fn catalogue_feed(title: &str, entries: &[&CatalogueEntry<'_>]) -> String {
+/// The feed for `entries`, in the order given, its own text (the title)
+/// in `language`.
+pub fn catalogue_feed(title: &str, language: &str, entries: &[&CatalogueEntry<'_>]) -> String {
     // The feed's id is made from its books' ids, so it is stable from
     // build to build and differs between catalogues.
     const NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0x3c1e_55a0_2b7d_4d4e_8f3a_6a1b_0c9d_7e21);
@@ -36,6 +37,7 @@ pub fn catalogue_feed(title: &str, entries: &[&CatalogueEntry<'_>]) -> String {
             ("xmlns", "http://www.w3.org/2005/Atom"),
             ("xmlns:dc", "http://purl.org/dc/terms/"),
             ("xmlns:opds", "http://opds-spec.org/2010/catalog"),
+            ("xml:lang", language),
         ],
     );
     w.newline();
@@ -71,18 +73,25 @@ pub fn catalogue_feed(title: &str, entries: &[&CatalogueEntry<'_>]) -> String {
     );
     w.newline();
     for entry in entries {
-        write_entry(&mut w, entry);
+        write_entry(&mut w, language, entry);
     }
     w.end("feed");
     w.newline();
     w.finish()
 }
 
-fn write_entry(w: &mut XmlWriter, entry: &CatalogueEntry<'_>) {
+/// One book's entry; its text is in the book's language, which the entry
+/// says when it is not the feed's (`xml:lang` is inherited in Atom, RFC
+/// 4287 section 2).
+fn write_entry(w: &mut XmlWriter, feed_language: &str, entry: &CatalogueEntry<'_>) {
     let about = entry.about;
     let book = &about.manifest.book;
     let folder = &entry.folder;
-    w.start("entry", &[]);
+    if book.language.eq_ignore_ascii_case(feed_language) {
+        w.start("entry", &[]);
+    } else {
+        w.start("entry", &[("xml:lang", &book.language)]);
+    }
     w.newline();
     w.element("title", &[], &book.title);
     w.newline();

@@ -3,9 +3,15 @@
 //! HTML5 written as XML: void elements are self-closed, every attribute
 //! has a value, and all text goes through [`XmlWriter`], so the pages
 //! parse both as HTML and as XML.
+//!
+//! Every word the pages say themselves comes from the label files, in the
+//! book's language (a catalogue's: the language most of its books share);
+//! dates, numbers and lists are written as CLDR writes them in that
+//! language (see [`crate::locale`]).
 
 use super::json::Json;
-use super::{About, CatalogueEntry, Image, Placement, STYLESHEET, absolute, human_size};
+use super::{About, CatalogueEntry, Image, Placement, STYLESHEET, absolute};
+use crate::locale::{Label, Locale};
 use crate::manifest::{Contributor, PubDate, relators};
 use crate::xml::XmlWriter;
 
@@ -20,44 +26,44 @@ pub struct PageInput<'a> {
     pub placement: Placement,
 }
 
-/// The words said on every page with a donation prompt.
-pub const VOLUNTARY: &str =
-    "Donating is voluntary. The e-book is free, and you do not need to donate to download it.";
+/// The book's language, with the labels its manifest overrides.
+pub fn locale_of(about: &About) -> Locale {
+    let manifest = &about.manifest;
+    Locale::new(&manifest.book.language, manifest.labels.clone())
+}
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+/// A date for people, as the language writes it: "28 November 2026",
+/// "28. November 2026", "2026年11月28日"; W3CDTF when CLDR cannot.
+fn human_date(date: PubDate, locale: &Locale) -> String {
+    locale
+        .date(date.year, date.month, date.day)
+        .unwrap_or_else(|| date.to_string())
+}
 
-/// A date for people: "28 November 2026", "November 2026", "2026".
-fn human_date(date: PubDate) -> String {
-    let month = date
-        .month
-        .and_then(|m| MONTHS.get(usize::from(m).wrapping_sub(1)));
-    match (date.day, month) {
-        (Some(day), Some(month)) => format!("{day} {month} {:04}", date.year),
-        (None, Some(month)) => format!("{month} {:04}", date.year),
-        _ => format!("{:04}", date.year),
+/// A file's size for people: "1.2 MiB", "1,2 MiB", "900 B".
+pub(super) fn file_size(bytes: u64, locale: &Locale) -> String {
+    const KIB: u64 = 1024;
+    const MIB: u64 = 1024 * 1024;
+    // In tenths, rounded.
+    let tenths = |unit: u64| (u128::from(bytes) * 10 + u128::from(unit) / 2) / u128::from(unit);
+    let tenths = |unit: u64| u64::try_from(tenths(unit)).unwrap_or(u64::MAX);
+    if bytes < KIB {
+        format!("{} B", locale.number(bytes, 0))
+    } else if bytes < MIB {
+        format!("{} KiB", locale.number(tenths(KIB), 1))
+    } else {
+        format!("{} MiB", locale.number(tenths(MIB), 1))
     }
 }
 
-/// "A", "A and B", "A, B and C".
-fn list(names: &[&str]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => (*one).to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
+/// A count of bytes in words: "1,234 bytes", "1.234 Byte".
+fn bytes_in_words(bytes: u64, locale: &Locale) -> String {
+    let count = usize::try_from(bytes).unwrap_or(usize::MAX);
+    locale.plural(
+        Label::SiteBytes,
+        count,
+        &[("count", &locale.number(bytes, 0))],
+    )
 }
 
 /// The contributors grouped by role, authors first, in the manifest's order.
@@ -73,24 +79,28 @@ fn by_role(contributors: &[Contributor]) -> Vec<(&str, Vec<&str>)> {
     groups
 }
 
-/// How a role is introduced: "By", "Edited by", else the relator's term.
-fn role_phrase(role: &str) -> String {
-    match role {
-        "aut" => "By".into(),
-        "edt" => "Edited by".into(),
-        "trl" => "Translated by".into(),
-        "ill" => "Illustrated by".into(),
-        _ => relators::RELATORS
+/// A role and its people, as the page says it: "By A and B" for the
+/// authors, "Editor: C" (the role's label) for anyone else.
+fn role_line(role: &str, names: &[&str], locale: &Locale) -> String {
+    let names = locale.list(names);
+    if role == "aut" {
+        return locale.format(Label::SiteBy, &[("names", &names)]);
+    }
+    // A role without a label is named by the relator list's term.
+    let term = locale.role(role).unwrap_or_else(|| {
+        relators::RELATORS
             .iter()
             .find(|(code, _)| *code == role)
-            .map_or_else(|| "With".into(), |(_, term)| format!("{term}:")),
-    }
+            .map_or_else(|| "Contributor".into(), |(_, term)| (*term).to_string())
+    });
+    locale.term(&term, &names)
 }
 
 /// The page's `<head>` up to the stylesheet: shared by both pages.
-fn head_start(w: &mut XmlWriter, language: &str, rtl: bool, title: &str) {
+fn head_start(w: &mut XmlWriter, locale: &Locale, title: &str) {
     w.raw("<!DOCTYPE html>\n");
-    let dir = if rtl { "rtl" } else { "ltr" };
+    let language = locale.tag();
+    let dir = locale.direction().as_str();
     w.start(
         "html",
         &[
@@ -157,10 +167,15 @@ pub(super) fn spdx_page(id: &str) -> Option<String> {
     (shaped && !own).then(|| format!("https://spdx.org/licenses/{bare}.html"))
 }
 
-/// The book's language for people: "English", "English (en-GB)", else the
-/// tag itself.
-fn language_name(tag: &str) -> String {
-    match crate::manifest::language::name(tag) {
+/// The book's language for people, in its own words: "Deutsch",
+/// "Deutsch (de-AT)"; its English name for a language bindery has no
+/// labels in; else the tag itself.
+fn language_name(tag: &str, locale: &Locale) -> String {
+    let name = match locale.file() {
+        Some(file) => Some(file.name.clone()),
+        None => crate::manifest::language::name(tag),
+    };
+    match name {
         Some(name) if tag.contains('-') => format!("{name} ({tag})"),
         Some(name) => name,
         None => tag.to_string(),
@@ -308,24 +323,27 @@ pub fn book_page(input: &PageInput<'_>) -> String {
             format!("{b}/")
         }
     });
+    let locale = locale_of(about);
     let full_title = match &book.subtitle {
-        Some(subtitle) => format!("{}: {subtitle}", book.title),
+        Some(subtitle) => locale.term(&book.title, subtitle),
         None => book.title.clone(),
     };
     let authors: Vec<&str> = book.authors().collect();
     let summary = book.description.clone().unwrap_or_else(|| {
-        let by = if authors.is_empty() {
-            String::new()
+        if authors.is_empty() {
+            locale.format(Label::SiteSummaryAnonymous, &[("title", &full_title)])
         } else {
-            format!(" by {}", list(&authors))
-        };
-        format!("{full_title}{by}: a free e-book (EPUB).")
+            let names = locale.list(&authors);
+            locale.format(
+                Label::SiteSummary,
+                &[("title", &full_title), ("names", &names)],
+            )
+        }
     });
-    let cover_alt = format!("Cover of {}", book.title);
+    let cover_alt = locale.format(Label::CoverAlt, &[("title", &book.title)]);
 
     let mut w = XmlWriter::fragment();
-    let rtl = crate::manifest::language::is_right_to_left(&book.language);
-    head_start(&mut w, &book.language, rtl, &full_title);
+    head_start(&mut w, &locale, &full_title);
     meta(&mut w, "name", "description", &summary);
     if let Some(canonical) = &canonical {
         w.empty("link", &[("rel", "canonical"), ("href", canonical)]);
@@ -403,7 +421,8 @@ pub fn book_page(input: &PageInput<'_>) -> String {
     w.start("p", &[]);
     match input.placement {
         Placement::InCatalogue => {
-            w.element("a", &[("href", "../index.html")], "All books");
+            let all = locale.label(Label::SiteAllBooks);
+            w.element("a", &[("href", "../index.html")], &all);
         }
         Placement::Alone => w.text(book.publisher.as_deref().unwrap_or(&book.title)),
     }
@@ -445,11 +464,7 @@ pub fn book_page(input: &PageInput<'_>) -> String {
             "edt" => "editors",
             _ => "contributors",
         };
-        w.element(
-            "p",
-            &[("class", class)],
-            &format!("{} {}", role_phrase(role), list(&names)),
-        );
+        w.element("p", &[("class", class)], &role_line(role, &names, &locale));
         w.newline();
     }
     if let Some(description) = &book.description {
@@ -465,26 +480,34 @@ pub fn book_page(input: &PageInput<'_>) -> String {
         ],
     );
     w.newline();
-    w.element("h2", &[("id", "download-heading")], "Download");
+    let heading = locale.label(Label::SiteDownload);
+    w.element("h2", &[("id", "download-heading")], &heading);
     w.newline();
     if let Some(donation) = &download.donation {
+        let text = donation
+            .text
+            .clone()
+            .unwrap_or_else(|| locale.label(Label::DonationText));
+        let label = donation
+            .label
+            .clone()
+            .unwrap_or_else(|| locale.label(Label::DonationLabel));
         w.start("div", &[("class", "donation"), ("id", "donation")]);
-        w.element("p", &[], &donation.text);
+        w.element("p", &[], &text);
         w.start("p", &[]);
-        w.element(
-            "a",
-            &[("href", &donation.url), ("class", "donate")],
-            &donation.label,
-        );
+        w.element("a", &[("href", &donation.url), ("class", "donate")], &label);
         w.end("p");
-        w.element("p", &[("class", "voluntary")], VOLUNTARY);
+        let voluntary = locale.label(Label::DonationVoluntary);
+        w.element("p", &[("class", "voluntary")], &voluntary);
         w.end("div");
         w.newline();
     }
-    let size = format!(
-        "{} ({} bytes)",
-        human_size(input.epub_size),
-        input.epub_size
+    let file = locale.format(
+        Label::SiteEpubFile,
+        &[
+            ("size", &file_size(input.epub_size, &locale)),
+            ("bytes", &bytes_in_words(input.epub_size, &locale)),
+        ],
     );
     w.start("p", &[]);
     w.start(
@@ -497,14 +520,14 @@ pub fn book_page(input: &PageInput<'_>) -> String {
             ("download", input.epub_name),
         ],
     );
-    w.text("Download the EPUB");
+    w.text(&locale.label(Label::SiteDownloadEpub));
     w.end("a");
     w.end("p");
     w.newline();
-    w.element("p", &[("class", "file")], &format!("EPUB 3 e-book, {size}"));
+    w.element("p", &[("class", "file")], &file);
     w.newline();
     w.start("p", &[("class", "checksum")]);
-    w.text("SHA-256: ");
+    w.text(&locale.term("SHA-256", ""));
     w.element("code", &[], input.digest);
     w.text(" (");
     w.element("a", &[("href", "SHA256SUMS")], "SHA256SUMS");
@@ -513,25 +536,20 @@ pub fn book_page(input: &PageInput<'_>) -> String {
     w.newline();
     if !download.formats.is_empty() {
         w.start("p", &[("class", "formats")]);
-        w.text("Also available as ");
-        for (i, format) in download.formats.iter().enumerate() {
-            if i > 0 {
-                w.text(if i + 1 == download.formats.len() {
-                    " and "
-                } else {
-                    ", "
-                });
-            }
-            w.element("a", &[("href", &format.url)], &format.name);
-        }
-        w.text(".");
+        let links: Vec<(&str, &str)> = download
+            .formats
+            .iter()
+            .map(|f| (f.name.as_str(), f.url.as_str()))
+            .collect();
+        text_with_links(&mut w, Label::SiteAlsoAvailable, "formats", &links, &locale);
         w.end("p");
         w.newline();
     }
     w.end("section");
     w.newline();
 
-    w.element("h2", &[("id", "about-heading")], "About this edition");
+    let about_heading = locale.label(Label::SiteAbout);
+    w.element("h2", &[("id", "about-heading")], &about_heading);
     w.newline();
     w.start("dl", &[("aria-labelledby", "about-heading")]);
     w.newline();
@@ -541,29 +559,31 @@ pub fn book_page(input: &PageInput<'_>) -> String {
         w.newline();
     };
     if let Some(publisher) = &book.publisher {
-        row(&mut w, "Publisher", publisher);
+        row(&mut w, &locale.label(Label::SitePublisher), publisher);
     }
     if let Some(date) = book.date {
-        w.element("dt", &[], "Published");
+        w.element("dt", &[], &locale.label(Label::SitePublished));
         w.start("dd", &[]);
-        w.element(
-            "time",
-            &[("datetime", &date.to_string())],
-            &human_date(date),
-        );
+        let written = human_date(date, &locale);
+        w.element("time", &[("datetime", &date.to_string())], &written);
         w.end("dd");
         w.newline();
     }
     if let Some(version) = &book.version {
-        row(&mut w, "Version", version);
+        row(&mut w, &locale.label(Label::SiteVersion), version);
     }
     if let Some(isbn) = &book.isbn {
         row(&mut w, "ISBN", &isbn.written);
     }
-    row(&mut w, "Identifier", &about.identifier);
-    row(&mut w, "Language", &language_name(&book.language));
+    row(
+        &mut w,
+        &locale.label(Label::SiteIdentifier),
+        &about.identifier,
+    );
+    let language = language_name(&book.language, &locale);
+    row(&mut w, &locale.label(Label::SiteLanguage), &language);
     if let Some((name, url)) = licence(about) {
-        w.element("dt", &[], "Licence");
+        w.element("dt", &[], &locale.label(Label::SiteLicence));
         w.start("dd", &[]);
         match url {
             Some(url) => w.element("a", &[("href", &url), ("rel", "license")], &name),
@@ -573,9 +593,15 @@ pub fn book_page(input: &PageInput<'_>) -> String {
         w.newline();
     }
     if !book.subjects.is_empty() {
-        row(&mut w, "Subjects", &book.subjects.join(", "));
+        let subjects: Vec<&str> = book.subjects.iter().map(String::as_str).collect();
+        row(
+            &mut w,
+            &locale.label(Label::SiteSubjects),
+            &locale.list(&subjects),
+        );
     }
-    row(&mut w, "Accessibility", &about.accessibility.summary);
+    let summary = &about.accessibility.summary;
+    row(&mut w, &locale.label(Label::SiteAccessibility), summary);
     w.end("dl");
     w.newline();
     w.end("div");
@@ -588,6 +614,7 @@ pub fn book_page(input: &PageInput<'_>) -> String {
         &mut w,
         book.publisher.as_deref(),
         (input.placement == Placement::InCatalogue).then_some("../catalog.xml"),
+        &locale,
     );
     w.end("body");
     w.newline();
@@ -596,13 +623,14 @@ pub fn book_page(input: &PageInput<'_>) -> String {
     w.finish()
 }
 
-fn footer(w: &mut XmlWriter, publisher: Option<&str>, opds: Option<&str>) {
+fn footer(w: &mut XmlWriter, publisher: Option<&str>, opds: Option<&str>, locale: &Locale) {
     w.start("footer", &[]);
     w.start("p", &[]);
     if let Some(publisher) = publisher {
-        w.text(&format!("Published by {publisher}. "));
+        w.text(&locale.format(Label::SitePublishedBy, &[("publisher", publisher)]));
+        w.text(" ");
     }
-    w.text("Made with bindery.");
+    w.text(&locale.label(Label::SiteMadeWith));
     if let Some(opds) = opds {
         w.text(" ");
         w.element(
@@ -614,28 +642,56 @@ fn footer(w: &mut XmlWriter, publisher: Option<&str>, opds: Option<&str>) {
                     "application/atom+xml;profile=opds-catalog;kind=acquisition",
                 ),
             ],
-            "OPDS catalogue",
+            &locale.label(Label::SiteOpds),
         );
-        w.text(" for e-reader apps.");
     }
     w.end("p");
     w.end("footer");
     w.newline();
 }
 
-/// The catalogue page: every book, newest first, linking its own page.
-pub fn catalogue_page(title: &str, entries: &[&CatalogueEntry<'_>]) -> String {
-    let language = entries
-        .first()
-        .map_or("en", |e| e.about.manifest.book.language.as_str());
+/// Writes a label whose placeholder `name` stands for a list of links:
+/// the list is joined as the language joins lists, and each item is a
+/// link.
+fn text_with_links(
+    w: &mut XmlWriter,
+    label: Label,
+    name: &str,
+    links: &[(&str, &str)],
+    locale: &Locale,
+) {
+    // Each link stands in the list as a marker no label or name holds,
+    // then the text is written piece by piece, a link for each marker.
+    let markers: Vec<String> = (0..links.len())
+        .map(|i| format!("\u{E000}{i}\u{E001}"))
+        .collect();
+    let list = locale.list(&markers.iter().map(String::as_str).collect::<Vec<_>>());
+    let text = locale.format(label, &[(name, &list)]);
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find('\u{E000}') {
+        let (before, after) = rest.split_at(start);
+        w.text(before);
+        let marker = after.trim_start_matches('\u{E000}');
+        let Some((index, after)) = marker.split_once('\u{E001}') else {
+            rest = marker;
+            continue;
+        };
+        if let Some((text, href)) = index.parse::<usize>().ok().and_then(|i| links.get(i)) {
+            w.element("a", &[("href", href)], text);
+        }
+        rest = after;
+    }
+    w.text(rest);
+}
+
+/// The catalogue page: every book, newest first, linking its own page,
+/// in `locale`'s language; each book's entry says its own language and
+/// speaks it.
+pub fn catalogue_page(title: &str, locale: &Locale, entries: &[&CatalogueEntry<'_>]) -> String {
     let mut w = XmlWriter::fragment();
-    head_start(&mut w, language, false, title);
-    meta(
-        &mut w,
-        "name",
-        "description",
-        &format!("{title}: free e-books to download"),
-    );
+    head_start(&mut w, locale, title);
+    let description = locale.format(Label::SiteCatalogueDescription, &[("title", title)]);
+    meta(&mut w, "name", "description", &description);
     w.empty("link", &[("rel", "stylesheet"), ("href", STYLESHEET)]);
     w.newline();
     w.empty(
@@ -669,8 +725,13 @@ pub fn catalogue_page(title: &str, entries: &[&CatalogueEntry<'_>]) -> String {
     w.newline();
     for entry in entries {
         let book = &entry.about.manifest.book;
+        let own = locale_of(entry.about);
         let href = format!("{}/index.html", entry.folder);
-        w.start("li", &[("lang", &book.language)]);
+        let mut attributes = vec![("lang", book.language.as_str())];
+        if own.direction() != locale.direction() {
+            attributes.push(("dir", own.direction().as_str()));
+        }
+        w.start("li", &attributes);
         if let Some(thumb) = &entry.page.thumbnail {
             let src = format!("{}/{}", entry.folder, thumb.name);
             let (width, height) = thumb.size.unwrap_or((400, 640));
@@ -695,19 +756,13 @@ pub fn catalogue_page(title: &str, entries: &[&CatalogueEntry<'_>]) -> String {
         w.end("h2");
         let authors: Vec<&str> = book.authors().collect();
         if !authors.is_empty() {
-            w.element(
-                "p",
-                &[("class", "authors")],
-                &format!("By {}", list(&authors)),
-            );
+            let line = role_line("aut", &authors, &own);
+            w.element("p", &[("class", "authors")], &line);
         }
         if let Some(date) = book.date {
             w.start("p", &[("class", "date")]);
-            w.element(
-                "time",
-                &[("datetime", &date.to_string())],
-                &human_date(date),
-            );
+            let written = human_date(date, &own);
+            w.element("time", &[("datetime", &date.to_string())], &written);
             w.end("p");
         }
         if let Some(subtitle) = &book.subtitle {
@@ -720,7 +775,7 @@ pub fn catalogue_page(title: &str, entries: &[&CatalogueEntry<'_>]) -> String {
     w.newline();
     w.end("main");
     w.newline();
-    footer(&mut w, None, Some("catalog.xml"));
+    footer(&mut w, None, Some("catalog.xml"), locale);
     w.end("body");
     w.newline();
     w.end("html");

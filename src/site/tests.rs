@@ -48,7 +48,7 @@ fn the_donation_prompt_comes_before_the_download_link() {
          donation-url = \"https://example.org/give\"\ndonation-text = \"Please give.\"\n",
     );
     let donation = html.find("Please give.").unwrap();
-    let voluntary = html.find(page::VOLUNTARY).unwrap();
+    let voluntary = html.find("Donating is voluntary.").unwrap();
     let download = html.find("id=\"download\"").unwrap();
     assert!(donation < download && voluntary < download);
     assert!(!page_of("[book]\ntitle = \"T\"\nlanguage = \"en\"\n").contains("donation"));
@@ -141,18 +141,31 @@ fn an_spdx_id_bindery_does_not_know_links_to_its_spdx_page() {
 }
 
 #[test]
-fn the_language_is_shown_by_name_when_bindery_knows_it() {
-    for (tag, shown) in [
-        ("en", "English"),
-        ("de-CH", "German (de-CH)"),
-        ("tlh", "tlh"),
+fn the_language_is_shown_by_its_own_name_when_bindery_knows_it() {
+    for (tag, term, shown) in [
+        ("en", "Language", "English"),
+        ("de-CH", "Sprache", "Deutsch (de-CH)"),
+        ("tlh", "Language", "tlh"),
     ] {
         let html = page_of(&format!("[book]\ntitle = \"T\"\nlanguage = \"{tag}\"\n"));
         assert!(
-            html.contains(&format!("<dt>Language</dt><dd>{shown}</dd>")),
+            html.contains(&format!("<dt>{term}</dt><dd>{shown}</dd>")),
             "{tag}: {html}"
         );
         // The markup keeps the tag.
         assert!(html.contains(&format!(" lang=\"{tag}\"")), "{html}");
     }
+}
+
+#[test]
+fn sizes_are_written_as_the_language_writes_numbers() {
+    let en = Locale::new("en", Default::default());
+    let de = Locale::new("de", Default::default());
+    let fr = Locale::new("fr", Default::default());
+    assert_eq!(page::file_size(900, &en), "900 B");
+    assert_eq!(page::file_size(1536, &en), "1.5 KiB");
+    assert_eq!(page::file_size(1536, &de), "1,5 KiB");
+    assert_eq!(page::file_size(5 * 1024 * 1024 + 104_858, &de), "5,1 MiB");
+    // French groups thousands with a narrow no-break space.
+    assert_eq!(page::file_size(1000, &fr), "1\u{202f}000 B");
 }

@@ -107,7 +107,8 @@ const BOOKS: &[Expected] = &[
             "Table des matières",
             "Début de la lecture",
         ],
-        role: "Traduction: Kenji Watanabe",
+        // French sets a no-break space before a colon.
+        role: "Traduction\u{a0}: Kenji Watanabe",
         imprint_date: "27 novembre 2026",
         back_link: "Retour à l’appel de note 1",
         admonition: "Avertissement",
@@ -118,7 +119,8 @@ const BOOKS: &[Expected] = &[
         dir: "ltr",
         contents: "目次",
         landmarks: ["表紙", "扉", "目次", "本文の始まり"],
-        role: "訳: Ingrid Ålund",
+        // A full-width colon, its space built in.
+        role: "訳：Ingrid Ålund",
         imprint_date: "2026年11月27日",
         back_link: "参照元 1 に戻る",
         admonition: "ヒント",
@@ -140,7 +142,7 @@ const BOOKS: &[Expected] = &[
         dir: "ltr",
         contents: "目錄",
         landmarks: ["封面", "書名頁", "目錄", "正文開始"],
-        role: "編: Margarethe Falz",
+        role: "編：Margarethe Falz",
         imprint_date: "2026年11月27日",
         back_link: "返回引用 1",
         admonition: "重要",

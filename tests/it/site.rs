@@ -126,7 +126,8 @@ fn site_page_shows_the_book_and_its_download() {
         text_of(by_class(&doc, "authors")),
         "By Margarethe Falz and Tomás Ribeiro"
     );
-    assert_eq!(text_of(by_class(&doc, "editors")), "Edited by Ingrid Ålund");
+    // Other roles are named as on the title page.
+    assert_eq!(text_of(by_class(&doc, "editors")), "Editor: Ingrid Ålund");
     assert!(text_of(by_class(&doc, "description")).starts_with("A practical companion"));
     let img = elements(&doc, "img").next().unwrap();
     assert_eq!(
@@ -149,7 +150,8 @@ fn site_page_shows_the_book_and_its_download() {
             .unwrap_or_else(|| panic!("no {term} in {rows:?}"))
     };
     assert_eq!(row("Publisher"), "Signature Press");
-    assert_eq!(row("Published"), "14 March 2025");
+    // CLDR's long date in English.
+    assert_eq!(row("Published"), "March 14, 2025");
     assert_eq!(row("Version"), "2.1");
     assert_eq!(row("Identifier"), "urn:isbn:9780306406157");
     assert_eq!(row("Language"), "English");
@@ -180,7 +182,11 @@ fn site_page_shows_the_book_and_its_download() {
         Some("the-binder-s-companion.epub")
     );
     assert_eq!(button.attribute("type"), Some("application/epub+zip"));
-    assert!(text_of(by_class(&doc, "file")).contains(&format!("({} bytes)", epub.len())));
+    // The size in bytes, grouped in thousands as English writes numbers.
+    let grouped =
+        bindery::locale::Locale::new("en", Default::default()).number(epub.len() as u64, 0);
+    assert!(grouped.contains(','), "{grouped}");
+    assert!(text_of(by_class(&doc, "file")).contains(&format!("({grouped} bytes)")));
     assert_eq!(
         text_of(by_class(&doc, "checksum")),
         format!("SHA-256: {digest} (SHA256SUMS)")
@@ -373,7 +379,8 @@ fn several_books_get_a_catalogue_and_an_opds_feed() {
         .find(|n| n.tag_name().name() == "a")
         .expect("a link in the header");
     assert_eq!(back.attribute("href"), Some("../index.html"));
-    assert_eq!(text_of(back), "All books");
+    // In the language of the book the page is for.
+    assert_eq!(text_of(back), "Alle Bücher");
 
     // The OPDS 1.2 acquisition feed.
     let feed = read(&out.join("catalog.xml"));
@@ -952,5 +959,323 @@ fn a_browser_renders_the_page_with_a_working_download() {
         assert!(png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 1000);
         // The PNG's header holds its size: the phone-sized window.
         assert_eq!(&png[16..24], &[0, 0, 1, 156, 0, 0, 3, 132]);
+    }
+}
+
+/// A download table with a donation link but no words of its own, and
+/// two other formats: every word about them is the page's.
+const DOWNLOAD_WITHOUT_WORDS: &str = r#"
+[download]
+url = "https://example.org/b/"
+donation-url = "https://example.org/give"
+
+[[download.formats]]
+name = "PDF"
+url = "https://example.org/b.pdf"
+
+[[download.formats]]
+name = "HTML"
+url = "https://example.org/b/html/"
+"#;
+
+/// `bindery site` on a copy of a fixture with `extra` added to its
+/// manifest: the page, parsed, and the EPUB's size.
+fn language_page(fixture_name: &str, extra: &str) -> (String, u64) {
+    let book = book_with(fixture_name, extra);
+    succeeded(&run(&["site"], &book.path()));
+    let site = book.path().join("build/site");
+    let epub = std::fs::read_dir(&site)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "epub"))
+        .expect("the EPUB beside the page");
+    let size = std::fs::metadata(&epub).unwrap().len();
+    (read(&site.join("index.html")), size)
+}
+
+/// The page's "about this edition" list as (term, text) pairs.
+fn edition_rows(doc: &roxmltree::Document<'_>) -> Vec<(String, String)> {
+    elements(doc, "dt")
+        .map(|dt| (text_of(dt), text_of(dt.next_sibling_element().unwrap())))
+        .collect()
+}
+
+/// `n` with `separator` between groups of three digits.
+fn grouped(n: u64, separator: &str) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// A size in KiB to a tenth, with `decimal` as the decimal separator.
+fn kib(bytes: u64, decimal: &str) -> String {
+    let tenths = (bytes * 10 + 512) / 1024;
+    format!("{}{decimal}{} KiB", tenths / 10, tenths % 10)
+}
+
+#[test]
+fn a_german_books_download_page_says_everything_in_german() {
+    let extra =
+        format!("{DOWNLOAD_WITHOUT_WORDS}\n[labels]\nsite-made-with = \"Gebunden mit bindery.\"\n");
+    let (html, size) = language_page("lang-de", &extra);
+    let doc = parse_xml("index.html", &html);
+    let root = doc.root_element();
+    assert_eq!(root.attribute("lang"), Some("de"));
+    assert_eq!(
+        root.attribute(("http://www.w3.org/XML/1998/namespace", "lang")),
+        Some("de")
+    );
+    assert_eq!(root.attribute("dir"), Some("ltr"));
+
+    let title: Vec<String> = elements(&doc, "title").map(text_of).collect();
+    assert_eq!(title, ["Über das Binden von Büchern: Ein Handbuch"]);
+    assert_eq!(
+        meta(&doc, "description"),
+        Some(
+            "Über das Binden von Büchern: Ein Handbuch von Margarethe Falz: ein kostenloses E-Book (EPUB)."
+        )
+    );
+    assert_eq!(
+        elements(&doc, "img").next().unwrap().attribute("alt"),
+        Some("Umschlag: Über das Binden von Büchern")
+    );
+    assert_eq!(text_of(by_class(&doc, "authors")), "Von Margarethe Falz");
+    assert_eq!(
+        text_of(by_class(&doc, "editors")),
+        "Herausgeber: Ingrid Ålund"
+    );
+    let headings: Vec<String> = elements(&doc, "h2").map(text_of).collect();
+    assert_eq!(headings, ["Herunterladen", "Über diese Ausgabe"]);
+    let donation: Vec<String> = by_class(&doc, "donation").children().map(text_of).collect();
+    assert_eq!(
+        donation,
+        [
+            "Wenn Ihnen dieses Buch nützt, unterstützen Sie bitte seinen Verlag.",
+            "Spenden",
+            "Spenden ist freiwillig. Das E-Book ist kostenlos, und Sie müssen nicht spenden, um es herunterzuladen."
+        ]
+    );
+    let button = elements(&doc, "a")
+        .find(|a| a.attribute("id") == Some("download"))
+        .unwrap();
+    assert_eq!(text_of(button), "EPUB herunterladen");
+    // Sizes as German writes numbers: a decimal comma, points between
+    // thousands.
+    assert_eq!(
+        text_of(by_class(&doc, "file")),
+        format!(
+            "E-Book im Format EPUB 3, {} ({} Byte)",
+            kib(size, ","),
+            grouped(size, ".")
+        )
+    );
+    assert_eq!(
+        text_of(by_class(&doc, "formats")),
+        "Auch erhältlich als PDF und HTML."
+    );
+    let rows = edition_rows(&doc);
+    let terms: Vec<&str> = rows.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(
+        terms,
+        [
+            "Verlag",
+            "Erschienen",
+            "Kennung",
+            "Sprache",
+            "Lizenz",
+            "Barrierefreiheit"
+        ]
+    );
+    assert_eq!(rows[1].1, "27. November 2026");
+    assert_eq!(rows[3].1, "Deutsch");
+    assert!(
+        rows[5]
+            .1
+            .starts_with("Diese Publikation hat ein Inhaltsverzeichnis"),
+        "{}",
+        rows[5].1
+    );
+    // The book's `[labels]` win over the language's.
+    let footer: Vec<String> = elements(&doc, "footer").map(text_of).collect();
+    assert_eq!(
+        footer,
+        ["Veröffentlicht von Signatur Verlag. Gebunden mit bindery."]
+    );
+    // Nothing English is left in what the page shows.
+    let body = elements(&doc, "body").map(text_of).collect::<String>();
+    for english in [
+        "Download",
+        "About",
+        "Published",
+        "Donat",
+        "voluntary",
+        "By ",
+        "Cover",
+    ] {
+        assert!(!body.contains(english), "{english} in {body}");
+    }
+}
+
+#[test]
+fn an_arabic_books_download_page_is_in_arabic_and_right_to_left() {
+    let (html, size) = language_page("lang-ar", DOWNLOAD_WITHOUT_WORDS);
+    let doc = parse_xml("index.html", &html);
+    let root = doc.root_element();
+    assert_eq!(root.attribute("lang"), Some("ar"));
+    assert_eq!(root.attribute("dir"), Some("rtl"));
+
+    // Arabic joins the last name of a list with "و", and says "by" before them.
+    assert_eq!(
+        text_of(by_class(&doc, "authors")),
+        "تأليف ليلى حداد وTomás Ribeiro"
+    );
+    assert_eq!(text_of(by_class(&doc, "editors")), "تحرير: Ingrid Ålund");
+    let headings: Vec<String> = elements(&doc, "h2").map(text_of).collect();
+    assert_eq!(headings, ["التنزيل", "عن هذه الطبعة"]);
+    let button = elements(&doc, "a")
+        .find(|a| a.attribute("id") == Some("download"))
+        .unwrap();
+    assert_eq!(text_of(button), "نزّل ملف EPUB");
+    assert_eq!(text_of(by_class(&doc, "donate")), "تبرّع");
+    // The word for bytes takes the form CLDR's Arabic plural rules give
+    // the count: 3 to 10 modulo 100 "few", 11 to 99 "many", else "other"
+    // (an EPUB is never 0, 1 or 2 bytes).
+    let bytes = match size % 100 {
+        3..=10 => "بايتات",
+        11..=99 => "بايتًا",
+        _ => "بايت",
+    };
+    assert_eq!(
+        text_of(by_class(&doc, "file")),
+        format!(
+            "كتاب إلكتروني بصيغة EPUB 3، {} ({} {bytes})",
+            kib(size, "."),
+            grouped(size, ",")
+        )
+    );
+    assert_eq!(
+        text_of(by_class(&doc, "formats")),
+        "متاح أيضًا بصيغة PDF وHTML."
+    );
+    let rows = edition_rows(&doc);
+    let terms: Vec<&str> = rows.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(
+        terms,
+        [
+            "الناشر",
+            "تاريخ النشر",
+            "المعرّف",
+            "اللغة",
+            "الرخصة",
+            "إمكانية الوصول"
+        ]
+    );
+    assert_eq!(rows[1].1, "27 نوفمبر 2026");
+    assert_eq!(rows[3].1, "العربية");
+    let footer: Vec<String> = elements(&doc, "footer").map(text_of).collect();
+    assert_eq!(footer, ["الناشر: دار التوقيع. صُنع باستخدام bindery."]);
+}
+
+#[test]
+fn a_catalogue_speaks_the_language_most_of_its_books_are_in() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("lang-de"), &dir.path().join("binden"));
+    copy_dir(&fixture("lang-ar"), &dir.path().join("tajlid"));
+    copy_dir(&fixture("lang-de"), &dir.path().join("falzen"));
+    let manifest = dir.path().join("falzen/book.toml");
+    let text = read(&manifest)
+        .replace("Über das Binden von Büchern", "Falzen und Heften")
+        .replace("2026-11-27", "2025-03-01");
+    std::fs::write(&manifest, text).unwrap();
+    succeeded(&run(
+        &["site", "binden", "tajlid", "falzen", "-o", "out"],
+        dir.path(),
+    ));
+    let out = dir.path().join("out");
+
+    let html = read(&out.join("index.html"));
+    let doc = parse_xml("index.html", &html);
+    let root = doc.root_element();
+    assert_eq!(root.attribute("lang"), Some("de"));
+    assert_eq!(root.attribute("dir"), Some("ltr"));
+    let h1: Vec<String> = elements(&doc, "h1").map(text_of).collect();
+    assert_eq!(h1, ["Bücher"]);
+    assert_eq!(
+        meta(&doc, "description"),
+        Some("Bücher: kostenlose E-Books zum Herunterladen")
+    );
+    // Each book speaks its own language, in its own direction.
+    let books: Vec<(Option<&str>, Option<&str>, String, String)> = elements(&doc, "li")
+        .map(|li| {
+            let authors = li
+                .children()
+                .find(|c| c.attribute("class") == Some("authors"))
+                .map(text_of)
+                .unwrap();
+            let date = li
+                .children()
+                .find(|c| c.attribute("class") == Some("date"))
+                .map(text_of)
+                .unwrap();
+            (li.attribute("lang"), li.attribute("dir"), authors, date)
+        })
+        .collect();
+    assert_eq!(
+        books,
+        [
+            (
+                Some("de"),
+                None,
+                "Von Margarethe Falz".to_string(),
+                "27. November 2026".to_string()
+            ),
+            (
+                Some("ar"),
+                Some("rtl"),
+                "تأليف ليلى حداد وTomás Ribeiro".into(),
+                "27 نوفمبر 2026".into()
+            ),
+            (
+                Some("de"),
+                None,
+                "Von Margarethe Falz".into(),
+                "1. März 2025".into()
+            ),
+        ]
+    );
+    let footer: Vec<String> = elements(&doc, "footer").map(text_of).collect();
+    assert_eq!(
+        footer,
+        ["Erstellt mit bindery. OPDS-Katalog für E-Reader-Apps"]
+    );
+
+    // The feed says its language, and an entry in another says its own.
+    let feed = read(&out.join("catalog.xml"));
+    let feed = parse_xml("catalog.xml", &feed);
+    let xml_lang = ("http://www.w3.org/XML/1998/namespace", "lang");
+    assert_eq!(feed.root_element().attribute(xml_lang), Some("de"));
+    let entries: Vec<Option<&str>> = feed
+        .root_element()
+        .children()
+        .filter(|c| c.tag_name().name() == "entry")
+        .map(|e| e.attribute(xml_lang))
+        .collect();
+    assert_eq!(entries, [None, Some("ar"), None]);
+
+    // Each book's own page speaks its book's language, back link and all.
+    for (folder, back) in [
+        ("فن-تجليد-الكتب", "كل الكتب"),
+        ("falzen-und-heften", "Alle Bücher"),
+    ] {
+        let page = read(&out.join(folder).join("index.html"));
+        let page = parse_xml("index.html", &page);
+        let header: Vec<String> = elements(&page, "header").map(text_of).collect();
+        assert_eq!(header, [back], "{folder}");
     }
 }
