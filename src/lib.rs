@@ -247,7 +247,8 @@ fn run(
         modified,
         accessibility: &accessibility,
     };
-    let entries = package::package(&parts, xhtml);
+    let mut entries = package::package(&parts, xhtml);
+    profile::adapt(options.profile, &mut entries);
 
     let output = match &options.output {
         Some(output) => output.clone(),
@@ -265,10 +266,14 @@ fn run(
     }
     let store = profile::check(options.profile, &book, package::size_bound(&entries));
     s.warnings().extend(store);
+    let metadata = check::store_metadata(&book, &manifest_text, options.profile);
+    s.warnings().extend(metadata);
+    let empty = check::empty_chapters(&book);
+    s.warnings().extend(empty);
     if options.check_only {
         let elsewhere = chapters.iter().flat_map(|c| c.elsewhere.iter().cloned());
         s.warnings().extend(elsewhere);
-        let found = check::check_folder(&book, &manifest_text, &refs, options.profile);
+        let found = check::check_folder(&book, &manifest_text, &refs);
         s.warnings().extend(found);
     }
     if policy.deny(s.warnings()) {
@@ -374,18 +379,22 @@ impl Session {
 }
 
 /// Where the EPUB of the book in `dir` goes without `-o`: the name
-/// template (`--name-template`, else [`release::DEFAULT_TEMPLATE`])
-/// filled from `[book]`, in `--out-dir`, else in `dir/build`.
+/// template (`--name-template`, else [`release::DEFAULT_TEMPLATE`], or
+/// `{slug}.kepub.epub` for Kobo) filled from `[book]`, in `--out-dir`,
+/// else in `dir/build`.
 pub fn default_output(
     dir: &Path,
     options: &BuildOptions,
     book: &manifest::BookMeta,
 ) -> Result<PathBuf, release::NameError> {
-    let template = options
-        .name_template
-        .as_deref()
-        .unwrap_or(release::DEFAULT_TEMPLATE);
-    let name = release::file_name(template, book).map_err(release::NameError)?;
+    let template = match &options.name_template {
+        Some(template) => template.clone(),
+        None if options.profile == profile::Profile::Kobo => {
+            format!("{{slug}}{}", profile::extension(options.profile))
+        }
+        None => release::DEFAULT_TEMPLATE.to_string(),
+    };
+    let name = release::file_name(&template, book).map_err(release::NameError)?;
     let folder = options.out_dir.clone().unwrap_or_else(|| dir.join("build"));
     Ok(folder.join(name))
 }

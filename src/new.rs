@@ -7,6 +7,10 @@
 use crate::diag::{Code, Diagnostic, ToDiagnostic};
 use std::path::{Path, PathBuf};
 
+/// The author a new book's manifest names until the author puts their own
+/// name in; a store's `--profile` reports a book that still has it.
+pub const PLACEHOLDER_AUTHOR: &str = "Your Name";
+
 /// Making the folder failed.
 #[derive(Debug, thiserror::Error)]
 pub enum NewError {
@@ -77,7 +81,9 @@ pub fn create(dir: &Path, title: &str) -> Result<(), NewError> {
     let mut manifest = String::new();
     manifest.push_str("[book]\ntitle = ");
     manifest.push_str(&toml_string(title));
-    manifest.push_str("\nauthors = [\"Your Name\"]\nlanguage = \"en\"\n");
+    manifest.push_str(&format!(
+        "\nauthors = [\"{PLACEHOLDER_AUTHOR}\"]\nlanguage = \"en\"\n"
+    ));
     manifest.push_str(
         "# identifier = \"urn:isbn:...\"   # default: a UUID made from the title and authors\n\
          # date = \"2026-01-31\"\n\

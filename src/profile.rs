@@ -1,12 +1,19 @@
 //! Store profiles: what a store requires of an EPUB beyond EPUB 3.3, and
-//! what it rejects, checked after packaging so the finished size is known.
+//! what it rejects, checked after packaging so the finished size is known;
+//! and what a store's profile changes in the files of the EPUB
+//! ([`adapt`]): Kobo's sentence spans (a KEPUB), Apple's display options.
 //!
 //! Each rule names the store's document it comes from; the stores change
 //! their guidance from time to time, so the rules are kept few and plain.
 
+mod kepub;
+
+pub use kepub::kepub_document;
+
 use crate::diag::{Code, Diagnostic};
-use crate::load::{Asset, Book, MediaType, media};
+use crate::load::{Asset, Book, Content, MediaType, media};
 use crate::manifest;
+use crate::package::Entry;
 
 /// Where the book is going.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -32,6 +39,67 @@ impl Profile {
             "kobo" => Some(Profile::Kobo),
             _ => None,
         }
+    }
+}
+
+/// Where Apple Books reads its display options: "Apple Books Asset Guide",
+/// section "Fixed-layout and display options".
+pub const APPLE_DISPLAY_OPTIONS: &str = "META-INF/com.apple.ibooks.display-options.xml";
+
+/// Apple Books sets a book in the reader's font unless this file says the
+/// book specifies its own; with it, the fonts the book embeds are used.
+const APPLE_DISPLAY_OPTIONS_XML: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+<display_options>\n  <platform name=\"*\">\n    <option name=\"specified-fonts\">true</option>\n  </platform>\n</display_options>\n";
+
+/// The file name a store's profile gives the EPUB: Kobo's sideloading
+/// and Kobo Writing Life take a KEPUB by its `.kepub.epub` ending.
+pub fn extension(profile: Profile) -> &'static str {
+    match profile {
+        Profile::Kobo => ".kepub.epub",
+        _ => ".epub",
+    }
+}
+
+/// Changes the EPUB's files as the store of `profile` asks: for Kobo, the
+/// sentence spans of a KEPUB in every text document (not the navigation
+/// document, which Kobo reads as it is); for Apple Books, the display
+/// options that let it use the book's fonts, written after
+/// `container.xml`. Other profiles change nothing.
+pub fn adapt(profile: Profile, entries: &mut Vec<Entry>) {
+    match profile {
+        Profile::Kobo => {
+            for entry in entries.iter_mut() {
+                let text = entry.name.starts_with("EPUB/text/") && entry.name.ends_with(".xhtml");
+                if !text {
+                    continue;
+                }
+                let marked = match &entry.body {
+                    Content::Text(xhtml) => kepub_document(xhtml),
+                    Content::Bytes(bytes) => {
+                        std::str::from_utf8(bytes).ok().and_then(kepub_document)
+                    }
+                    Content::OnDisk { .. } => None,
+                };
+                if let Some(marked) = marked {
+                    entry.body = Content::Text(marked.into());
+                }
+            }
+        }
+        Profile::Apple => {
+            let after = entries
+                .iter()
+                .position(|e| e.name == "META-INF/container.xml")
+                .map_or(0, |i| i + 1);
+            entries.insert(
+                after,
+                Entry {
+                    name: APPLE_DISPLAY_OPTIONS.to_string(),
+                    body: Content::Bytes(APPLE_DISPLAY_OPTIONS_XML.as_bytes().to_vec()),
+                    compress: true,
+                },
+            );
+        }
+        Profile::Generic | Profile::Kdp => {}
     }
 }
 

@@ -6,7 +6,8 @@
 //! calls it after rendering when `check_only` is set. It reads nothing
 //! from disk itself. The checks a build makes anyway (broken links,
 //! images without alt text, duplicate ids, cover size, profiles) are not
-//! repeated here.
+//! repeated here; the metadata stores ask for ([`store_metadata`]) is
+//! checked here and called by every build with a store's profile.
 
 use crate::diag::{Code, Diagnostic};
 use crate::load::{AssetRef, Book, BookPath, SourceChapter};
@@ -35,19 +36,12 @@ pub struct Input<'a> {
     /// its chapters itself: an mdBook's source folder, or `chapters/` of a
     /// book with `[[chapters]]` (see [`chapter_folder`]).
     pub chapter_files: &'a [BookPath],
-    /// The store the book is for: the metadata checks run for a store only.
-    pub profile: Profile,
 }
 
 /// Runs every check-only check on a book whose chapters refer to `refs`,
-/// for a store's `profile`, and returns its warnings. Lists the files of
+/// and returns its warnings. Lists the files of
 /// the book's `assets/` and chapters' folders to find those it leaves out.
-pub fn check_folder(
-    book: &Book,
-    manifest_text: &str,
-    refs: &[AssetRef],
-    profile: Profile,
-) -> Vec<Diagnostic> {
+pub fn check_folder(book: &Book, manifest_text: &str, refs: &[AssetRef]) -> Vec<Diagnostic> {
     let asset_files = crate::load::list_files(&book.root, ASSETS);
     let chapter_files = chapter_folder(&book.manifest)
         .map(|folder| crate::load::list_files(&book.root, &folder))
@@ -58,16 +52,12 @@ pub fn check_folder(
         refs,
         asset_files: &asset_files,
         chapter_files: &chapter_files,
-        profile,
     })
 }
 
 /// Runs every check-only check and returns its warnings.
 pub fn check_book(input: &Input<'_>) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
-    if input.profile != Profile::Generic {
-        warnings.extend(store_metadata(input.book, input.manifest_text));
-    }
     warnings.extend(language_case(input.book, input.manifest_text));
     warnings.extend(unused_assets(input));
     warnings.extend(unlisted_chapters(input));
@@ -166,8 +156,13 @@ fn unlisted_chapters(input: &Input<'_>) -> Vec<Diagnostic> {
 }
 
 /// Description, identifier, cover and author, which stores ask for
-/// (`B080` to `B083`); checked with a store's `--profile`.
-fn store_metadata(book: &Book, manifest_text: &str) -> Vec<Diagnostic> {
+/// (`B080` to `B083`), for a store's `profile`; none for the generic one.
+/// A build and `bindery check` both run these, so that `build --profile
+/// kdp --deny warnings` refuses what `check --profile kdp` does.
+pub fn store_metadata(book: &Book, manifest_text: &str, profile: Profile) -> Vec<Diagnostic> {
+    if profile == Profile::Generic {
+        return Vec::new();
+    }
     let meta = &book.manifest.book;
     let header = manifest_text
         .find("[book]")
@@ -201,12 +196,25 @@ fn store_metadata(book: &Book, manifest_text: &str) -> Vec<Diagnostic> {
             "stores ask for a cover of 1600 × 2560 pixels: add `cover = \"assets/cover.jpg\"` to [book]",
         ));
     }
-    if meta.authors().next().is_none() {
+    let authors: Vec<_> = meta.authors().collect();
+    if authors.is_empty() {
         warnings.push(warning(
             Code::NoAuthor,
             "the book has no author",
             "add `authors = [\"…\"]` to [book]",
         ));
+    }
+    for author in authors {
+        if author.trim() == crate::new::PLACEHOLDER_AUTHOR {
+            warnings.push(warning(
+                Code::NoAuthor,
+                &format!(
+                    "the book's author is `{}`, the placeholder `bindery new` writes",
+                    author
+                ),
+                "put the author's name into `authors` in [book]",
+            ));
+        }
     }
     warnings
 }
@@ -265,71 +273,94 @@ fn quoted(text: &str, value: &str) -> Option<Range<usize>> {
     })
 }
 
-/// Headings that skip a level (`B261`) and chapters with no text beyond
-/// their headings (`B260`), from the chapter's Markdown.
+/// Headings that skip a level (`B261`), from the chapter's Markdown.
 fn chapter_outline(chapter: &SourceChapter) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     let mut previous: Option<u8> = None;
+    for (event, span) in crate::markdown::events(&chapter.markdown) {
+        let Event::Start(Tag::Heading { level, .. }) = event else {
+            continue;
+        };
+        let level = level as u8;
+        if let Some(previous) = previous.filter(|p| level > p + 1) {
+            let wanted = previous + 1;
+            warnings.push(
+                Diagnostic::new(Code::SkippedHeadingLevel,
+                    format!(
+                        "a level {level} heading follows a level {previous} heading, skipping level {wanted}"
+                    ),
+                )
+                .in_file(chapter.display.clone())
+                .at(first_line(&chapter.markdown, span))
+                .with_help(format!(
+                    "make it a level {wanted} heading (`{} …`), or add the level between",
+                    "#".repeat(usize::from(wanted))
+                )),
+            );
+        }
+        previous = Some(level);
+    }
+    warnings
+}
+
+/// Chapters with no text beyond their headings (`B260`): every build
+/// reports them, not only `bindery check`, as an empty chapter is almost
+/// always one not written yet.
+pub fn empty_chapters(book: &Book) -> Vec<Diagnostic> {
+    let found: Vec<Option<Diagnostic>> = book.chapters.par_iter().map(empty_chapter).collect();
+    found.into_iter().flatten().collect()
+}
+
+/// `B260` for one chapter. Reads the chapter's Markdown up to its first
+/// text, so a chapter that has some costs little.
+fn empty_chapter(chapter: &SourceChapter) -> Option<Diagnostic> {
+    // A part's page is its title alone.
+    if chapter.kind.name == "part" {
+        return None;
+    }
     let mut first_heading: Option<Range<usize>> = None;
     let mut in_heading = false;
-    let mut has_text = false;
     for (event, span) in crate::markdown::events(&chapter.markdown) {
         match event {
-            Event::Start(Tag::Heading { level, .. }) => {
+            Event::Start(Tag::Heading { .. }) => {
                 in_heading = true;
-                let level = level as u8;
-                let span = first_line(&chapter.markdown, span);
-                if let Some(previous) = previous.filter(|p| level > p + 1) {
-                    let wanted = previous + 1;
-                    warnings.push(
-                        Diagnostic::new(Code::SkippedHeadingLevel,
-                            format!(
-                                "a level {level} heading follows a level {previous} heading, skipping level {wanted}"
-                            ),
-                        )
-                        .in_file(chapter.display.clone())
-                        .at(span.clone())
-                        .with_help(format!(
-                            "make it a level {wanted} heading (`{} …`), or add the level between",
-                            "#".repeat(usize::from(wanted))
-                        )),
-                    );
-                }
-                previous = Some(level);
-                first_heading.get_or_insert(span);
+                first_heading.get_or_insert_with(|| first_line(&chapter.markdown, span));
             }
             Event::End(TagEnd::Heading(_)) => in_heading = false,
-            _ if in_heading || has_text => {}
-            Event::Text(text) | Event::Code(text) => has_text = !text.trim().is_empty(),
-            Event::Html(html) | Event::InlineHtml(html) => {
-                let html = html.trim();
-                let comment = html.starts_with("<!--") && html.ends_with("-->");
-                has_text = !html.is_empty() && !comment;
-            }
-            Event::Start(Tag::Image { .. } | Tag::Table(_))
-            | Event::InlineMath(_)
-            | Event::DisplayMath(_)
-            | Event::FootnoteReference(_) => has_text = true,
+            _ if in_heading => {}
+            event if is_text(&event) => return None,
             _ => {}
         }
     }
-    // A part's page is its title alone.
-    if !has_text && chapter.kind.name != "part" {
-        warnings.push(
-            Diagnostic::new(
-                Code::EmptyChapter,
-                if first_heading.is_some() {
-                    "the chapter has headings but no text"
-                } else {
-                    "the chapter is empty"
-                },
-            )
+    let message = if first_heading.is_some() {
+        "the chapter has headings but no text"
+    } else {
+        "the chapter is empty"
+    };
+    Some(
+        Diagnostic::new(Code::EmptyChapter, message)
             .in_file(chapter.display.clone())
             .at_opt(first_heading)
             .with_help("write the chapter, or take it out of the book"),
-        );
+    )
+}
+
+/// Whether an event outside a heading puts something on the page: text,
+/// HTML other than a comment, an image, a table, maths or a note.
+fn is_text(event: &Event<'_>) -> bool {
+    match event {
+        Event::Text(text) | Event::Code(text) => !text.trim().is_empty(),
+        Event::Html(html) | Event::InlineHtml(html) => {
+            let html = html.trim();
+            let comment = html.starts_with("<!--") && html.ends_with("-->");
+            !html.is_empty() && !comment
+        }
+        Event::Start(Tag::Image { .. } | Tag::Table(_))
+        | Event::InlineMath(_)
+        | Event::DisplayMath(_)
+        | Event::FootnoteReference(_) => true,
+        _ => false,
     }
-    warnings
 }
 
 /// A span cut at the end of its first line.
@@ -351,7 +382,11 @@ mod tests {
     }
 
     fn found(markdown: &str) -> Vec<String> {
-        chapter_outline(&chapter(markdown))
+        let chapter = chapter(markdown);
+        empty_chapter(&chapter)
+            .into_iter()
+            .chain(chapter_outline(&chapter))
+            .collect::<Vec<_>>()
             .iter()
             .map(|d| {
                 format!(

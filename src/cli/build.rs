@@ -1,5 +1,6 @@
 //! `bindery build`: one book, or a catalogue of books built in parallel.
 
+use super::progress::Progress;
 use super::release::ReleaseArgs;
 use super::{Checks, MessageFormat, check, colour, print_report};
 use bindery::diag::{
@@ -42,8 +43,29 @@ pub fn run(
         options.output = Some(scratch.path().join("book.epub"));
         options.check_only = false;
     }
-    let Outcome { result, written } =
-        build_checked(dir, &options, epubcheck.as_ref(), checks, check_only);
+    let progress = Progress::start(format!(
+        "{} {}",
+        if check_only { "checking" } else { "building" },
+        dir.display()
+    ));
+    let Outcome {
+        result,
+        written,
+        verdict,
+    } = build_checked(
+        dir,
+        &options,
+        epubcheck.as_ref(),
+        checks,
+        check_only,
+        &progress,
+    );
+    progress.finish();
+    let verdict = || {
+        if let Some(verdict) = &verdict {
+            eprintln!("{verdict}");
+        }
+    };
     match result {
         Ok(built) if check_only => {
             print_report(&built.report, checks.message_format, dir);
@@ -59,6 +81,7 @@ pub fn run(
                     n => format!("{n} warnings"),
                 }
             );
+            verdict();
             ExitCode::SUCCESS
         }
         Ok(built) => {
@@ -76,6 +99,7 @@ pub fn run(
                 if built.chapters == 1 { "" } else { "s" },
                 bindery::site::human_size(built.size)
             );
+            verdict();
             ExitCode::SUCCESS
         }
         Err(report) => {
@@ -112,6 +136,8 @@ struct Outcome {
     /// With `--epubcheck`: the EPUB that was written although EPUBCheck
     /// finds errors in it.
     written: Option<PathBuf>,
+    /// With `--epubcheck`: what EPUBCheck found, as a line to print.
+    verdict: Option<String>,
 }
 
 /// Builds one book and, with `--epubcheck`, runs EPUBCheck on it.
@@ -121,12 +147,16 @@ fn build_checked(
     epubcheck: Option<&Epubcheck>,
     checks: &Checks,
     check_only: bool,
+    progress: &Progress,
 ) -> Outcome {
     // With `--epubcheck`, a build can write the EPUB and still fail.
     let mut written = None;
+    let mut verdict = None;
     let result = bindery::build(dir, options).and_then(|mut built| {
         if let Some(epubcheck) = epubcheck {
-            check::add_epubcheck(epubcheck, &built.output, &built.files, &mut built.report);
+            progress.set("running EPUBCheck".to_string());
+            verdict =
+                check::add_epubcheck(epubcheck, &built.output, &built.files, &mut built.report);
             check::deny(&mut built.report, checks);
         }
         if built.report.has_errors() {
@@ -138,7 +168,11 @@ fn build_checked(
             Ok(built)
         }
     });
-    Outcome { result, written }
+    Outcome {
+        result,
+        written,
+        verdict,
+    }
 }
 
 /// `bindery build [DIR]...`: one book as [`run`] builds it, or several in
@@ -201,7 +235,7 @@ pub fn run_many(
     let epubcheck = epubcheck.as_ref();
     bindery::batch::in_order(
         &dirs,
-        |dir| build_checked(dir, &options, epubcheck, checks, false),
+        |dir| build_checked(dir, &options, epubcheck, checks, false, &Progress::hidden()),
         |index, outcome| {
             if let Some(dir) = dirs.get(index) {
                 printer.book(dir, outcome);
@@ -225,7 +259,12 @@ struct Printer<'a> {
 impl<'a> Printer<'a> {
     /// Prints what one book came to (`None`: its build panicked).
     fn book(&mut self, dir: &'a Path, outcome: Option<Outcome>) {
-        let Some(Outcome { result, written }) = outcome else {
+        let Some(Outcome {
+            result,
+            written,
+            verdict,
+        }) = outcome
+        else {
             eprintln!(
                 "{}: bindery stopped on a bug while building `{}`; please report it",
                 severity_label(Severity::Error, colour()),
@@ -252,6 +291,9 @@ impl<'a> Printer<'a> {
                     if built.chapters == 1 { "" } else { "s" },
                     bindery::site::human_size(built.size)
                 );
+                if let Some(verdict) = verdict {
+                    eprintln!("{verdict}");
+                }
             }
             Err(report) => {
                 let errors = report

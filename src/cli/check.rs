@@ -1,5 +1,6 @@
 //! `bindery check FILE.epub`, and `--epubcheck` for `build` and `check`.
 
+use super::progress::Progress;
 use super::{Checks, Deny, print_report};
 use bindery::diag::{Policy, Report, Severity, ToDiagnostic};
 use bindery::inspect::epubcheck::{Epubcheck, EpubcheckError};
@@ -26,38 +27,63 @@ pub fn locate() -> Option<Epubcheck> {
     )
 }
 
-/// With `--epubcheck`: EPUBCheck, or (printed) the error that it is
-/// missing.
+/// With `--epubcheck`: EPUBCheck, or none when it is not installed, after
+/// a warning that says how to install it: the book is still built and
+/// written, unchecked. With `--deny warnings` the missing EPUBCheck is an
+/// error, printed, and the exit code.
 pub fn wanted(checks: &Checks, base: &Path) -> Result<Option<Epubcheck>, ExitCode> {
     if !checks.epubcheck {
         return Ok(None);
     }
-    match locate() {
-        Some(epubcheck) => Ok(Some(epubcheck)),
-        None => {
-            let report = Report {
-                diagnostics: vec![EpubcheckError::NotInstalled.to_diagnostic()],
-                ..Report::default()
-            };
-            print_report(&report, checks.message_format, base);
-            Err(ExitCode::from(2))
-        }
+    if let Some(epubcheck) = locate() {
+        return Ok(Some(epubcheck));
     }
+    let mut report = Report {
+        diagnostics: vec![EpubcheckError::NotInstalled.to_diagnostic()],
+        ..Report::default()
+    };
+    deny(&mut report, checks);
+    print_report(&report, checks.message_format, base);
+    if report.has_errors() {
+        return Err(ExitCode::from(1));
+    }
+    Ok(None)
 }
 
-/// Runs EPUBCheck on `epub` and adds what it says to `report`.
+/// Runs EPUBCheck on `epub` and adds what it says to `report`. Returns
+/// EPUBCheck's verdict, as a line to print (none when it could not run:
+/// that is in the report).
 pub fn add_epubcheck(
     epubcheck: &Epubcheck,
     epub: &Path,
     files: &BTreeMap<String, String>,
     report: &mut Report,
-) {
+) -> Option<String> {
     match epubcheck.run(epub, files, &report.sources) {
-        Ok(diagnostics) => bindery::inspect::epubcheck::merge(report, diagnostics),
+        Ok(diagnostics) => {
+            let verdict = verdict(&diagnostics);
+            bindery::inspect::epubcheck::merge(report, diagnostics);
+            Some(verdict)
+        }
         Err(e) => {
             report.diagnostics.push(e.to_diagnostic());
             report.sort();
+            None
         }
+    }
+}
+
+/// What EPUBCheck found, in a line: `EPUBCheck passed it: no errors, no
+/// warnings`, or its errors and warnings counted.
+fn verdict(found: &[bindery::diag::Diagnostic]) -> String {
+    let of = |severity| found.iter().filter(|d| d.severity == severity).count();
+    match (of(Severity::Error), of(Severity::Warning)) {
+        (0, 0) => "EPUBCheck passed it: no errors, no warnings".to_string(),
+        (errors, warnings) => format!(
+            "EPUBCheck found {} and {}",
+            count(errors, "error"),
+            count(warnings, "warning")
+        ),
     }
 }
 
@@ -81,15 +107,22 @@ pub fn run(epub: &Path, checks: &Checks) -> ExitCode {
         Ok(epubcheck) => epubcheck,
         Err(code) => return code,
     };
+    let progress = Progress::start(format!("checking {}", epub.display()));
     let inspection = bindery::inspect::inspect_file(epub);
     let mut report = inspection.to_report();
+    let mut verdict = None;
     if let Some(epubcheck) = &epubcheck
         && epub.is_file()
     {
-        add_epubcheck(epubcheck, epub, &BTreeMap::new(), &mut report);
+        progress.set("running EPUBCheck".to_string());
+        verdict = add_epubcheck(epubcheck, epub, &BTreeMap::new(), &mut report);
     }
     deny(&mut report, checks);
+    progress.finish();
     print_report(&report, checks.message_format, epub);
+    if let Some(verdict) = verdict {
+        eprintln!("{verdict}");
+    }
     let of = |severity| {
         report
             .diagnostics

@@ -29,14 +29,18 @@ macro_rules! eprintln {
 mod build;
 mod check;
 mod explain;
+mod manual;
 mod new;
+mod progress;
 mod release;
 mod site;
 mod watch;
 
 use bindery::BuildOptions;
-use bindery::diag::{Report, render_github, render_human_styled, render_json, render_sarif};
-use clap::{CommandFactory, Parser, Subcommand};
+use bindery::diag::{
+    Report, render_github, render_human_in, render_human_styled, render_json, render_sarif,
+};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -106,10 +110,12 @@ enum Command {
         #[arg(short, long, value_name = "DIR")]
         out_dir: Option<PathBuf>,
     },
-    /// Explain a diagnostic code, with an example of the problem and its fix
+    /// Explain a diagnostic code, with an example of the problem and its
+    /// fix; with no code, list them all
     Explain {
-        /// The code, such as B003
-        code: String,
+        /// The code, such as B003, or an EPUBCheck id, such as RSC-007, for
+        /// the codes that report it
+        code: Option<String>,
     },
 }
 
@@ -186,7 +192,8 @@ impl From<ProfileArg> for bindery::profile::Profile {
 
 /// Runs the command line and says how it went.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     match cli.command {
         Command::New { dir, title } => new::run(&dir, title),
         Command::Build {
@@ -213,9 +220,9 @@ pub fn run() -> ExitCode {
             build::run(&dir, None, &Default::default(), &checks, true)
         }
         Command::Site(args) => site::run(&args),
-        Command::Completions { shell } => release::completions(shell, &mut Cli::command()),
-        Command::Man { out_dir } => release::man(Cli::command(), out_dir.as_deref()),
-        Command::Explain { code } => explain::run(&code),
+        Command::Completions { shell } => release::completions(shell, &mut command()),
+        Command::Man { out_dir } => release::man(command(), out_dir.as_deref()),
+        Command::Explain { code } => explain::run(code.as_deref()),
     }
 }
 
@@ -224,6 +231,12 @@ pub fn run() -> ExitCode {
 /// name is shown escaped rather than obeyed by the terminal.
 fn visible(path: &std::path::Path) -> String {
     bindery::diag::escape::escape(&path.display().to_string()).into_owned()
+}
+
+/// The command line as clap parses it, with the exit status, environment
+/// and examples in each command's `--help`.
+fn command() -> clap::Command {
+    manual::command(Cli::command())
 }
 
 /// Writes to standard output or error, giving up quietly when it cannot:
@@ -247,6 +260,12 @@ fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
 /// output.
 fn print_report(report: &Report, format: MessageFormat, dir: &std::path::Path) {
     match format {
+        // Paths a user can paste: from where bindery runs, through the
+        // book's folder as given. The files of an EPUB are named inside it.
+        MessageFormat::Human if dir.is_dir() => eprint!(
+            "{}",
+            render_human_in(report, &dir.to_string_lossy().replace('\\', "/"), colour())
+        ),
         MessageFormat::Human => eprint!("{}", render_human_styled(report, colour())),
         MessageFormat::Json => print!("{}", render_json(report)),
         MessageFormat::Github => print!(

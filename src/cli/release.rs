@@ -79,21 +79,15 @@ pub fn completions(shell: clap_complete::Shell, command: &mut clap::Command) -> 
 /// `bindery man [-o DIR]`.
 pub fn man(command: clap::Command, out_dir: Option<&Path>) -> ExitCode {
     let result = match out_dir {
-        Some(dir) => std::fs::create_dir_all(dir)
-            .and_then(|()| clap_mangen::generate_to(command, dir))
-            .map_err(|e| {
-                format!(
-                    "cannot write manual pages into `{}`: {e}",
-                    super::visible(dir)
-                )
-            }),
-        None => {
-            let mut out = Vec::new();
-            clap_mangen::Man::new(command)
-                .render(&mut out)
-                .and_then(|()| super::write_stdout(&out))
-                .map_err(|e| format!("cannot write the manual page: {e}"))
-        }
+        Some(dir) => super::manual::write_all(command, dir).map_err(|e| {
+            format!(
+                "cannot write manual pages into `{}`: {e}",
+                super::visible(dir)
+            )
+        }),
+        None => super::manual::render(command, "bindery")
+            .and_then(|page| super::write_stdout(&page))
+            .map_err(|e| format!("cannot write the manual page: {e}")),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -109,10 +109,17 @@ pub fn run(args: &SiteArgs) -> ExitCode {
         // As `bindery build --epubcheck`: the EPUB is written, but a book
         // EPUBCheck finds errors in gets no page.
         if let Some(epubcheck) = &epubcheck {
-            check::add_epubcheck(epubcheck, &built.output, &built.files, &mut built.report);
+            let verdict =
+                check::add_epubcheck(epubcheck, &built.output, &built.files, &mut built.report);
             check::deny(&mut built.report, &args.checks);
+            print_report(&built.report, args.checks.message_format, dir);
+            // With errors, the line below says what EPUBCheck found.
+            if let Some(verdict) = verdict.filter(|_| !built.report.has_errors()) {
+                eprintln!("{verdict}");
+            }
+        } else {
+            print_report(&built.report, args.checks.message_format, dir);
         }
-        print_report(&built.report, args.checks.message_format, dir);
         if built.report.has_errors() {
             let errors = built
                 .report

@@ -5,9 +5,11 @@
 //! rebuild prints its problems and leaves the last good EPUB in place;
 //! watching goes on until interrupted.
 
-use super::{Checks, print_report};
+use super::{Checks, MessageFormat, check, print_report};
+use bindery::diag::{Code, Diagnostic, Report};
 use bindery::{BuildCache, BuildOptions};
 use notify::{EventKind, RecursiveMode, Watcher};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc;
@@ -43,7 +45,8 @@ pub fn run(dir: &Path, output: Option<PathBuf>, checks: &Checks) -> ExitCode {
     }
 
     let mut cache = BuildCache::default();
-    let mut output = rebuild(dir, &options, checks, &mut cache, "built");
+    let mut seen = Seen::default();
+    let mut output = rebuild(dir, &options, checks, &mut cache, &mut seen, "built");
     eprintln!(
         "watching {} for changes (Ctrl-C to stop)",
         super::visible(dir)
@@ -62,26 +65,101 @@ pub fn run(dir: &Path, output: Option<PathBuf>, checks: &Checks) -> ExitCode {
                 Err(mpsc::RecvTimeoutError::Disconnected) => return ExitCode::SUCCESS,
             }
         }
-        if changed && let Some(written) = rebuild(dir, &options, checks, &mut cache, "rebuilt") {
+        if changed
+            && let Some(written) = rebuild(dir, &options, checks, &mut cache, &mut seen, "rebuilt")
+        {
             output = Some(written);
         }
     }
 }
 
-/// Builds, prints one line (or the problems), and says what was written.
+/// The problems of the build before, counted by what they say and where:
+/// a rebuild prints, for people, only the problems that are new, and
+/// counts the ones it printed before and the ones that are gone.
+#[derive(Default)]
+struct Seen(BTreeMap<(Code, Option<String>, String), usize>);
+
+impl Seen {
+    fn of(report: &Report) -> Seen {
+        let mut seen = Seen::default();
+        for d in &report.diagnostics {
+            *seen.0.entry(Seen::key(d)).or_default() += 1;
+        }
+        seen
+    }
+
+    /// Where the problem is, but not on which line: text added above a
+    /// problem moves it without making it new.
+    fn key(d: &Diagnostic) -> (Code, Option<String>, String) {
+        (d.code, d.file.clone(), d.message.clone())
+    }
+
+    /// `report` cut down to the problems not seen before, how many it
+    /// has that were seen, and how many seen are gone.
+    fn news(&self, report: &Report) -> (Report, usize, usize) {
+        let mut left = self.0.clone();
+        let mut new = Report {
+            diagnostics: Vec::new(),
+            sources: report.sources.clone(),
+        };
+        let mut same = 0;
+        for d in &report.diagnostics {
+            match left.get_mut(&Seen::key(d)).filter(|n| **n > 0) {
+                Some(n) => {
+                    *n -= 1;
+                    same += 1;
+                }
+                None => new.diagnostics.push(d.clone()),
+            }
+        }
+        (new, same, left.values().sum())
+    }
+}
+
+/// Prints the problems of a build: for people, only those that are new
+/// since the build before, and what became of the others; for tools, all
+/// of them, as each run of a tool's reader starts afresh. Returns the
+/// words to add to the summary line.
+fn print_changes(report: &Report, checks: &Checks, dir: &Path, seen: &mut Seen) -> String {
+    let summary = if checks.message_format == MessageFormat::Human {
+        let (new, same, gone) = seen.news(report);
+        print_report(&new, checks.message_format, dir);
+        let mut words = Vec::new();
+        if same > 0 {
+            words.push(format!("{} as before", check::count(same, "problem")));
+        }
+        if gone > 0 {
+            words.push(format!("{gone} fixed"));
+        }
+        words.join(", ")
+    } else {
+        print_report(report, checks.message_format, dir);
+        String::new()
+    };
+    *seen = Seen::of(report);
+    if summary.is_empty() {
+        summary
+    } else {
+        format!("; {summary}")
+    }
+}
+
+/// Builds, prints one line (and the problems that changed), and says what
+/// was written.
 fn rebuild(
     dir: &Path,
     options: &BuildOptions,
     checks: &Checks,
     cache: &mut BuildCache,
+    seen: &mut Seen,
     verb: &str,
 ) -> Option<PathBuf> {
     let start = Instant::now();
     match bindery::build_with_cache(dir, options, cache) {
         Ok(built) => {
-            print_report(&built.report, checks.message_format, dir);
+            let changes = print_changes(&built.report, checks, dir, seen);
             eprintln!(
-                "{verb} {} in {:.2} s ({} of {} chapter{} rendered)",
+                "{verb} {} in {:.2} s ({} of {} chapter{} rendered){changes}",
                 super::visible(&built.output),
                 start.elapsed().as_secs_f64(),
                 cache.rendered(),
@@ -91,9 +169,9 @@ fn rebuild(
             Some(built.output)
         }
         Err(report) => {
-            print_report(&report, checks.message_format, dir);
+            let changes = print_changes(&report, checks, dir, seen);
             eprintln!(
-                "error: the build failed after {:.2} s; the last EPUB written is left as it was",
+                "error: the build failed after {:.2} s; the last EPUB written is left as it was{changes}",
                 start.elapsed().as_secs_f64()
             );
             None

@@ -186,7 +186,7 @@ codes! {
     DuplicateDocumentId = "B342", Error, "an id used twice in a document of an EPUB";
     MisplacedElement = "B343", Error, "an element where XHTML does not allow it";
     MalformedLanguageTag = "B344", Error, "a language tag in an EPUB that is not well-formed";
-    EpubcheckNotInstalled = "B397", Error, "EPUBCheck is not installed";
+    EpubcheckNotInstalled = "B397", Warning, "EPUBCheck is not installed";
     EpubcheckFailed = "B398", Error, "EPUBCheck could not be run";
     EpubcheckMessage = "B399", Error, "a message from EPUBCheck";
     FolderNotEmpty = "B400", Error, "the folder for a new book is not empty";

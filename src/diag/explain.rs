@@ -59,9 +59,95 @@ pub fn explain(code: &str) -> Option<Explanation> {
     Code::parse(code).map(Code::explanation)
 }
 
+/// Whether `text` is shaped like an EPUBCheck message id: three capital
+/// letters, a hyphen and three digits (`RSC-007`, `OPF-092`), in any case.
+pub fn is_epubcheck_id(text: &str) -> bool {
+    let bytes = text.trim().as_bytes();
+    bytes.len() == 7
+        && bytes[..3].iter().all(u8::is_ascii_alphabetic)
+        && bytes[3] == b'-'
+        && bytes[4..].iter().all(u8::is_ascii_digit)
+}
+
+/// The codes that report what EPUBCheck reports as `id` (such as
+/// `RSC-007`), in order: those whose explanation names it. A diagnostic
+/// that carries an EPUBCheck id names it in its explanation; a test checks
+/// that each id the source gives is named in one.
+///
+/// ```
+/// let codes = bindery::diag::codes_for_epubcheck("rsc-012");
+/// assert!(codes.contains(&bindery::diag::Code::BrokenAnchor));
+/// assert!(bindery::diag::codes_for_epubcheck("XYZ-999").is_empty());
+/// ```
+pub fn codes_for_epubcheck(id: &str) -> Vec<Code> {
+    if !is_epubcheck_id(id) {
+        return Vec::new();
+    }
+    let id = id.trim().to_ascii_uppercase();
+    explanations()
+        .filter(|e| names_id(e.text, &id))
+        .map(|e| e.code)
+        .collect()
+}
+
+/// Whether `text` names `id` as a word of its own (`RSC-007` but not
+/// `RSC-0071`).
+fn names_id(text: &str, id: &str) -> bool {
+    text.match_indices(id).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + id.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_epubcheck_id_the_source_gives_is_named_by_an_explanation() {
+        // The ids written as string literals in the stages' errors.
+        let mut missing = Vec::new();
+        for dir in ["load", "render", "manifest", "inspect", "package", "check"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("src")
+                .join(dir);
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries {
+                let path = entry.unwrap().path();
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                if !name.ends_with(".rs") || name == "tests.rs" {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                let text = text.split("#[cfg(test)]").next().unwrap();
+                for (at, _) in text.match_indices('"') {
+                    let Some(piece) = text.get(at + 1..at + 8) else {
+                        continue;
+                    };
+                    let closed = text.get(at + 8..at + 9) == Some("\"");
+                    if closed && is_epubcheck_id(piece) && codes_for_epubcheck(piece).is_empty() {
+                        missing.push(format!("{piece} ({name})"));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "no explanation names {missing:?}");
+    }
+
+    #[test]
+    fn epubcheck_ids_lead_to_the_codes_that_report_them() {
+        assert!(is_epubcheck_id("RSC-007") && is_epubcheck_id(" opf-092 "));
+        assert!(!is_epubcheck_id("B003") && !is_epubcheck_id("RSC-07"));
+        let codes = codes_for_epubcheck("RSC-007");
+        assert!(codes.contains(&Code::BrokenLink), "{codes:?}");
+        assert!(!codes.contains(&Code::BrokenAnchor), "{codes:?}");
+        assert!(!names_id("see RSC-0071", "RSC-007"));
+        assert!(names_id("(EPUBCheck RSC-007).", "RSC-007"));
+    }
 
     #[test]
     fn every_code_has_one_section_and_every_section_a_code() {

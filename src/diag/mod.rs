@@ -21,7 +21,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 pub use code::Code;
-pub use explain::{Explanation, explain, explanations};
+pub use explain::{Explanation, codes_for_epubcheck, explain, explanations, is_epubcheck_id};
 pub use human::{render_human, render_human_in, render_human_styled, severity_label};
 pub use machine::{render_github, render_json, render_json_in, render_sarif, render_sarif_many};
 pub use policy::{BrokenLink, Policy, epubcheck_message};

@@ -116,7 +116,7 @@ fn check_reports_loose_ends_that_a_build_lets_pass() {
     // --deny warnings makes them errors.
     let output = bindery()
         .args(["check", "--deny", "warnings"])
-        .arg(book)
+        .current_dir(book)
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
@@ -129,17 +129,24 @@ fn check_reports_loose_ends_that_a_build_lets_pass() {
         "{stderr}"
     );
 
-    // A build does not run these checks.
+    // A build runs only the check for empty chapters.
     let output = bindery()
         .arg("build")
-        .arg(book)
         .arg("-o")
         .arg(dir.path().join("out.epub"))
+        .current_dir(book)
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.starts_with("wrote "), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "warning[B260]: the chapter has headings but no text\n --> chapters/02-empty.md:1:1\n"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("warning[").count(), 1, "{stderr}");
+    assert!(stderr.contains("\nwrote "), "{stderr}");
 }
 
 #[test]
@@ -177,6 +184,68 @@ fn check_with_a_store_profile_asks_for_the_store_metadata() {
         .unwrap();
     let codes: Vec<String> = summary(&json_lines(&output.stdout));
     assert!(codes.iter().all(|s| !s.contains(" B08")), "{codes:?}");
+}
+
+#[test]
+fn build_with_a_store_profile_refuses_what_check_with_it_refuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let created = bindery()
+        .args(["new", "book"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(created.status.success());
+    let book = dir.path().join("book");
+    let run = |command: &str, profile: &str| {
+        bindery()
+            .args([command, "--profile", profile, "--deny", "warnings"])
+            .args(["--message-format", "json"])
+            .arg(&book)
+            .output()
+            .unwrap()
+    };
+    let checked = run("check", "kdp");
+    let built = run("build", "kdp");
+    assert_eq!(checked.status.code(), Some(1));
+    assert_eq!(built.status.code(), Some(1));
+    let codes = |output: &std::process::Output| -> Vec<String> {
+        summary(&json_lines(&output.stdout))
+            .into_iter()
+            .filter(|s| s.contains(" B08"))
+            .collect()
+    };
+    assert_eq!(
+        codes(&built),
+        [
+            "error B080 book.toml:1:1",
+            "error B081 book.toml:1:1",
+            "error B082 book.toml:1:1",
+            "error B083 book.toml:1:1",
+        ]
+    );
+    assert_eq!(codes(&built), codes(&checked));
+    let lines = json_lines(&built.stdout);
+    let placeholder = lines
+        .iter()
+        .find(|l| l["code"] == "B083")
+        .map(|l| l["message"].as_str().unwrap().to_string());
+    assert_eq!(
+        placeholder.as_deref(),
+        Some("the book's author is `Your Name`, the placeholder `bindery new` writes")
+    );
+    assert!(
+        !book.join("build").exists(),
+        "a refused build writes no EPUB"
+    );
+
+    // Without a store, the same book builds.
+    let generic = run("build", "generic");
+    assert_eq!(
+        generic.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&generic.stderr)
+    );
 }
 
 #[test]
@@ -237,7 +306,7 @@ fn a_chapter_file_the_book_does_not_list_is_reported() {
     write(book, "chapters/01-one.md", "# One\n\nText.\n");
     write(book, "chapters/02-forgotten.md", "# Forgotten\n\nText.\n");
     write(book, "chapters/notes.txt", "not Markdown: not a chapter\n");
-    let output = bindery().arg("check").arg(book).output().unwrap();
+    let output = bindery().arg("check").current_dir(book).output().unwrap();
     assert_eq!(output.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(

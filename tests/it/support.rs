@@ -146,7 +146,9 @@ pub fn built(book: &Path) -> &'static Built {
             .arg(&out)
             .output()
             .unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        // Files named from the book's folder, as when bindery runs there.
+        let stderr =
+            String::from_utf8_lossy(&output.stderr).replace(&format!("{}/", book.display()), "");
         assert!(output.status.success(), "building {key} failed:\n{stderr}");
         Box::leak(Box::new(Built {
             epub: Epub::open(&out),

@@ -408,3 +408,59 @@ fn watch_rebuilds_on_change_and_keeps_the_last_good_epub() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+#[test]
+fn watch_prints_only_the_problems_that_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path();
+    std::fs::create_dir_all(book.join("chapters")).unwrap();
+    std::fs::write(
+        book.join("book.toml"),
+        "[book]\ntitle = \"Watched\"\nlanguage = \"en\"\n",
+    )
+    .unwrap();
+    std::fs::write(book.join("chapters/01.md"), "# One\n\nText.\n").unwrap();
+    std::fs::write(book.join("chapters/02.md"), "# Two\n").unwrap();
+    let mut child = bindery()
+        .args(["watch", "."])
+        .current_dir(book)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lines = lines_of(&mut child);
+    let first = wait_for(&lines, "watching");
+    assert!(
+        first[0].starts_with("warning[B260]: the chapter has headings but no text"),
+        "{first:?}"
+    );
+
+    // A change elsewhere: the warning is counted, not printed again.
+    std::fs::write(book.join("chapters/01.md"), "# One\n\nMore text.\n").unwrap();
+    let rebuilt = wait_for(&lines, "rebuilt");
+    assert_eq!(rebuilt.len(), 1, "{rebuilt:?}");
+    assert!(
+        rebuilt[0].ends_with(" rendered); 1 problem as before"),
+        "{rebuilt:?}"
+    );
+
+    // The chapter written: the warning is gone, and the line says so.
+    std::fs::write(book.join("chapters/02.md"), "# Two\n\nWritten.\n").unwrap();
+    let rebuilt = wait_for(&lines, "rebuilt");
+    assert_eq!(rebuilt.len(), 1, "{rebuilt:?}");
+    assert!(rebuilt[0].ends_with(" rendered); 1 fixed"), "{rebuilt:?}");
+
+    // A new problem is printed in full.
+    std::fs::write(book.join("chapters/01.md"), "# One\n").unwrap();
+    let rebuilt = wait_for(&lines, "rebuilt");
+    assert!(
+        rebuilt[0].starts_with("warning[B260]: the chapter has headings but no text"),
+        "{rebuilt:?}"
+    );
+    assert!(
+        rebuilt.last().unwrap().ends_with(" rendered)"),
+        "{rebuilt:?}"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
