@@ -149,6 +149,7 @@ codes! {
     ImageWithoutAlt = "B255", Warning, "an image without alt text";
     EmptyChapter = "B260", Warning, "a chapter without text";
     SkippedHeadingLevel = "B261", Warning, "a heading that skips a level";
+    PandocMarkdown = "B265", Warning, "pandoc Markdown that bindery cannot read as pandoc does";
     WriteFailed = "B300", Error, "the EPUB could not be written";
     ImageChanged = "B301", Error, "an image changed while the book was built";
     OutputThroughLink = "B302", Error, "a symbolic link where the default output goes";

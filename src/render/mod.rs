@@ -18,6 +18,7 @@ pub mod html;
 mod ids;
 mod links;
 mod math;
+mod pandoc;
 mod scan;
 mod writer;
 
@@ -277,9 +278,15 @@ pub fn render_book_cached(
                 return (cached.written.clone(), false);
             }
             let language = chapter.language.as_deref().unwrap_or(context.language);
-            let scanned = scan::scan(&chapter.markdown, &chapter.display, language, |tag| {
-                context.locale.other(tag).quotes()
-            });
+            // An mdBook is read as mdBook reads it; any other book as pandoc would.
+            let pandoc = context.mdbook.is_none();
+            let scanned = scan::scan(
+                &chapter.markdown,
+                &chapter.display,
+                language,
+                pandoc,
+                |tag| context.locale.other(tag).quotes(),
+            );
             let written = writer::write_chapter(index, chapter, scanned, &context);
             (Arc::new(written), true)
         })

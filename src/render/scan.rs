@@ -34,18 +34,28 @@ pub struct Scanned<'a> {
     /// their numbers.
     pub note_order: Vec<String>,
     pub errors: Vec<RenderError>,
+    /// What pandoc's Markdown could not be read as.
+    pub warnings: Vec<crate::diag::Diagnostic>,
 }
 
 /// Parses a chapter written in `language`; `quotes_of` gives the
 /// quotation marks of a language (the chapter's, or a `lang` attribute's).
+/// With `pandoc`, pandoc's extensions of Markdown are read too (a book
+/// that is not an mdBook).
 pub fn scan<'a>(
     text: &'a str,
     display: &str,
     language: &str,
+    pandoc: bool,
     quotes_of: impl FnMut(&str) -> crate::locale::Quotes,
 ) -> Scanned<'a> {
     let mut events = crate::markdown::events(text);
     let mut errors = Vec::new();
+    let (mut warnings, mut attribute_ids) = (Vec::new(), Vec::new());
+    if pandoc {
+        let read = super::pandoc::read(text, display, events);
+        (events, warnings, attribute_ids) = (read.events, read.warnings, read.ids);
+    }
 
     // Headings: their explicit ids and their text.
     struct Found {
@@ -161,6 +171,25 @@ pub fn scan<'a>(
             slugs.insert(id.clone(), id.clone());
         }
     }
+    // So are ids given in pandoc's attributes, on divs, spans and images.
+    for (id, span) in attribute_ids.drain(..) {
+        if !crate::xml::is_ncname(&id) {
+            errors.push(RenderError {
+                file: display.to_string(),
+                span,
+                kind: RenderErrorKind::InvalidId { id },
+            });
+        } else if !ids.take(&id) {
+            errors.push(RenderError {
+                file: display.to_string(),
+                span,
+                kind: RenderErrorKind::DuplicateId { id },
+            });
+        } else {
+            slugs_taken.take(&id);
+            slugs.insert(id.clone(), id);
+        }
+    }
     // Anchors written in raw HTML are the author's too.
     for id in raw_ids {
         if crate::xml::is_ncname(&id) && ids.take(&id) {
@@ -212,5 +241,6 @@ pub fn scan<'a>(
         slugs,
         footnotes,
         errors,
+        warnings,
     }
 }

@@ -765,3 +765,35 @@ fn marker_look_alikes_written_as_references_stay_text() {
         "{html}"
     );
 }
+
+#[test]
+fn pandoc_markdown_that_cannot_be_read_as_pandoc_does_is_a_warning() {
+    let (chapter, warnings) =
+        render_one("# A\n\n:::\n\n::: note\nOpen.\n\nAn inline^[note] here.\n");
+    let found: Vec<String> = warnings
+        .iter()
+        .map(|d| format!("{} {:?} {}", d.code, d.span, d.message))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "B265 Some(5..8) a closing `:::` without a fenced div to close is left out",
+            "B265 Some(10..18) this fenced div is never closed; it ends with the chapter",
+            "B265 Some(35..36) an inline note `^[…]` is kept as text",
+        ]
+    );
+    assert!(
+        chapter
+            .xhtml
+            .contains("<div class=\"note\">\n<p>Open.</p>\n<p>An inline^[note] here.</p>\n</div>"),
+        "{}",
+        chapter.xhtml
+    );
+}
+
+#[test]
+fn pandoc_markdown_leaves_code_alone() {
+    let html = body("```\n::: note\n2^10^ and [x]{.y}\n```\n\n`H~2~O`\n");
+    assert!(html.contains("::: note\n2^10^ and [x]{.y}\n"), "{html}");
+    assert!(html.contains("<code>H~2~O</code>"), "{html}");
+}

@@ -231,7 +231,7 @@ pub fn write_chapter(
         figure_next: false,
         in_figure: false,
         errors: std::mem::take(&mut scanned.errors),
-        warnings: Vec::new(),
+        warnings: std::mem::take(&mut scanned.warnings),
         assets: Vec::new(),
         missing_images: Vec::new(),
     };

@@ -21,6 +21,7 @@ const FIXTURES: &[&str] = &[
     "mdbook-preprocessor",
     "minimal",
     "no-manifest-chapters",
+    "pandoc-split",
     "shell-notes",
 ];
 
@@ -98,6 +99,11 @@ fn arabic_book_is_valid() {
 #[test]
 fn hebrew_book_is_valid() {
     check_fixture("lang-he");
+}
+
+#[test]
+fn pandoc_document_split_into_chapters_is_valid() {
+    check_fixture("pandoc-split");
 }
 
 #[test]
