@@ -387,10 +387,12 @@ fn line_blocks(text: &str, events: &mut Vec<Spanned<'_>>) {
 /// `|` and a space, or is `|` alone, or continues the line before it
 /// (starts with a space).
 fn is_line_block(source: &str) -> bool {
-    let mut lines = source.lines();
+    // A line that also ends with `|` is a table row that did not make a
+    // table (no delimiter row), which GitHub's Markdown keeps as text.
+    let is_line = |l: &str| l == "|" || (l.starts_with("| ") && !l.ends_with('|'));
+    let mut lines = source.lines().map(str::trim_end);
     let first = lines.next().unwrap_or("");
-    let is_line = |l: &str| l == "|" || l.starts_with("| ");
-    is_line(first.trim_end()) && lines.all(|l| is_line(l.trim_end()) || l.starts_with(' '))
+    is_line(first) && lines.all(|l| is_line(l) || (l.starts_with(' ') && !l.ends_with('|')))
 }
 
 /// The inline constructs: attributes after images and links, bracketed
@@ -786,5 +788,6 @@ mod tests {
         assert!(is_line_block("| one\n  continued\n| two"));
         assert!(!is_line_block("| one\ntwo"));
         assert!(!is_line_block("|one"));
+        assert!(!is_line_block("| abc | def |\n| --- |\n| bar |"));
     }
 }
