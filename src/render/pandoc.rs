@@ -275,6 +275,7 @@ fn fenced_divs(
         return;
     };
     let events: Vec<Spanned<'static>> = crate::markdown::events(&masked)
+        .into_iter()
         .map(|(event, span)| (event.into_static(), span))
         .collect();
     let mut out = Vec::with_capacity(events.len() + 3 * fences.len());
